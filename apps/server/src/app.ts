@@ -1,0 +1,32 @@
+import type { ApiDeps } from "@inkwell/api";
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import type { Logger } from "./logger.ts";
+import { adminUiRoutes } from "./routes/admin-ui.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { trpcRoutes } from "./routes/trpc.ts";
+
+export interface AppOptions {
+  api: ApiDeps;
+  logger: Logger;
+  /** Folder of the built admin console; omitted when the UI is served elsewhere (Vite in dev). */
+  adminDist?: string;
+}
+
+/** Builds the HTTP app from its dependencies; nothing here reads the environment. */
+export function createApp({ api, logger, adminDist }: AppOptions) {
+  const app = new Hono();
+
+  app.use(requestId({ headerName: "X-Request-Id" }));
+
+  app.route("/", healthRoutes(api.sql));
+  app.use("/trpc/*", trpcRoutes(api));
+  if (adminDist) app.route("/", adminUiRoutes(adminDist));
+
+  app.onError((error, c) => {
+    logger.error({ err: error, requestId: c.get("requestId") }, "unhandled error");
+    return c.json({ error: "Internal server error", requestId: c.get("requestId") }, 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,133 @@
+import { execFile } from "node:child_process";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { parseEnv } from "@inkwell/config";
+import { connect } from "@inkwell/db";
+import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, startServer } from "./server.ts";
+
+const silent = pino({ level: "silent" });
+
+describe("server over real HTTP", () => {
+  let database: TestDatabase;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startServer(
+      parseEnv({
+        DATABASE_URL: database.url,
+        PORT: "0",
+        INKWELL_ADMIN_EMAIL: "root@example.com",
+        INKWELL_ADMIN_PASSWORD: "correct horse battery",
+      }),
+      silent,
+    );
+  });
+  afterAll(async () => {
+    await server.close();
+    await database.drop();
+  });
+
+  it("answers /healthz", async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("answers /readyz when the database is reachable and migrated", async () => {
+    const response = await fetch(`${server.url}/readyz`);
+    expect(response.status).toBe(200);
+  });
+
+  it("serves tRPC with the superjson transformer", async () => {
+    const response = await fetch(`${server.url}/trpc/system.status`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { result: { data: { json: { version: string; database: unknown } } } };
+    expect(body.result.data.json.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(body.result.data.json.database).toMatchObject({ reachable: true, migrations: { pending: 0 } });
+  });
+
+  it("returns a request id, and keeps one sent by a proxy", async () => {
+    const generated = await fetch(`${server.url}/healthz`);
+    expect(generated.headers.get("x-request-id")).toMatch(/.{8,}/);
+    const forwarded = await fetch(`${server.url}/healthz`, { headers: { "X-Request-Id": "from-proxy-123" } });
+    expect(forwarded.headers.get("x-request-id")).toBe("from-proxy-123");
+  });
+
+  it("created the first admin from INKWELL_ADMIN_EMAIL on an empty database", async () => {
+    const [admin] = await database.sql`select email, role from users`;
+    expect(admin).toEqual({ email: "root@example.com", role: "admin" });
+  });
+});
+
+describe("/readyz on a database without the schema", () => {
+  it("answers 503 and names the pending migrations", async () => {
+    const database = await createTestDatabase();
+    const server = await startServer(parseEnv({ DATABASE_URL: database.url, PORT: "0" }), silent);
+    try {
+      // Simulate a deploy whose migrations did not run: forget the last one.
+      const raw = connect({ url: database.url, maxConnections: 1 });
+      await raw.sql`delete from drizzle.__drizzle_migrations where id = (select max(id) from drizzle.__drizzle_migrations)`;
+      await raw.close();
+      const response = await fetch(`${server.url}/readyz`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ status: "unavailable", reason: "1 migration(s) not applied" });
+    } finally {
+      await server.close();
+      await database.drop();
+    }
+  });
+});
+
+describe("configuration errors", () => {
+  it("stop the process with exit code 1 and one line per bad variable", async () => {
+    const main = join(import.meta.dirname, "main.ts");
+    const result = await promisify(execFile)(process.execPath, ["--import", "tsx", main], {
+      env: { PATH: process.env.PATH, PORT: "not-a-port", DATABASE_POOL_MAX: "0" },
+    }).then(
+      () => ({ code: 0, stderr: "" }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines[0]).toBe("Invalid configuration:");
+    expect(lines.slice(1).sort()).toEqual([
+      expect.stringMatching(/^DATABASE_POOL_MAX: .*>=1.*\(got "0"\)$/),
+      expect.stringMatching(/^PORT: .*number.*\(got "not-a-port"\)$/),
+    ]);
+  });
+});
+
+describe("with DATABASE_URL unset", () => {
+  it("starts an embedded PostgreSQL whose data survives a restart, and stops it on close", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "inkwell-embedded-"));
+    await chmod(dataDir, 0o755);
+    const env = parseEnv({ INKWELL_DATA_DIR: dataDir, PORT: "0", INKWELL_ADMIN_PASSWORD: "first start password" });
+    try {
+      const first = await startServer(env, silent);
+      expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+      const status = await (await fetch(`${first.url}/trpc/system.status`)).text();
+      expect(status).toContain('"reachable":true');
+      await first.close();
+
+      // A second start finds the initialised cluster and starts it again.
+      const second = await startServer({ ...env, INKWELL_ADMIN_EMAIL: "other@example.com" }, silent);
+      try {
+        expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+      } finally {
+        await second.close();
+      }
+      const { stdout } = await promisify(execFile)("pgrep", ["-f", `postgres -D ${join(dataDir, "postgres")}`]).catch(
+        () => ({ stdout: "" }),
+      );
+      expect(stdout.trim(), "embedded PostgreSQL still running after close").toBe("");
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

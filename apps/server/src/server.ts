@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { ensureInitialAdmin } from "@inkwell/api";
+import { type Env, repoRoot } from "@inkwell/config";
+import { openDatabase, runMigrations } from "@inkwell/db";
+import { createApp } from "./app.ts";
+import type { Logger } from "./logger.ts";
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
+export const adminDistDir = `${repoRoot}apps/admin/dist`;
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Stops accepting, lets requests in flight finish, closes the pool, stops embedded PostgreSQL. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Serve the built admin console from `/` (off in `pnpm dev`, where Vite serves it). */
+  serveAdmin?: boolean;
+}
+
+/** Opens the database, applies migrations, seeds the first admin and listens. */
+export async function startServer(env: Env, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
+  const database = await openDatabase(env, {
+    applicationName: "inkwell-server",
+    onLog: (message) => logger.trace({ postgres: message.trim() }, "postgres"),
+  });
+  if (database.embedded) {
+    logger.info({ port: database.embedded.port }, "started embedded PostgreSQL (DATABASE_URL is unset)");
+  }
+
+  try {
+    await runMigrations(database.url);
+    const admin = await ensureInitialAdmin(database.db, {
+      email: env.INKWELL_ADMIN_EMAIL,
+      password: env.INKWELL_ADMIN_PASSWORD,
+    });
+    if (admin.created) announceInitialAdmin(admin.email, admin.generatedPassword);
+  } catch (error) {
+    await database.shutdown();
+    throw error;
+  }
+
+  const app = createApp({
+    api: { db: database.db, sql: database.sql, version },
+    logger,
+    adminDist: options.serveAdmin ? adminDistDir : undefined,
+  });
+
+  const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
+
+  return {
+    url,
+    port,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.shutdown();
+    },
+  };
+}
+
+/** The generated password is printed once, on the terminal only; it is never logged. */
+function announceInitialAdmin(email: string, generatedPassword: string | undefined): void {
+  const lines = generatedPassword
+    ? [`Created the first admin: ${email}`, `Password (shown once, change it after signing in): ${generatedPassword}`]
+    : [`Created the first admin: ${email} (password from INKWELL_ADMIN_PASSWORD)`];
+  process.stdout.write(`\n${lines.map((line) => `  ${line}`).join("\n")}\n\n`);
+}

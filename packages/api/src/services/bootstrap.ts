@@ -1,0 +1,35 @@
+import { randomBytes } from "node:crypto";
+import { hashPassword } from "@inkwell/auth";
+import { type Database, schema, sql } from "@inkwell/db";
+
+export interface InitialAdminOptions {
+  email?: string;
+  password?: string;
+}
+
+export type InitialAdminResult =
+  | { created: false }
+  | { created: true; email: string; username: string; generatedPassword?: string };
+
+// Serialises first starts of several processes on one empty database.
+const BOOTSTRAP_LOCK_ID = 7_402_118;
+
+/** On a database with no users, creates the first admin so someone can sign in. */
+export async function ensureInitialAdmin(db: Database, options: InitialAdminOptions): Promise<InitialAdminResult> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK_ID})`);
+    const [anyUser] = await tx.select({ id: schema.users.id }).from(schema.users).limit(1);
+    if (anyUser) return { created: false };
+
+    const email = options.email ?? "admin@inkwell.local";
+    const generatedPassword = options.password ? undefined : randomBytes(18).toString("base64url");
+    const password = options.password ?? (generatedPassword as string);
+    await tx.insert(schema.users).values({
+      email,
+      username: "admin",
+      passwordHash: await hashPassword(password),
+      role: "admin",
+    });
+    return { created: true, email, username: "admin", generatedPassword };
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Roles and what they may do: one map, read by the server's procedure
+ * builders and by the admin console to hide what a user may not do.
+ * This file has no dependencies so the browser bundle can import it.
+ */
+export const roles = ["user", "moderator", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = [
+  "articles:write",
+  "comments:write",
+  "profile:write",
+  "users:read",
+  "users:manage",
+  "content:moderate",
+  "tags:manage",
+  "audit:read",
+  "sessions:manage",
+  "keys:manage",
+  "dashboard:read",
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const everyone = ["articles:write", "comments:write", "profile:write", "keys:manage"] as const satisfies Permission[];
+const moderators = [...everyone, "users:read", "content:moderate", "tags:manage", "dashboard:read"] as const;
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  user: everyone,
+  moderator: moderators,
+  admin: permissions,
+};
+
+export const permissionDescriptions: Record<Permission, string> = {
+  "articles:write": "Write, edit and delete your own articles; favorite articles",
+  "comments:write": "Write and delete your own comments",
+  "profile:write": "Edit your profile and follow people",
+  "users:read": "See users, their sessions and keys",
+  "users:manage": "Change roles, suspend and restore, revoke sessions, delete users",
+  "content:moderate": "Hide, restore and delete any article or comment",
+  "tags:manage": "Rename, merge and delete tags",
+  "audit:read": "Read the audit log",
+  "sessions:manage": "Revoke other users' sessions",
+  "keys:manage": "Create and revoke your own API keys",
+  "dashboard:read": "See the operator dashboard",
+};
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return rolePermissions[role];
+}
+
+export function isPermission(value: string): value is Permission {
+  return (permissions as readonly string[]).includes(value);
+}
+
+/** True when every permission in `required` is in `granted`. */
+export function hasPermissions(granted: readonly Permission[], required: readonly Permission[]): boolean {
+  return required.every((permission) => granted.includes(permission));
+}

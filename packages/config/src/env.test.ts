@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "./env.ts";
+
+describe("parseEnv", () => {
+  it("fills every default when nothing is set", () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env).toMatchObject({
+      NODE_ENV: "development",
+      PORT: 3000,
+      DATABASE_POOL_MAX: 10,
+      SESSION_IDLE_TIMEOUT_DAYS: 10,
+      SESSION_MAX_AGE_DAYS: 30,
+      TRUSTED_ORIGINS: [],
+    });
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", PORT: "" }).PORT).toBe(3000);
+  });
+
+  it("parses lists and numbers", () => {
+    const env = parseEnv({
+      PORT: "8080",
+      DATABASE_URL: "postgres://u:p@db:5432/inkwell",
+      TRUSTED_ORIGINS: "https://admin.example.com, https://app.example.com",
+    });
+    expect(env.PORT).toBe(8080);
+    expect(env.TRUSTED_ORIGINS).toEqual(["https://admin.example.com", "https://app.example.com"]);
+  });
+
+  it("names each bad variable and what it expects, hiding secrets", () => {
+    let caught: unknown;
+    try {
+      parseEnv({ PORT: "abc", DATABASE_URL: "mysql://user:hunter2@x/y", INKWELL_ADMIN_PASSWORD: "short" });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems;
+    expect(problems).toHaveLength(3);
+    expect(problems.find((line) => line.startsWith("PORT:"))).toMatch(/number.*got "abc"/);
+    expect(problems.find((line) => line.startsWith("DATABASE_URL:"))).toMatch(/postgres:\/\//);
+    expect(problems.join("\n")).not.toContain("hunter2");
+    expect(problems.join("\n")).not.toContain("short");
+  });
+});

@@ -1,0 +1,75 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** The repository root, so relative paths mean the same from every package. */
+export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+
+const commaList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  )
+  .pipe(z.array(z.url({ protocol: /^https?$/, error: "expected a comma-separated list of http(s) origins" })));
+
+const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+
+/**
+ * Every environment variable Inkwell reads, in one place. Defaults are written
+ * here and mirrored in `.env.example`.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "expected a postgres:// or postgresql:// URL" }).optional(),
+  DATABASE_POOL_MAX: positiveInt(1000).default(10),
+  INKWELL_DATA_DIR: z.string().min(1).default(".data"),
+
+  INKWELL_ADMIN_EMAIL: z.email().optional(),
+  INKWELL_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
+
+  SESSION_IDLE_TIMEOUT_DAYS: positiveInt(365).default(10),
+  SESSION_MAX_AGE_DAYS: positiveInt(3650).default(30),
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  TRUSTED_ORIGINS: commaList.default([]),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads `.env` at the repository root into `process.env` when present; real variables win. */
+export function loadDotEnv(path = `${repoRoot}.env`): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** Parses variables; empty strings count as unset so `.env` lines like `DATABASE_URL=` work. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const result = envSchema.safeParse(present);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      const got = present[name];
+      const shown =
+        got === undefined
+          ? "unset"
+          : /PASSWORD|SECRET|TOKEN|DATABASE_URL/.test(name)
+            ? "got a hidden value"
+            : `got "${got}"`;
+      return `${name}: ${issue.message} (${shown})`;
+    }),
+  );
+}

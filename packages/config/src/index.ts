@@ -1,0 +1,1 @@
+export { ConfigError, type Env, envSchema, loadDotEnv, parseEnv, repoRoot } from "./env.ts";

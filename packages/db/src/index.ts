@@ -1,0 +1,13 @@
+export * from "drizzle-orm";
+export {
+  type ConnectOptions,
+  connect,
+  type Database,
+  type DatabaseConnection,
+  type Executor,
+  type SqlClient,
+} from "./client.ts";
+export { type EmbeddedDatabase, type EmbeddedOptions, startEmbeddedPostgres } from "./embedded.ts";
+export { type MigrationStatus, migrationStatus, migrationsFolder, runMigrations } from "./migrations.ts";
+export { embeddedDataDir, type OpenedDatabase, openDatabase } from "./open.ts";
+export * as schema from "./schema/index.ts";

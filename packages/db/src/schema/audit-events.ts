@@ -1,0 +1,34 @@
+import { bigint, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { apiKeys } from "./api-keys.ts";
+import { createdAt } from "./columns.ts";
+import { users } from "./users.ts";
+
+/**
+ * What happened, who did it and from where. Rows outlive their actors
+ * (ON DELETE SET NULL), so deleting a user keeps the history of what they did.
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    actorId: integer("actor_id").references(() => users.id, { onDelete: "set null" }),
+    actorApiKeyId: integer("actor_api_key_id").references(() => apiKeys.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    requestId: text("request_id"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_events_created_at_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("audit_events_actor_id_created_at_idx").on(t.actorId, t.createdAt.desc()),
+    index("audit_events_action_created_at_idx").on(t.action, t.createdAt.desc()),
+    index("audit_events_target_idx").on(t.targetType, t.targetId, t.createdAt.desc()),
+  ],
+);
+
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type NewAuditEvent = typeof auditEvents.$inferInsert;

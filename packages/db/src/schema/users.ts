@@ -1,0 +1,34 @@
+import { sql } from "drizzle-orm";
+import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, updatedAt } from "./columns.ts";
+import { roleEnum, userStatusEnum } from "./enums.ts";
+
+export const users = pgTable(
+  "users",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    email: text("email").notNull(),
+    username: text("username").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    bio: text("bio"),
+    image: text("image"),
+    role: roleEnum("role").notNull().default("user"),
+    status: userStatusEnum("status").notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // Emails and usernames are unique regardless of case: "Ada@x.io" and "ada@x.io" are one person.
+    uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
+    uniqueIndex("users_username_lower_key").on(sql`lower(${t.username})`),
+    index("users_created_at_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("users_role_created_at_idx").on(t.role, t.createdAt.desc()),
+    index("users_status_created_at_idx").on(t.status, t.createdAt.desc()),
+    // Trigram indexes serve the operators' substring search (ILIKE '%q%').
+    index("users_username_trgm_idx").using("gin", sql`lower(${t.username}) gin_trgm_ops`),
+    index("users_email_trgm_idx").using("gin", sql`lower(${t.email}) gin_trgm_ops`),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
