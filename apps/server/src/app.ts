@@ -11,16 +11,18 @@ export interface AppOptions {
   logger: Logger;
   /** Folder of the built admin console; omitted when the UI is served elsewhere (Vite in dev). */
   adminDist?: string;
+  /** Trust X-Forwarded-* headers from a reverse proxy. */
+  trustProxy?: boolean;
 }
 
 /** Builds the HTTP app from its dependencies; nothing here reads the environment. */
-export function createApp({ api, logger, adminDist }: AppOptions) {
+export function createApp({ api, logger, adminDist, trustProxy = false }: AppOptions) {
   const app = new Hono();
 
   app.use(requestId({ headerName: "X-Request-Id" }));
 
   app.route("/", healthRoutes(api.sql));
-  app.use("/trpc/*", trpcRoutes(api));
+  app.use("/trpc/*", trpcRoutes(api, { trustProxy }));
   if (adminDist) app.route("/", adminUiRoutes(adminDist));
 
   app.onError((error, c) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { ensureInitialAdmin } from "@inkwell/api";
+import { type AuthSettings, days, defaultAuthSettings, ensureInitialAdmin } from "@inkwell/api";
 import { type Env, repoRoot } from "@inkwell/config";
 import { openDatabase, runMigrations } from "@inkwell/db";
 import { createApp } from "./app.ts";
@@ -23,6 +23,18 @@ export interface RunningServer {
 export interface StartOptions {
   /** Serve the built admin console from `/` (off in `pnpm dev`, where Vite serves it). */
   serveAdmin?: boolean;
+  /** Overrides for tests (e.g. short throttle delays); the environment decides the rest. */
+  authSettings?: Partial<AuthSettings>;
+}
+
+export function authSettingsFromEnv(env: Env): AuthSettings {
+  return {
+    ...defaultAuthSettings,
+    sessionIdleTimeoutMs: days(env.SESSION_IDLE_TIMEOUT_DAYS),
+    sessionMaxAgeMs: days(env.SESSION_MAX_AGE_DAYS),
+    cookieSecure: env.COOKIE_SECURE === "auto" ? "auto" : env.COOKIE_SECURE === "true",
+    trustedOrigins: env.TRUSTED_ORIGINS,
+  };
 }
 
 /** Opens the database, applies migrations, seeds the first admin and listens. */
@@ -48,9 +60,15 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
   }
 
   const app = createApp({
-    api: { db: database.db, sql: database.sql, version },
+    api: {
+      db: database.db,
+      sql: database.sql,
+      version,
+      authSettings: { ...authSettingsFromEnv(env), ...options.authSettings },
+    },
     logger,
     adminDist: options.serveAdmin ? adminDistDir : undefined,
+    trustProxy: env.TRUST_PROXY,
   });
 
   const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });

@@ -1,10 +1,13 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./root.ts";
 
+export { SESSION_COOKIE } from "./auth/cookies.ts";
+export type { Principal } from "./auth/principal.ts";
+export { type AuthSettings, days, defaultAuthSettings, type ThrottlePolicy } from "./auth/settings.ts";
 export { type ApiDeps, type Context, createContext, type RequestMeta } from "./context.ts";
 export { type AppRouter, appRouter } from "./root.ts";
-export { createCallerFactory } from "./trpc.ts";
+export { ensureInitialAdmin, type InitialAdminResult } from "./services/bootstrap.ts";
+export { createCallerFactory, type ProcedureMeta } from "./trpc.ts";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
-export { ensureInitialAdmin, type InitialAdminResult } from "./services/bootstrap.ts";

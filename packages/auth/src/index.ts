@@ -1,2 +1,4 @@
+export * from "./origin-check.ts";
 export * from "./password.ts";
 export * from "./permissions.ts";
+export * from "./tokens.ts";

@@ -1,30 +1,18 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { trpcServer } from "@hono/trpc-server";
 import { type ApiDeps, appRouter, createContext } from "@inkwell/api";
-import type { Context as HonoContext } from "hono";
+import { requestMeta } from "../request-meta.ts";
 
-function clientIp(c: HonoContext): string | null {
-  try {
-    return getConnInfo(c).remote.address ?? null;
-  } catch {
-    // Requests made through app.request() in tests have no socket.
-    return null;
-  }
-}
-
-export function trpcRoutes(deps: ApiDeps) {
+export function trpcRoutes(deps: ApiDeps, options: { trustProxy: boolean }) {
   return trpcServer({
     router: appRouter,
     endpoint: "/trpc",
-    createContext: (_opts, c) =>
-      createContext({
-        deps,
-        meta: {
-          requestId: c.get("requestId"),
-          ip: clientIp(c),
-          userAgent: c.req.header("user-agent") ?? null,
-          headers: c.req.raw.headers,
-        },
-      }),
+    createContext: (opts, c) => createContext({ deps, meta: requestMeta(c, options), resHeaders: opts.resHeaders }),
+    responseMeta({ errors }) {
+      // Throttled callers learn when to come back, in the standard header too.
+      const retryAfter = errors.map((error) => error.cause).find((cause) => cause?.name === "RetryAfter") as
+        | { seconds: number }
+        | undefined;
+      return retryAfter ? { headers: new Headers({ "Retry-After": String(retryAfter.seconds) }) } : {};
+    },
   });
 }

@@ -1,0 +1,47 @@
+import { OWASP_MINIMUM, type PasswordPolicy } from "@inkwell/auth";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export interface ThrottlePolicy {
+  /** Failures allowed in a window before delays start. */
+  freeFailures: number;
+  /** Delay after the first failure past the free ones; doubles with each further failure. */
+  baseDelayMs: number;
+  /** The longest delay: a lock window. */
+  maxDelayMs: number;
+  /** A window with no failure for this long starts counting from zero. */
+  windowMs: number;
+}
+
+export interface AuthSettings {
+  /** A session unused for this long ends. */
+  sessionIdleTimeoutMs: number;
+  /** A session ends this long after it began, used or not. */
+  sessionMaxAgeMs: number;
+  /** `lastVerifiedAt` is written at most this often, so most reads do not write. */
+  sessionRefreshIntervalMs: number;
+  /** `auto`: Secure when the request arrived over HTTPS. */
+  cookieSecure: "auto" | boolean;
+  /** Origins besides the server's own allowed to make cookie-authenticated changes. */
+  trustedOrigins: readonly string[];
+  passwordPolicy: PasswordPolicy;
+  signInThrottle: { perAccount: ThrottlePolicy; perIp: ThrottlePolicy };
+}
+
+export const defaultAuthSettings: AuthSettings = {
+  sessionIdleTimeoutMs: 10 * DAY,
+  sessionMaxAgeMs: 30 * DAY,
+  sessionRefreshIntervalMs: HOUR,
+  cookieSecure: "auto",
+  trustedOrigins: [],
+  passwordPolicy: OWASP_MINIMUM,
+  signInThrottle: {
+    perAccount: { freeFailures: 5, baseDelayMs: 2_000, maxDelayMs: 15 * MINUTE, windowMs: 15 * MINUTE },
+    // Many people can share one address (offices, NAT), so an address gets more room.
+    perIp: { freeFailures: 20, baseDelayMs: 2_000, maxDelayMs: 15 * MINUTE, windowMs: 15 * MINUTE },
+  },
+};
+
+export const days = (count: number) => count * DAY;

@@ -1,0 +1,32 @@
+import type { AuditRecord } from "../services/audit.ts";
+
+/**
+ * What a mutation tells the audit middleware about itself: its target, and
+ * the actor when the caller was anonymous at the start (sign-in, sign-up).
+ */
+export class AuditScope {
+  targetType: string | null = null;
+  targetId: string | number | null = null;
+  actorId: number | null = null;
+  details: Record<string, unknown> = {};
+
+  target(type: string, id: string | number): this {
+    this.targetType = type;
+    this.targetId = id;
+    return this;
+  }
+
+  actor(userId: number): this {
+    this.actorId = userId;
+    return this;
+  }
+
+  detail(details: Record<string, unknown>): this {
+    Object.assign(this.details, details);
+    return this;
+  }
+
+  toRecord(): Pick<AuditRecord, "targetType" | "targetId" | "details"> & { actorId: number | null } {
+    return { targetType: this.targetType, targetId: this.targetId, actorId: this.actorId, details: this.details };
+  }
+}

@@ -1,0 +1,55 @@
+import { permissions } from "@inkwell/auth";
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { fieldError } from "../errors.ts";
+import { createApiKey, listApiKeys, revokeApiKey } from "../services/api-keys.ts";
+import { permissionProcedure } from "../trpc.ts";
+import { idInput } from "./inputs.ts";
+
+const MAX_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
+
+/** Keys other apps use to act for their owner, with a subset of the owner's permissions. */
+export const apiKeysRouter = {
+  create: permissionProcedure("keys:manage")
+    .input(
+      z.object({
+        name: z.string().trim().min(1, "Name the key.").max(100, "Use at most 100 characters."),
+        scopes: z.array(z.enum(permissions)).max(permissions.length),
+        expiresAt: z
+          .date()
+          .nullable()
+          .default(null)
+          .refine((date) => date === null || date.getTime() > Date.now(), "Choose a time in the future.")
+          .refine(
+            (date) => date === null || date.getTime() <= Date.now() + MAX_LIFETIME_MS,
+            "Keys last at most a year.",
+          ),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const scopes = [...new Set(input.scopes)];
+      const beyond = scopes.filter((scope) => !ctx.principal.permissions.includes(scope));
+      if (beyond.length > 0) {
+        throw fieldError("FORBIDDEN", "scopes", `You cannot grant permissions you do not hold: ${beyond.join(", ")}.`);
+      }
+      const created = await createApiKey(ctx.db, {
+        userId: ctx.user.id,
+        name: input.name,
+        scopes,
+        expiresAt: input.expiresAt,
+      });
+      ctx.audit.target("apiKey", created.id).detail({ prefix: created.prefix, scopes });
+      return created;
+    }),
+
+  list: permissionProcedure("keys:manage").query(({ ctx }) => listApiKeys(ctx.db, ctx.user.id)),
+
+  revoke: permissionProcedure("keys:manage")
+    .input(z.object({ id: idInput }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("apiKey", input.id);
+      const revoked = await revokeApiKey(ctx.db, ctx.user.id, input.id);
+      if (!revoked) throw new TRPCError({ code: "NOT_FOUND", message: "No such active key of yours." });
+      return revoked;
+    }),
+} satisfies TRPCRouterRecord;

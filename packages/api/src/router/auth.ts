@@ -1,0 +1,136 @@
+import { eq, schema } from "@inkwell/db";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import type { AuthUser, Principal } from "../auth/principal.ts";
+import { changePassword, createAccount, verifyCredentials } from "../services/accounts.ts";
+import { createSession, deleteSession, deleteUserSessions } from "../services/sessions.ts";
+import { authedProcedure, permissionProcedure, publicProcedure, sessionProcedure } from "../trpc.ts";
+import { sessionsRouter } from "./auth-sessions.ts";
+import {
+  bioInput,
+  emailInput,
+  imageInput,
+  newPasswordInput,
+  passwordInput,
+  sessionTransportInput,
+  usernameInput,
+} from "./inputs.ts";
+
+/** What a user may see about themselves. */
+function accountView(user: AuthUser) {
+  return {
+    id: user.id,
+    email: user.email,
+    username: user.username,
+    bio: user.bio,
+    image: user.image,
+    role: user.role,
+    status: user.status,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}
+
+function credentialView(principal: Principal) {
+  return principal.kind === "session"
+    ? { kind: "session" as const, sessionId: principal.session.id, expiresAt: principal.session.expiresAt }
+    : {
+        kind: "apiKey" as const,
+        apiKeyId: principal.apiKey.id,
+        name: principal.apiKey.name,
+        prefix: principal.apiKey.prefix,
+      };
+}
+
+export const authRouter = {
+  signUp: publicProcedure
+    .input(
+      z.object({
+        email: emailInput,
+        username: usernameInput,
+        password: newPasswordInput,
+        session: sessionTransportInput,
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { user, session } = await ctx.db.transaction(async (tx) => {
+        const user = await createAccount(tx, ctx.authSettings, input);
+        return { user, session: await createSession(tx, ctx.authSettings, user.id, ctx.meta) };
+      });
+      ctx.audit.actor(user.id).target("user", user.id);
+      if (input.session === "cookie") ctx.cookies.setSession(session.token, session.expiresAt);
+      return {
+        user: accountView(user),
+        expiresAt: session.expiresAt,
+        token: input.session === "token" ? session.token : undefined,
+      };
+    }),
+
+  signIn: publicProcedure
+    .input(
+      z.object({
+        email: z.string().trim().min(1, "Enter your email.").max(254),
+        password: passwordInput,
+        session: sessionTransportInput,
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const user = await verifyCredentials(ctx.db, ctx.authSettings, input, ctx.meta, (id) =>
+        ctx.audit.actor(id).target("user", id),
+      );
+      // Signing in always starts a new session; a browser's previous one ends.
+      if (ctx.principal?.kind === "session" && ctx.principal.viaCookie) {
+        await deleteSession(ctx.db, ctx.principal.session.id);
+      }
+      const session = await createSession(ctx.db, ctx.authSettings, user.id, ctx.meta);
+      if (input.session === "cookie") ctx.cookies.setSession(session.token, session.expiresAt);
+      return {
+        user: accountView(user),
+        expiresAt: session.expiresAt,
+        token: input.session === "token" ? session.token : undefined,
+      };
+    }),
+
+  signOut: sessionProcedure.mutation(async ({ ctx }) => {
+    await deleteSession(ctx.db, ctx.principal.session.id);
+    if (ctx.principal.viaCookie) ctx.cookies.clearSession();
+    return { signedOut: true as const };
+  }),
+
+  me: authedProcedure.query(({ ctx }) => ({
+    user: accountView(ctx.user),
+    permissions: ctx.principal.permissions,
+    credential: credentialView(ctx.principal),
+  })),
+
+  updateProfile: permissionProcedure("profile:write")
+    .input(
+      z.object({
+        email: emailInput.optional(),
+        username: usernameInput.optional(),
+        bio: bioInput.optional(),
+        image: imageInput.optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("user", ctx.user.id);
+      const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+      if (Object.keys(changes).length === 0) return accountView(ctx.user);
+      const [user] = await ctx.db.update(schema.users).set(changes).where(eq(schema.users.id, ctx.user.id)).returning();
+      return accountView(user ?? ctx.user);
+    }),
+
+  changePassword: sessionProcedure
+    .input(z.object({ currentPassword: passwordInput, newPassword: newPasswordInput }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("user", ctx.user.id);
+      const endedSessions = await ctx.db.transaction(async (tx) => {
+        await changePassword(tx, ctx.authSettings, ctx.user.id, input);
+        return deleteUserSessions(tx, ctx.user.id, ctx.principal.session.id);
+      });
+      ctx.audit.detail({ endedSessions });
+      return { endedSessions };
+    }),
+
+  sessions: sessionsRouter,
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,32 @@
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@inkwell/auth";
+import { z } from "zod";
+
+/** Field rules shared by every procedure that takes them. */
+export const emailInput = z.email({ error: "Enter a valid email address." }).trim().max(254);
+
+export const usernameInput = z
+  .string()
+  .trim()
+  .min(1, "Choose a username.")
+  .max(40, "Use at most 40 characters.")
+  .regex(/^[A-Za-z0-9_.-]+$/, "Use letters, digits, '.', '_' and '-' only.");
+
+export const newPasswordInput = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
+
+/** Sign-in accepts any length up to the maximum: old passwords may predate today's rules. */
+export const passwordInput = z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH);
+
+/** Empty text clears an optional field. */
+const clearable = <T extends z.ZodType<string | null>>(schema: T) =>
+  z.preprocess((value) => (value === "" ? null : value), schema.nullable());
+
+export const bioInput = clearable(z.string().max(1000, "Use at most 1,000 characters."));
+export const imageInput = clearable(z.url({ protocol: /^https?$/, error: "Enter an http(s) URL." }).max(2048));
+
+export const idInput = z.number().int().positive().max(2_147_483_647);
+
+/** How a new session is handed over: a cookie for browsers, a token in the body for other clients. */
+export const sessionTransportInput = z.enum(["cookie", "token"]).default("cookie");

@@ -1,0 +1,128 @@
+import { generateSessionToken, parseSessionToken, permissionsOf, secretMatches } from "@inkwell/auth";
+import { and, desc, type Executor, eq, getTableColumns, ne, schema } from "@inkwell/db";
+import type { AuthUser, SessionPrincipal } from "../auth/principal.ts";
+import type { AuthSettings } from "../auth/settings.ts";
+
+type SessionTimes = Pick<AuthSettings, "sessionIdleTimeoutMs" | "sessionMaxAgeMs" | "sessionRefreshIntervalMs">;
+
+const { passwordHash: _hidden, ...userColumns } = getTableColumns(schema.users);
+
+/** When a session ends if it is not used again: the earlier of idle timeout and absolute lifetime. */
+export function sessionExpiresAt(
+  session: { createdAt: Date; lastVerifiedAt: Date },
+  settings: Pick<SessionTimes, "sessionIdleTimeoutMs" | "sessionMaxAgeMs">,
+): Date {
+  return new Date(
+    Math.min(
+      session.lastVerifiedAt.getTime() + settings.sessionIdleTimeoutMs,
+      session.createdAt.getTime() + settings.sessionMaxAgeMs,
+    ),
+  );
+}
+
+export interface CreatedSession {
+  token: string;
+  id: string;
+  expiresAt: Date;
+}
+
+export async function createSession(
+  db: Executor,
+  settings: SessionTimes,
+  userId: number,
+  client: { ip: string | null; userAgent: string | null },
+): Promise<CreatedSession> {
+  const { id, secretHash, token } = generateSessionToken();
+  const now = new Date();
+  await db.insert(schema.sessions).values({
+    id,
+    secretHash,
+    userId,
+    createdAt: now,
+    lastVerifiedAt: now,
+    ip: client.ip,
+    userAgent: client.userAgent?.slice(0, 512) ?? null,
+  });
+  return { token, id, expiresAt: sessionExpiresAt({ createdAt: now, lastVerifiedAt: now }, settings) };
+}
+
+/**
+ * Resolves a session token to its user, or null when the token is malformed,
+ * unknown, does not match, has expired or belongs to a suspended user.
+ * Expired sessions are deleted; `lastVerifiedAt` is refreshed at most once per interval.
+ */
+export async function validateSessionToken(
+  db: Executor,
+  settings: SessionTimes,
+  token: string,
+): Promise<Omit<SessionPrincipal, "viaCookie"> | null> {
+  const parsed = parseSessionToken(token);
+  if (!parsed) return null;
+
+  const [row] = await db
+    .select({ session: schema.sessions, user: userColumns })
+    .from(schema.sessions)
+    .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
+    .where(eq(schema.sessions.id, parsed.id))
+    .limit(1);
+  if (!row || !secretMatches(parsed.secret, row.session.secretHash)) return null;
+
+  const now = Date.now();
+  const { session } = row;
+  if (now >= sessionExpiresAt(session, settings).getTime()) {
+    await db.delete(schema.sessions).where(eq(schema.sessions.id, session.id));
+    return null;
+  }
+  if (row.user.status !== "active") return null;
+
+  let lastVerifiedAt = session.lastVerifiedAt;
+  if (now - lastVerifiedAt.getTime() >= settings.sessionRefreshIntervalMs) {
+    lastVerifiedAt = new Date(now);
+    await db.update(schema.sessions).set({ lastVerifiedAt }).where(eq(schema.sessions.id, session.id));
+  }
+
+  const user: AuthUser = row.user;
+  return {
+    kind: "session",
+    user,
+    permissions: permissionsOf(user.role),
+    session: {
+      id: session.id,
+      createdAt: session.createdAt,
+      lastVerifiedAt,
+      expiresAt: sessionExpiresAt({ createdAt: session.createdAt, lastVerifiedAt }, settings),
+    },
+  };
+}
+
+export async function deleteSession(db: Executor, sessionId: string): Promise<void> {
+  await db.delete(schema.sessions).where(eq(schema.sessions.id, sessionId));
+}
+
+/** Ends a user's sessions, all or all but one; returns how many ended. */
+export async function deleteUserSessions(db: Executor, userId: number, exceptSessionId?: string): Promise<number> {
+  const condition = exceptSessionId
+    ? and(eq(schema.sessions.userId, userId), ne(schema.sessions.id, exceptSessionId))
+    : eq(schema.sessions.userId, userId);
+  const deleted = await db.delete(schema.sessions).where(condition).returning({ id: schema.sessions.id });
+  return deleted.length;
+}
+
+/** A user's sessions for display: no secret hash ever leaves this function. */
+export async function listUserSessions(db: Executor, settings: SessionTimes, userId: number) {
+  const rows = await db
+    .select({
+      id: schema.sessions.id,
+      createdAt: schema.sessions.createdAt,
+      lastVerifiedAt: schema.sessions.lastVerifiedAt,
+      ip: schema.sessions.ip,
+      userAgent: schema.sessions.userAgent,
+    })
+    .from(schema.sessions)
+    .where(eq(schema.sessions.userId, userId))
+    .orderBy(desc(schema.sessions.lastVerifiedAt));
+  const now = Date.now();
+  return rows
+    .map((row) => ({ ...row, expiresAt: sessionExpiresAt(row, settings) }))
+    .filter((row) => row.expiresAt.getTime() > now);
+}
