@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../trpc.ts";
+import { AccountPanel } from "./account-panel.tsx";
 
 export function StatusPage() {
   const status = useQuery(trpc.system.status.queryOptions());
@@ -21,6 +22,7 @@ export function StatusPage() {
           </dd>
         </dl>
       )}
+      <AccountPanel />
     </main>
   );
 }

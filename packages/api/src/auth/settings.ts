@@ -5,7 +5,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export interface ThrottlePolicy {
-  /** Failures allowed in a window before delays start. */
+  /** Failures in a window before delays start: the last of them starts the first delay. */
   freeFailures: number;
   /** Delay after the first failure past the free ones; doubles with each further failure. */
   baseDelayMs: number;

@@ -3,8 +3,8 @@ import type { ThrottlePolicy } from "../auth/settings.ts";
 
 /**
  * Failure counters shared by every server process (they live in PostgreSQL).
- * Past `freeFailures`, each failure blocks the key for a delay that doubles up
- * to `maxDelayMs`; a quiet `windowMs` since the last failure starts over.
+ * From the `freeFailures`th failure on, each failure blocks the key for a delay
+ * that doubles up to `maxDelayMs`; a quiet `windowMs` since the last failure starts over.
  */
 
 /** Milliseconds until every one of `keys` is unblocked (0 when none is blocked). */
@@ -36,8 +36,8 @@ export async function recordFailure(db: Executor, key: string, policy: ThrottleP
     })
     .returning({ hits: t.hits });
   const hits = row?.hits ?? 1;
-  if (hits <= policy.freeFailures) return;
-  const delayMs = Math.min(policy.baseDelayMs * 2 ** (hits - policy.freeFailures - 1), policy.maxDelayMs);
+  if (hits < policy.freeFailures) return;
+  const delayMs = Math.min(policy.baseDelayMs * 2 ** (hits - policy.freeFailures), policy.maxDelayMs);
   await db
     .update(t)
     .set({ blockedUntil: sql`now() + ${delayMs} * interval '1 millisecond'` })

@@ -1,0 +1,169 @@
+import { parseEnv } from "@inkwell/config";
+import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, startServer } from "./server.ts";
+
+const PASSWORD = "admin password 1";
+let database: TestDatabase;
+let server: RunningServer;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startServer(
+    parseEnv({
+      DATABASE_URL: database.url,
+      PORT: "0",
+      INKWELL_ADMIN_EMAIL: "admin@example.com",
+      INKWELL_ADMIN_PASSWORD: PASSWORD,
+      TRUSTED_ORIGINS: "https://console.example.com",
+      TRUST_PROXY: "true",
+    }),
+    pino({ level: "silent" }),
+  );
+});
+afterAll(async () => {
+  await server.close();
+  await database.drop();
+});
+
+/** Calls a tRPC mutation over HTTP the way @trpc/client does (superjson envelope). */
+function mutate(path: string, input: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${server.url}/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ json: input }),
+  });
+}
+
+function query(path: string, headers: Record<string, string> = {}) {
+  return fetch(`${server.url}/trpc/${path}`, { headers });
+}
+
+async function browserSignIn(): Promise<string> {
+  const response = await mutate(
+    "auth.signIn",
+    { email: "admin@example.com", password: PASSWORD },
+    { "sec-fetch-site": "same-origin" },
+  );
+  expect(response.status).toBe(200);
+  const cookie = response.headers.get("set-cookie") ?? "";
+  return cookie.split(";")[0] ?? "";
+}
+
+describe("session cookie over HTTP", () => {
+  it("is HttpOnly, SameSite=Lax, Path=/, with an expiry, and not Secure over plain HTTP", async () => {
+    const response = await mutate(
+      "auth.signIn",
+      { email: "admin@example.com", password: PASSWORD },
+      { "sec-fetch-site": "same-origin" },
+    );
+    const cookie = response.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^inkwell_session=[a-z2-7]{24}\.[a-z2-7]{32}; /);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    expect(cookie).toMatch(/; Path=\//);
+    expect(cookie).toMatch(/; Expires=/);
+    expect(cookie).not.toMatch(/Secure/);
+    const body = await response.text();
+    expect(body).not.toContain(cookie.split(";")[0]?.split("=")[1]);
+  });
+
+  it("is Secure when the request came over HTTPS through a trusted proxy", async () => {
+    const response = await mutate(
+      "auth.signIn",
+      { email: "admin@example.com", password: PASSWORD },
+      { "x-forwarded-proto": "https", "sec-fetch-site": "same-origin" },
+    );
+    expect(response.headers.get("set-cookie")).toMatch(/; Secure/);
+  });
+
+  it("authenticates queries", async () => {
+    const cookie = await browserSignIn();
+    const response = await query("auth.me", { cookie });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('"email":"admin@example.com"');
+  });
+});
+
+describe("CSRF defence for cookie-authenticated changes", () => {
+  const changeBio = (headers: Record<string, string>) => mutate("auth.updateProfile", { bio: "changed" }, headers);
+
+  it("refuses a cross-site request with 403", async () => {
+    const cookie = await browserSignIn();
+    const response = await changeBio({ cookie, "sec-fetch-site": "cross-site", origin: "https://evil.example" });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("Cross-site request refused");
+  });
+
+  it("refuses a cookie-authenticated change that carries neither Sec-Fetch-Site nor Origin", async () => {
+    const cookie = await browserSignIn();
+    expect((await changeBio({ cookie })).status).toBe(403);
+  });
+
+  it("accepts same-origin requests and allowlisted origins", async () => {
+    const cookie = await browserSignIn();
+    expect((await changeBio({ cookie, "sec-fetch-site": "same-origin" })).status).toBe(200);
+    expect(
+      (await changeBio({ cookie, "sec-fetch-site": "cross-site", origin: "https://console.example.com" })).status,
+    ).toBe(200);
+    expect((await changeBio({ cookie, origin: server.url })).status).toBe(200);
+  });
+
+  it("lets bearer-token clients through without browser headers", async () => {
+    const signIn = await mutate("auth.signIn", { email: "admin@example.com", password: PASSWORD, session: "token" });
+    const { result } = (await signIn.json()) as { result: { data: { json: { token: string } } } };
+    const response = await changeBio({ authorization: `Bearer ${result.data.json.token}` });
+    expect(response.status).toBe(200);
+  });
+
+  it("refuses a cross-site sign-in (login CSRF)", async () => {
+    const response = await mutate(
+      "auth.signIn",
+      { email: "admin@example.com", password: PASSWORD },
+      { "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+    );
+    expect(response.status).toBe(403);
+  });
+
+  it("keeps queries free: a cross-site query is answered, and changes nothing", async () => {
+    const cookie = await browserSignIn();
+    const response = await query("auth.me", { cookie, "sec-fetch-site": "cross-site", origin: "https://evil.example" });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe("errors over HTTP", () => {
+  it("carry field errors for forms", async () => {
+    const response = await mutate(
+      "auth.signUp",
+      { email: "bad", username: "ok", password: "short" },
+      { "sec-fetch-site": "same-origin" },
+    );
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { json: { data: { fieldErrors: Record<string, string[]> } } } };
+    expect(body.error.json.data.fieldErrors).toEqual({
+      email: ["Enter a valid email address."],
+      password: ["Use at least 8 characters."],
+    });
+  });
+
+  it("answer throttled sign-ins with 429, Retry-After and retryAfterSeconds", async () => {
+    const attempt = () =>
+      mutate(
+        "auth.signIn",
+        { email: "victim@example.com", password: "wrong password" },
+        { "x-forwarded-for": "198.51.100.99" },
+      );
+    for (let i = 0; i < 5; i++) expect((await attempt()).status).toBe(401);
+    const throttled = await attempt();
+    expect(throttled.status).toBe(429);
+    const retryAfter = Number(throttled.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    const body = (await throttled.json()) as {
+      error: { json: { message: string; data: { retryAfterSeconds: number } } };
+    };
+    expect(body.error.json.data.retryAfterSeconds).toBe(retryAfter);
+    expect(body.error.json.message).toMatch(/Try again in \d+ seconds/);
+  });
+});

@@ -1,0 +1,84 @@
+import { type Permission, permissionsOf } from "@inkwell/auth";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "./root.ts";
+import { createHarness, type Harness } from "./test-support/harness.ts";
+import type { ProcedureMeta } from "./trpc.ts";
+
+/** The only procedures anyone may call without signing in. Adding one here is a security decision. */
+const PUBLIC_PROCEDURES = new Set(["system.status", "auth.signUp", "auth.signIn"]);
+
+interface ProcedureInfo {
+  path: string;
+  type: "query" | "mutation" | "subscription";
+  permissions: readonly Permission[];
+}
+
+const procedures: ProcedureInfo[] = Object.entries(appRouter._def.procedures).map(([path, procedure]) => {
+  const def = (procedure as unknown as { _def: { type: ProcedureInfo["type"]; meta?: ProcedureMeta } })._def;
+  return { path, type: def.type, permissions: def.meta?.permissions ?? [] };
+});
+
+type AnyCaller = Record<string, unknown>;
+
+async function callByPath(caller: AnyCaller, path: string): Promise<unknown> {
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as AnyCaller)[key], caller);
+  return (fn as (input: unknown) => Promise<unknown>)(undefined);
+}
+
+async function errorCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    return error instanceof TRPCError ? error.code : `non-tRPC error: ${String(error)}`;
+  }
+}
+
+let h: Harness;
+let plainUserToken: string;
+let zeroScopeKey: string;
+beforeAll(async () => {
+  h = await createHarness();
+  plainUserToken = (await h.signedIn("user")).token;
+  zeroScopeKey = (await (await h.as({ bearer: plainUserToken })).apiKeys.create({ name: "nothing", scopes: [] })).key;
+});
+afterAll(() => h.close());
+
+describe("every procedure of the router", () => {
+  it("is found by the walk", () => {
+    expect(procedures.length).toBeGreaterThan(10);
+    for (const path of PUBLIC_PROCEDURES) expect(procedures.map((p) => p.path)).toContain(path);
+  });
+
+  it.each(procedures.filter((p) => !PUBLIC_PROCEDURES.has(p.path)))(
+    "$path rejects an anonymous caller with UNAUTHORIZED",
+    async ({ path }) => {
+      expect(await errorCode(callByPath((await h.as()) as unknown as AnyCaller, path))).toBe("UNAUTHORIZED");
+    },
+  );
+
+  it.each(procedures.filter((p) => PUBLIC_PROCEDURES.has(p.path)))(
+    "$path is public: an anonymous caller gets past authentication",
+    async ({ path }) => {
+      expect(await errorCode(callByPath((await h.as()) as unknown as AnyCaller, path))).not.toBe("UNAUTHORIZED");
+    },
+  );
+
+  it.each(procedures.filter((p) => p.permissions.length > 0))(
+    "$path ($permissions) rejects a signed-in caller lacking the permission with FORBIDDEN",
+    async ({ path }) => {
+      const caller = (await h.as({ bearer: zeroScopeKey })) as unknown as AnyCaller;
+      expect(await errorCode(callByPath(caller, path))).toBe("FORBIDDEN");
+    },
+  );
+
+  const plainUserGrants = permissionsOf("user");
+  it.each(procedures.filter((p) => p.permissions.some((permission) => !plainUserGrants.includes(permission))))(
+    "$path is refused to a plain user",
+    async ({ path }) => {
+      const caller = (await h.as({ bearer: plainUserToken })) as unknown as AnyCaller;
+      expect(await errorCode(callByPath(caller, path))).toBe("FORBIDDEN");
+    },
+  );
+});
