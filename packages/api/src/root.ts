@@ -1,6 +1,13 @@
 import { apiKeysRouter } from "./router/api-keys.ts";
+import { articlesRouter } from "./router/articles.ts";
+import { auditRouter } from "./router/audit.ts";
 import { authRouter } from "./router/auth.ts";
+import { commentsRouter } from "./router/comments.ts";
+import { dashboardRouter } from "./router/dashboard.ts";
+import { moderationRouter } from "./router/moderation.ts";
+import { profilesRouter } from "./router/profiles.ts";
 import { systemRouter } from "./router/system.ts";
+import { tagsRouter } from "./router/tags.ts";
 import { usersRouter } from "./router/users.ts";
 import { router } from "./trpc.ts";
 
@@ -8,7 +15,15 @@ export const appRouter = router({
   system: systemRouter,
   auth: authRouter,
   apiKeys: apiKeysRouter,
+  profiles: profilesRouter,
+  articles: articlesRouter,
+  comments: commentsRouter,
+  tags: tagsRouter,
+  // Operators
   users: usersRouter,
+  moderation: moderationRouter,
+  audit: auditRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -20,9 +20,16 @@ export interface ConnectOptions {
   maxConnections?: number;
   /** Label shown in `pg_stat_activity`. */
   applicationName?: string;
+  /** Called with every statement sent (tests count queries; the bench captures SQL). */
+  onQuery?: (statement: string, parameters: unknown[]) => void;
 }
 
-export function connect({ url, maxConnections = 10, applicationName = "inkwell" }: ConnectOptions): DatabaseConnection {
+export function connect({
+  url,
+  maxConnections = 10,
+  applicationName = "inkwell",
+  onQuery,
+}: ConnectOptions): DatabaseConnection {
   const sql = postgres(url, {
     max: maxConnections,
     // Fail fast when the database is unreachable instead of queueing forever.
@@ -30,6 +37,7 @@ export function connect({ url, maxConnections = 10, applicationName = "inkwell" 
     idle_timeout: 60,
     onnotice: () => {},
     connection: { application_name: applicationName },
+    debug: onQuery ? (_connection, statement, parameters) => onQuery(statement, parameters) : undefined,
   });
   const db = drizzle({ client: sql, schema });
   return {

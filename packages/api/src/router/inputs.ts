@@ -30,3 +30,21 @@ export const idInput = z.number().int().positive().max(2_147_483_647);
 
 /** How a new session is handed over: a cookie for browsers, a token in the body for other clients. */
 export const sessionTransportInput = z.enum(["cookie", "token"]).default("cookie");
+
+export const MAX_PAGE_SIZE = 100;
+
+/** Page-numbered paging for operator tables. */
+export const pageInput = {
+  page: z.number().int().min(1).max(100_000).default(1),
+  pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE, `Pages hold at most ${MAX_PAGE_SIZE} rows.`).default(20),
+};
+
+export const sortDirectionInput = z.enum(["asc", "desc"]).default("desc");
+
+/** Free-text search: trimmed, at most 100 characters; empty means no search. */
+export const searchInput = z
+  .string()
+  .trim()
+  .max(100)
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();

@@ -27,7 +27,8 @@ export interface CallOptions {
  * `createCaller` with a context built exactly as the server builds it.
  */
 export async function createHarness(settings: Partial<AuthSettings> = {}) {
-  const database: TestDatabase = await createTestDatabase();
+  const statements: string[] = [];
+  const database: TestDatabase = await createTestDatabase({ onQuery: (statement) => statements.push(statement) });
   const deps: ApiDeps = {
     db: database.db,
     sql: database.sql,
@@ -93,7 +94,14 @@ export async function createHarness(settings: Partial<AuthSettings> = {}) {
     return { user, token: await signIn(user.email) };
   }
 
-  return { database, deps, request, as, createUser, signIn, signedIn, close: () => database.drop() };
+  /** Runs `work` and returns its result with the SQL statements it sent. */
+  async function recordQueries<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+    const start = statements.length;
+    const result = await work();
+    return { result, statements: statements.slice(start) };
+  }
+
+  return { database, deps, request, as, recordQueries, createUser, signIn, signedIn, close: () => database.drop() };
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;

@@ -24,7 +24,9 @@ function withDatabase(url: string, name: string): string {
 }
 
 /** A fresh, migrated database of its own, cloned from the run's template. */
-export async function createTestDatabase(options: { maxConnections?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { maxConnections?: number; onQuery?: (statement: string, parameters: unknown[]) => void } = {},
+): Promise<TestDatabase> {
   const adminUrl = inject("postgresAdminUrl");
   const name = `test_${randomBytes(6).toString("hex")}`;
   const admin = connect({ url: adminUrl, maxConnections: 1 });
@@ -33,7 +35,11 @@ export async function createTestDatabase(options: { maxConnections?: number } = 
   } finally {
     await admin.close();
   }
-  const connection = connect({ url: withDatabase(adminUrl, name), maxConnections: options.maxConnections ?? 5 });
+  const connection = connect({
+    url: withDatabase(adminUrl, name),
+    maxConnections: options.maxConnections ?? 5,
+    onQuery: options.onQuery,
+  });
   return {
     ...connection,
     name,
