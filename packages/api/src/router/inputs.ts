@@ -48,3 +48,19 @@ export const searchInput = z
   .max(100)
   .transform((value) => (value === "" ? undefined : value))
   .optional();
+
+export const MAX_TAG_LENGTH = 40;
+
+/** A tag: trimmed, 1 to 40 characters, no commas (they separate tags in forms and the CLI). */
+export const tagNameInput = z
+  .string()
+  .trim()
+  .min(1, "A tag cannot be empty.")
+  .max(MAX_TAG_LENGTH, `Tags have at most ${MAX_TAG_LENGTH} characters.`)
+  .regex(/^[^,]+$/, "Tags cannot contain commas.");
+
+/** A selection of rows for bulk actions. */
+export const idsInput = z
+  .array(idInput)
+  .min(1, "Select at least one.")
+  .max(MAX_PAGE_SIZE, `Select at most ${MAX_PAGE_SIZE}.`);
