@@ -8,10 +8,10 @@ CREATE TABLE "api_keys" (
 	"prefix" text NOT NULL,
 	"secret_hash" "bytea" NOT NULL,
 	"scopes" text[] NOT NULL,
-	"expires_at" timestamp with time zone,
-	"last_used_at" timestamp with time zone,
-	"revoked_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"expires_at" timestamp (3) with time zone,
+	"last_used_at" timestamp (3) with time zone,
+	"revoked_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "articles" (
@@ -22,10 +22,10 @@ CREATE TABLE "articles" (
 	"body" text NOT NULL,
 	"author_id" integer NOT NULL,
 	"moderation" "moderation_state" DEFAULT 'visible' NOT NULL,
-	"moderated_at" timestamp with time zone,
+	"moderated_at" timestamp (3) with time zone,
 	"moderated_by_id" integer,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "audit_events" (
@@ -39,7 +39,7 @@ CREATE TABLE "audit_events" (
 	"user_agent" text,
 	"request_id" text,
 	"details" jsonb DEFAULT '{}'::jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "comments" (
@@ -48,23 +48,23 @@ CREATE TABLE "comments" (
 	"author_id" integer NOT NULL,
 	"body" text NOT NULL,
 	"moderation" "moderation_state" DEFAULT 'visible' NOT NULL,
-	"moderated_at" timestamp with time zone,
+	"moderated_at" timestamp (3) with time zone,
 	"moderated_by_id" integer,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "favorites" (
 	"user_id" integer NOT NULL,
 	"article_id" integer NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "favorites_user_id_article_id_pk" PRIMARY KEY("user_id","article_id")
 );
 --> statement-breakpoint
 CREATE TABLE "follows" (
 	"follower_id" integer NOT NULL,
 	"following_id" integer NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "follows_follower_id_following_id_pk" PRIMARY KEY("follower_id","following_id"),
 	CONSTRAINT "follows_not_self" CHECK ("follows"."follower_id" <> "follows"."following_id")
 );
@@ -73,8 +73,8 @@ CREATE TABLE "sessions" (
 	"id" text PRIMARY KEY NOT NULL,
 	"secret_hash" "bytea" NOT NULL,
 	"user_id" integer NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_verified_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"last_verified_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"ip" text,
 	"user_agent" text
 );
@@ -88,16 +88,16 @@ CREATE TABLE "article_tags" (
 CREATE TABLE "tags" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "tags_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"name" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "throttle_counters" (
 	"key" text PRIMARY KEY NOT NULL,
 	"hits" integer DEFAULT 0 NOT NULL,
 	"tokens" double precision,
-	"window_started_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"blocked_until" timestamp with time zone,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"window_started_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"blocked_until" timestamp (3) with time zone,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "users" (
@@ -109,8 +109,8 @@ CREATE TABLE "users" (
 	"image" text,
 	"role" "role" DEFAULT 'user' NOT NULL,
 	"status" "user_status" DEFAULT 'active' NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -64,3 +64,25 @@ export const idsInput = z
   .array(idInput)
   .min(1, "Select at least one.")
   .max(MAX_PAGE_SIZE, `Select at most ${MAX_PAGE_SIZE}.`);
+
+export const MAX_TAGS = 10;
+
+export const articleFields = {
+  title: z.string().trim().min(1, "Give the article a title.").max(200, "Titles have at most 200 characters."),
+  description: z
+    .string()
+    .trim()
+    .min(1, "Describe the article in a sentence.")
+    .max(500, "Descriptions have at most 500 characters."),
+  body: z.string().min(1, "Write the article's body.").max(100_000, "Bodies have at most 100,000 characters."),
+  tagList: z.array(tagNameInput).max(MAX_TAGS, `Use at most ${MAX_TAGS} tags.`),
+};
+
+export const slugInput = z.string().trim().min(1).max(300);
+
+/** Public lists: a page of at most 100, by offset (RealWorld) or by keyset cursor (feeds). */
+export const listWindowInput = {
+  limit: z.number().int().min(1).max(MAX_PAGE_SIZE, `Pages hold at most ${MAX_PAGE_SIZE} items.`).default(20),
+  offset: z.number().int().min(0).max(100_000, "Use the cursor to page this deep.").default(0),
+  cursor: z.string().max(200).optional(),
+};
