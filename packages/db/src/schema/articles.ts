@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, timestamptz, updatedAt } from "./columns.ts";
 import { moderationStateEnum } from "./enums.ts";
@@ -27,6 +28,8 @@ export const articles = pgTable(
     index("articles_created_at_idx").on(t.createdAt.desc(), t.id.desc()),
     index("articles_author_created_at_idx").on(t.authorId, t.createdAt.desc(), t.id.desc()),
     index("articles_moderation_created_at_idx").on(t.moderation, t.createdAt.desc(), t.id.desc()),
+    // Moderators search titles by substring (ILIKE uses trigram indexes).
+    index("articles_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
   ],
 );
 

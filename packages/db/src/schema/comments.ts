@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { articles } from "./articles.ts";
 import { createdAt, timestamptz, updatedAt } from "./columns.ts";
@@ -26,6 +27,8 @@ export const comments = pgTable(
     index("comments_author_id_idx").on(t.authorId),
     index("comments_created_at_idx").on(t.createdAt.desc(), t.id.desc()),
     index("comments_moderation_created_at_idx").on(t.moderation, t.createdAt.desc(), t.id.desc()),
+    // Moderators search comment text by substring.
+    index("comments_body_trgm_idx").using("gin", sql`${t.body} gin_trgm_ops`),
   ],
 );
 

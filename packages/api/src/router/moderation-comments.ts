@@ -1,0 +1,92 @@
+import { and, desc, eq, ilike, schema } from "@inkwell/db";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { deleteModeratable, pageTotal, setModerationState } from "../services/moderation.ts";
+import { containsPattern, offsetOf, splitTotal, totalRows } from "../services/paging.ts";
+import { permissionProcedure } from "../trpc.ts";
+import { idInput, idsInput, pageInput, searchInput } from "./inputs.ts";
+
+const { articles, comments, users } = schema;
+
+const listInput = z
+  .object({
+    state: z.enum(schema.moderationStates).optional(),
+    articleId: idInput.optional(),
+    authorId: idInput.optional(),
+    search: searchInput,
+    ...pageInput,
+  })
+  .prefault({});
+
+const selectionInput = z.object({ ids: idsInput });
+
+/** Operators' view of every comment, hidden ones included, and bulk actions on a selection. */
+export const moderationCommentsRouter = {
+  /** Newest first. */
+  list: permissionProcedure("content:moderate")
+    .input(listInput)
+    .query(async ({ ctx, input }) => {
+      const where = and(
+        input.state ? eq(comments.moderation, input.state) : undefined,
+        input.articleId ? eq(comments.articleId, input.articleId) : undefined,
+        input.authorId ? eq(comments.authorId, input.authorId) : undefined,
+        input.search ? ilike(comments.body, containsPattern(input.search)) : undefined,
+      );
+      const rows = await ctx.db
+        .select({
+          id: comments.id,
+          body: comments.body,
+          article: { id: articles.id, slug: articles.slug, title: articles.title },
+          author: { id: users.id, username: users.username },
+          moderation: comments.moderation,
+          moderatedAt: comments.moderatedAt,
+          createdAt: comments.createdAt,
+          total_rows: totalRows(),
+        })
+        .from(comments)
+        .innerJoin(articles, eq(articles.id, comments.articleId))
+        .innerJoin(users, eq(users.id, comments.authorId))
+        .where(where)
+        .orderBy(desc(comments.createdAt), desc(comments.id))
+        .limit(input.pageSize)
+        .offset(offsetOf(input.page, input.pageSize));
+      const page = splitTotal(rows);
+      const total = await pageTotal(page.total, input.page, () => ctx.db.$count(comments, where));
+      return { comments: page.rows, total };
+    }),
+
+  hide: permissionProcedure("content:moderate")
+    .input(selectionInput)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("comment", input.ids.join(","));
+      const affected = await setModerationState(ctx.db, comments, "comments", {
+        ids: input.ids,
+        state: "hidden",
+        moderatorId: ctx.user.id,
+      });
+      ctx.audit.detail({ ids: affected });
+      return { affected };
+    }),
+
+  restore: permissionProcedure("content:moderate")
+    .input(selectionInput)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("comment", input.ids.join(","));
+      const affected = await setModerationState(ctx.db, comments, "comments", {
+        ids: input.ids,
+        state: "visible",
+        moderatorId: ctx.user.id,
+      });
+      ctx.audit.detail({ ids: affected });
+      return { affected };
+    }),
+
+  delete: permissionProcedure("content:moderate")
+    .input(selectionInput)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("comment", input.ids.join(","));
+      const affected = await deleteModeratable(ctx.db, comments, "comments", input.ids);
+      ctx.audit.detail({ ids: affected });
+      return { affected };
+    }),
+} satisfies TRPCRouterRecord;

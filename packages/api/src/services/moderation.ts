@@ -1,0 +1,60 @@
+import { and, type Executor, inArray, ne, type schema, sql } from "@inkwell/db";
+import { TRPCError } from "@trpc/server";
+
+/** Articles and comments carry the same moderation columns, so one set of bulk actions serves both. */
+type Moderatable = typeof schema.articles | typeof schema.comments;
+
+/** How the selection is named in messages. */
+type Noun = "articles" | "comments";
+
+const ascending = (a: number, b: number) => a - b;
+
+function noneExist(noun: Noun) {
+  return new TRPCError({ code: "NOT_FOUND", message: `None of the selected ${noun} exist.` });
+}
+
+/**
+ * Hides or restores the selected rows in one UPDATE; returns the ids that
+ * changed, sorted. Rows already in `state` keep who moderated them and when.
+ * Throws NOT_FOUND when none of the ids exist.
+ */
+export async function setModerationState(
+  db: Executor,
+  table: Moderatable,
+  noun: Noun,
+  input: { ids: number[]; state: schema.ModerationState; moderatorId: number },
+): Promise<number[]> {
+  const changed = await db
+    .update(table)
+    .set({
+      moderation: input.state,
+      moderatedAt: sql`now()`,
+      moderatedById: input.moderatorId,
+      // Moderation is not an edit: readers keep seeing when the author last changed it.
+      updatedAt: sql`${table.updatedAt}`,
+    })
+    .where(and(inArray(table.id, input.ids), ne(table.moderation, input.state)))
+    .returning({ id: table.id });
+  if (changed.length > 0) return changed.map((row) => row.id).sort(ascending);
+
+  // Nothing changed: the selection was already in `state`, or it no longer exists.
+  const [existing] = await db.select({ id: table.id }).from(table).where(inArray(table.id, input.ids)).limit(1);
+  if (!existing) throw noneExist(noun);
+  return [];
+}
+
+/** Deletes the selected rows in one statement (their dependents cascade); returns the deleted ids, sorted. */
+export async function deleteModeratable(db: Executor, table: Moderatable, noun: Noun, ids: number[]) {
+  const deleted = await db.delete(table).where(inArray(table.id, ids)).returning({ id: table.id });
+  if (deleted.length === 0) throw noneExist(noun);
+  return deleted.map((row) => row.id).sort(ascending);
+}
+
+/**
+ * The total for a page: the window count carried by its rows, 0 for an empty
+ * first page, and a separate count only for an empty page past the end.
+ */
+export async function pageTotal(total: number | null, page: number, count: () => Promise<number>): Promise<number> {
+  if (total !== null) return total;
+  return page === 1 ? 0 : count();
+}
