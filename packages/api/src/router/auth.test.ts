@@ -229,3 +229,32 @@ describe("auth.changePassword", () => {
     await h.signIn(user.email, "a brand new password");
   });
 });
+
+describe("auth.updateProfile with a new password", () => {
+  it("sets it without the current one from a fresh session, ending the other sessions", async () => {
+    const user = await h.createUser();
+    const here = await h.signIn(user.email);
+    const elsewhere = await h.signIn(user.email);
+    await (await h.as({ bearer: here })).auth.updateProfile({ password: "set without current" });
+    await expectTRPCError((await h.as({ bearer: elsewhere })).auth.me(), "UNAUTHORIZED");
+    await h.signIn(user.email, "set without current");
+  });
+
+  it("refuses it from a session older than an hour, and from API keys", async () => {
+    const { user, token } = await h.signedIn();
+    const key = await (await h.as({ bearer: token })).apiKeys.create({ name: "k", scopes: ["profile:write"] });
+    await expectTRPCError(
+      (await h.as({ bearer: key.key })).auth.updateProfile({ password: "new password 1" }),
+      "FORBIDDEN",
+    );
+    await h.database.db
+      .update(schema.sessions)
+      .set({ createdAt: new Date(Date.now() - 2 * 60 * 60 * 1000) })
+      .where(eq(schema.sessions.userId, user.id));
+    const error = await expectTRPCError(
+      (await h.as({ bearer: token })).auth.updateProfile({ password: "new password 1" }),
+      "FORBIDDEN",
+    );
+    expect((error.cause as FieldErrors).fields.password?.[0]).toMatch(/Sign in again/);
+  });
+});

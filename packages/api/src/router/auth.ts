@@ -1,7 +1,9 @@
+import { hashPassword } from "@inkwell/auth";
 import { eq, schema } from "@inkwell/db";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { AuthUser, Principal } from "../auth/principal.ts";
+import { fieldError } from "../errors.ts";
 import { changePassword, createAccount, verifyCredentials } from "../services/accounts.ts";
 import { createSession, deleteSession, deleteUserSessions } from "../services/sessions.ts";
 import { authedProcedure, permissionProcedure, publicProcedure, sessionProcedure } from "../trpc.ts";
@@ -15,6 +17,22 @@ import {
   sessionTransportInput,
   usernameInput,
 } from "./inputs.ts";
+
+const RECENT_SIGN_IN_MS = 60 * 60 * 1000;
+
+/** Setting a password without the current one needs a session, and a fresh one. */
+function requireRecentSignIn(principal: Principal): void {
+  if (principal.kind !== "session") {
+    throw fieldError("FORBIDDEN", "password", "API keys cannot change passwords.");
+  }
+  if (Date.now() - principal.session.createdAt.getTime() > RECENT_SIGN_IN_MS) {
+    throw fieldError(
+      "FORBIDDEN",
+      "password",
+      "Sign in again to set a new password without the current one, or change it with your current password.",
+    );
+  }
+}
 
 /** What a user may see about themselves. */
 function accountView(user: AuthUser) {
@@ -103,6 +121,11 @@ export const authRouter = {
     credential: credentialView(ctx.principal),
   })),
 
+  /**
+   * Edits the profile. `password` sets a new password without the current one
+   * (the RealWorld contract's PUT /user), so it needs a session signed in
+   * within the last hour, and it ends every other session.
+   */
   updateProfile: permissionProcedure("profile:write")
     .input(
       z.object({
@@ -110,13 +133,28 @@ export const authRouter = {
         username: usernameInput.optional(),
         bio: bioInput.optional(),
         image: imageInput.optional(),
+        password: newPasswordInput.optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", ctx.user.id);
-      const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-      if (Object.keys(changes).length === 0) return accountView(ctx.user);
-      const [user] = await ctx.db.update(schema.users).set(changes).where(eq(schema.users.id, ctx.user.id)).returning();
+      const { password, ...fields } = input;
+      if (password !== undefined) requireRecentSignIn(ctx.principal);
+      const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+      if (Object.keys(changes).length === 0 && password === undefined) return accountView(ctx.user);
+      const passwordHash =
+        password === undefined ? undefined : await hashPassword(password, ctx.authSettings.passwordPolicy);
+      const user = await ctx.db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(schema.users)
+          .set({ ...changes, ...(passwordHash ? { passwordHash } : {}) })
+          .where(eq(schema.users.id, ctx.user.id))
+          .returning();
+        if (passwordHash && ctx.principal.kind === "session") {
+          ctx.audit.detail({ endedSessions: await deleteUserSessions(tx, ctx.user.id, ctx.principal.session.id) });
+        }
+        return updated;
+      });
       return accountView(user ?? ctx.user);
     }),
 
