@@ -16,6 +16,21 @@ export class RetryAfter extends Error {
   }
 }
 
+/** Names what was not found, so other facades (REST) can say so in their own words. */
+export class NotFound extends Error {
+  constructor(
+    readonly resource: "article" | "comment" | "profile" | "user" | "tag" | "session" | "apiKey",
+    message: string,
+  ) {
+    super(message);
+    this.name = "NotFound";
+  }
+}
+
+export function notFound(resource: NotFound["resource"], message: string): TRPCError {
+  return new TRPCError({ code: "NOT_FOUND", message, cause: new NotFound(resource, message) });
+}
+
 export function fieldError(code: TRPCError["code"], field: string, message: string): TRPCError {
   return new TRPCError({ code, message, cause: new FieldErrors({ [field]: [message] }) });
 }

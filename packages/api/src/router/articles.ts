@@ -2,6 +2,7 @@ import { count, eq, schema, sql } from "@inkwell/db";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context.ts";
+import { notFound } from "../errors.ts";
 import { readableArticle } from "../services/article-access.ts";
 import {
   afterCursor,
@@ -136,7 +137,7 @@ export const articlesRouter = {
       ctx.audit.target("article", article.id);
       await ctx.db.transaction((tx) => updateArticle(tx, article, changes));
       const updated = await findArticleById(ctx.db, article.id, ctx.user.id);
-      if (!updated) throw new TRPCError({ code: "NOT_FOUND", message: `No article "${slug}".` });
+      if (!updated) throw notFound("article", `No article "${slug}".`);
       return updated;
     }),
 

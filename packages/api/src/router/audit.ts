@@ -1,3 +1,30 @@
 import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { listAuditEvents } from "../services/audit-log.ts";
+import { permissionProcedure } from "../trpc.ts";
+import { idInput, MAX_PAGE_SIZE } from "./inputs.ts";
 
-export const auditRouter = {} satisfies TRPCRouterRecord;
+const exactText = (max: number) => z.string().trim().min(1).max(max, `Use at most ${max} characters.`).optional();
+
+export const auditRouter = {
+  /** The audit log, newest first, one keyset page at a time; `from` and `to` are inclusive. */
+  list: permissionProcedure("audit:read")
+    .input(
+      z
+        .object({
+          actorId: idInput.optional(),
+          action: exactText(100),
+          targetType: exactText(50),
+          targetId: exactText(100),
+          from: z.date().optional(),
+          to: z.date().optional(),
+          limit: z.number().int().min(1).max(MAX_PAGE_SIZE, `Pages hold at most ${MAX_PAGE_SIZE} events.`).default(50),
+          cursor: z.string().max(200).optional(),
+        })
+        .refine((input) => !input.from || !input.to || input.from <= input.to, {
+          message: "The start of the time range must not be after its end.",
+          path: ["from"],
+        }),
+    )
+    .query(({ ctx, input }) => listAuditEvents(ctx.db, input)),
+} satisfies TRPCRouterRecord;

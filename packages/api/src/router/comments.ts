@@ -2,6 +2,7 @@ import { and, desc, eq, schema, sql } from "@inkwell/db";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context.ts";
+import { notFound } from "../errors.ts";
 import { readableArticle } from "../services/article-access.ts";
 import { selectComments } from "../services/comments.ts";
 import { decodeCursor, encodeCursor } from "../services/cursor.ts";
@@ -33,7 +34,9 @@ export const commentsRouter = {
           and(
             eq(c.articleId, articleId),
             eq(c.moderation, "visible"),
-            cursor ? sql`(${c.createdAt}, ${c.id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id})` : undefined,
+            cursor
+              ? sql`(${c.createdAt}, ${c.id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id})`
+              : undefined,
           ),
         )
         .orderBy(desc(c.createdAt), desc(c.id))
@@ -72,7 +75,7 @@ export const commentsRouter = {
         .select({ authorId: c.authorId })
         .from(c)
         .where(and(eq(c.id, input.id), eq(c.articleId, articleId)));
-      if (!comment) throw new TRPCError({ code: "NOT_FOUND", message: `No comment ${input.id} on "${input.slug}".` });
+      if (!comment) throw notFound("comment", `No comment ${input.id} on "${input.slug}".`);
       if (comment.authorId !== ctx.user.id) {
         throw new TRPCError({ code: "FORBIDDEN", message: "Only the author can delete this comment." });
       }

@@ -1,3 +1,8 @@
 import type { TRPCRouterRecord } from "@trpc/server";
+import { dashboardSummary } from "../services/dashboard.ts";
+import { permissionProcedure } from "../trpc.ts";
 
-export const dashboardRouter = {} satisfies TRPCRouterRecord;
+export const dashboardRouter = {
+  /** Totals, and activity per UTC day over the last 30 days. */
+  summary: permissionProcedure("dashboard:read").query(({ ctx }) => dashboardSummary(ctx.db, ctx.authSettings)),
+} satisfies TRPCRouterRecord;

@@ -2,6 +2,7 @@ import { and, eq, schema } from "@inkwell/db";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context.ts";
+import { notFound } from "../errors.ts";
 import { findProfile } from "../services/profiles.ts";
 import { permissionProcedure, publicProcedure } from "../trpc.ts";
 import { usernameInput } from "./inputs.ts";
@@ -10,7 +11,7 @@ const byUsername = z.object({ username: usernameInput });
 
 async function existingProfile(ctx: Pick<Context, "db">, username: string, viewerId: number | null) {
   const profile = await findProfile(ctx.db, username, viewerId);
-  if (!profile) throw new TRPCError({ code: "NOT_FOUND", message: `No user named "${username}".` });
+  if (!profile) throw notFound("profile", `No user named "${username}".`);
   return profile;
 }
 

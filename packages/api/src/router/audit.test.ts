@@ -1,0 +1,166 @@
+import { schema } from "@inkwell/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectTRPCError } from "../test-support/errors.ts";
+import { createHarness, type Harness } from "../test-support/harness.ts";
+
+let h: Harness;
+let admin: Awaited<ReturnType<Harness["as"]>>;
+let adminId: number;
+let author: schema.User;
+let reader: schema.User;
+
+const at = (iso: string) => new Date(iso);
+
+beforeAll(async () => {
+  h = await createHarness();
+  const signedIn = await h.signedIn("admin");
+  adminId = signedIn.user.id;
+  admin = await h.as({ bearer: signedIn.token });
+  author = await h.createUser({ username: "author" });
+  reader = await h.createUser({ username: "reader" });
+  await h.database.db.insert(schema.auditEvents).values([
+    {
+      action: "articles.create",
+      actorId: author.id,
+      targetType: "article",
+      targetId: "1",
+      createdAt: at("2024-03-01T10:00:00Z"),
+    },
+    {
+      action: "articles.update",
+      actorId: author.id,
+      targetType: "article",
+      targetId: "1",
+      createdAt: at("2024-03-02T10:00:00Z"),
+    },
+    {
+      action: "comments.create",
+      actorId: reader.id,
+      targetType: "article",
+      targetId: "1",
+      createdAt: at("2024-03-03T10:00:00Z"),
+    },
+    {
+      action: "articles.create",
+      actorId: reader.id,
+      targetType: "article",
+      targetId: "2",
+      createdAt: at("2024-03-04T10:00:00Z"),
+    },
+    {
+      action: "system.cleanup",
+      actorId: null,
+      targetType: null,
+      targetId: null,
+      createdAt: at("2024-03-05T10:00:00Z"),
+    },
+  ]);
+});
+afterAll(() => h.close());
+
+const actions = (events: { action: string }[]) => events.map((event) => event.action);
+
+describe("audit.list", () => {
+  it("lists events newest first with their actor, or null when there was none", async () => {
+    const { events } = await admin.audit.list({ to: at("2024-12-31T00:00:00Z") });
+    expect(actions(events)).toEqual([
+      "system.cleanup",
+      "articles.create",
+      "comments.create",
+      "articles.update",
+      "articles.create",
+    ]);
+    expect(events[0]?.actor).toBeNull();
+    expect(events[1]).toMatchObject({
+      actor: { id: reader.id, username: "reader" },
+      actorApiKeyId: null,
+      targetType: "article",
+      targetId: "2",
+      details: {},
+    });
+    expect(events[1]?.createdAt).toEqual(at("2024-03-04T10:00:00Z"));
+  });
+
+  it("filters by actor, action, target and an inclusive time range", async () => {
+    const byActor = await admin.audit.list({ actorId: author.id });
+    expect(actions(byActor.events)).toEqual(["articles.update", "articles.create"]);
+
+    const byAction = await admin.audit.list({ action: "articles.create" });
+    expect(byAction.events.map((event) => event.actor?.username)).toEqual(["reader", "author"]);
+    expect((await admin.audit.list({ action: "articles" })).events).toEqual([]);
+
+    const byTarget = await admin.audit.list({ targetType: "article", targetId: "1" });
+    expect(actions(byTarget.events)).toEqual(["comments.create", "articles.update", "articles.create"]);
+
+    const byTime = await admin.audit.list({ from: at("2024-03-02T10:00:00Z"), to: at("2024-03-04T10:00:00Z") });
+    expect(actions(byTime.events)).toEqual(["articles.create", "comments.create", "articles.update"]);
+  });
+
+  it("records mutations that then show up under their action", async () => {
+    const target = await h.createUser();
+    await admin.users.suspend({ userId: target.id });
+    const { events } = await admin.audit.list({ action: "users.suspend", targetId: String(target.id) });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      actor: { id: adminId },
+      targetType: "user",
+      ip: "192.0.2.1",
+      userAgent: "vitest",
+      details: { outcome: "success" },
+    });
+    expect(events[0]?.requestId).toEqual(expect.any(String));
+  });
+
+  it("pages by keyset through simultaneous events, each exactly once and in order", async () => {
+    // 23 events over 8 instants: pages end in the middle of simultaneous events.
+    await h.database.sql`
+      insert into audit_events (action, created_at)
+      select 'test.paging', timestamptz '2024-05-01 12:00:00Z' + (i % 8) * interval '1 millisecond'
+      from generate_series(0, 22) as i`;
+    const expected = await h.database.sql<{ id: string }[]>`
+      select id from audit_events where action = 'test.paging' order by created_at desc, id desc`;
+
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await admin.audit.list({ action: "test.paging", limit: 5, cursor });
+      seen.push(...page.events.map((event) => event.id));
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(5);
+    expect(seen).toEqual(expected.map((row) => Number(row.id)));
+  });
+
+  it("sends one statement per page whatever its size", async () => {
+    const small = await h.recordQueries(() => admin.audit.list({ limit: 5 }));
+    const large = await h.recordQueries(() => admin.audit.list({ limit: 50 }));
+    expect(small.result.events).toHaveLength(5);
+    expect(large.result.events.length).toBeGreaterThan(5);
+    expect(small.statements).toHaveLength(1);
+    expect(large.statements).toHaveLength(1);
+  });
+
+  it("returns no next cursor on the last page", async () => {
+    const { events, nextCursor } = await admin.audit.list({ actorId: author.id, limit: 2 });
+    expect(events).toHaveLength(2);
+    expect(nextCursor).toBeNull();
+  });
+
+  it("refuses malformed cursors, a range that ends before it starts, and oversized pages", async () => {
+    const malformed = ["not a cursor", "[1,2]", '["yesterday",1]'].map((text) =>
+      text === "not a cursor" ? text : Buffer.from(text).toString("base64url"),
+    );
+    for (const cursor of malformed) {
+      const error = await expectTRPCError(admin.audit.list({ cursor }), "BAD_REQUEST");
+      expect(error.message).toContain("Invalid cursor");
+    }
+    await expectTRPCError(
+      admin.audit.list({ from: at("2024-03-02T00:00:00Z"), to: at("2024-03-01T00:00:00Z") }),
+      "BAD_REQUEST",
+    );
+    await expectTRPCError(admin.audit.list({ limit: 101 }), "BAD_REQUEST");
+    await expectTRPCError(admin.audit.list({ action: "a".repeat(101) }), "BAD_REQUEST");
+  });
+});

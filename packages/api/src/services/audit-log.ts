@@ -1,0 +1,61 @@
+import { and, desc, type Executor, eq, gte, lte, type SQL, schema, sql } from "@inkwell/db";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+
+const { auditEvents, users } = schema;
+
+export interface AuditQuery {
+  actorId?: number;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  /** Inclusive. */
+  from?: Date;
+  /** Inclusive. */
+  to?: Date;
+  limit: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+function auditFilter(query: AuditQuery): SQL | undefined {
+  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  return and(
+    query.actorId === undefined ? undefined : eq(auditEvents.actorId, query.actorId),
+    query.action === undefined ? undefined : eq(auditEvents.action, query.action),
+    query.targetType === undefined ? undefined : eq(auditEvents.targetType, query.targetType),
+    query.targetId === undefined ? undefined : eq(auditEvents.targetId, query.targetId),
+    query.from === undefined ? undefined : gte(auditEvents.createdAt, query.from),
+    query.to === undefined ? undefined : lte(auditEvents.createdAt, query.to),
+    cursor === undefined
+      ? undefined
+      : sql`(${auditEvents.createdAt}, ${auditEvents.id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id})`,
+  );
+}
+
+/** One page of audit events, newest first, in one query; `nextCursor` is null on the last page. */
+export async function listAuditEvents(db: Executor, query: AuditQuery) {
+  const rows = await db
+    .select({
+      id: auditEvents.id,
+      action: auditEvents.action,
+      actor: { id: users.id, username: users.username },
+      actorApiKeyId: auditEvents.actorApiKeyId,
+      targetType: auditEvents.targetType,
+      targetId: auditEvents.targetId,
+      ip: auditEvents.ip,
+      userAgent: auditEvents.userAgent,
+      requestId: auditEvents.requestId,
+      details: auditEvents.details,
+      createdAt: auditEvents.createdAt,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .where(auditFilter(query))
+    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    // One row more than asked tells whether another page follows.
+    .limit(query.limit + 1);
+
+  const events = rows.slice(0, query.limit);
+  const last = events.at(-1);
+  return { events, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+}

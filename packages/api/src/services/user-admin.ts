@@ -1,0 +1,151 @@
+import type { Role } from "@inkwell/auth";
+import {
+  type AnyColumn,
+  and,
+  asc,
+  count,
+  desc,
+  type Executor,
+  eq,
+  ilike,
+  or,
+  type SQL,
+  schema,
+  sql,
+  type Table,
+} from "@inkwell/db";
+import { containsPattern, offsetOf, splitTotal, totalRows } from "./paging.ts";
+
+const { users } = schema;
+
+/** What operators see of a user: everything but the password hash. */
+const userAdminColumns = {
+  id: users.id,
+  username: users.username,
+  email: users.email,
+  role: users.role,
+  status: users.status,
+  bio: users.bio,
+  image: users.image,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
+
+export const userSortKeys = ["id", "username", "email", "role", "status", "createdAt", "updatedAt"] as const;
+export type UserSortKey = (typeof userSortKeys)[number];
+
+// Names sort case-insensitively, which the unique indexes on lower(username) and lower(email) serve.
+const sortExpressions: Record<UserSortKey, SQL | AnyColumn> = {
+  id: users.id,
+  username: sql`lower(${users.username})`,
+  email: sql`lower(${users.email})`,
+  role: users.role,
+  status: users.status,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
+
+export interface UserListQuery {
+  search?: string;
+  role?: Role;
+  status?: schema.UserStatus;
+  sort: UserSortKey;
+  direction: "asc" | "desc";
+  page: number;
+  pageSize: number;
+}
+
+function userFilter(query: Pick<UserListQuery, "search" | "role" | "status">): SQL | undefined {
+  const pattern = query.search === undefined ? undefined : containsPattern(query.search);
+  return and(
+    pattern === undefined
+      ? undefined
+      : or(ilike(sql`lower(${users.username})`, pattern), ilike(sql`lower(${users.email})`, pattern)),
+    query.role === undefined ? undefined : eq(users.role, query.role),
+    query.status === undefined ? undefined : eq(users.status, query.status),
+  );
+}
+
+/** One page of users with the total of matches, in one query (a second only for a page past the end). */
+export async function listUsers(db: Executor, query: UserListQuery) {
+  const where = userFilter(query);
+  const order = query.direction === "asc" ? asc : desc;
+  const rows = await db
+    .select({ ...userAdminColumns, total_rows: totalRows() })
+    .from(users)
+    .where(where)
+    // id breaks ties so that rows never move between pages.
+    .orderBy(order(sortExpressions[query.sort]), order(users.id))
+    .limit(query.pageSize)
+    .offset(offsetOf(query.page, query.pageSize));
+  const page = splitTotal(rows);
+  if (page.total !== null || query.page === 1) return { users: page.rows, total: page.total ?? 0 };
+  const [counted] = await db.select({ total: count() }).from(users).where(where);
+  return { users: page.rows, total: counted?.total ?? 0 };
+}
+
+const countOf = (table: Table, condition: SQL) => sql<number>`(select count(*)::int from ${table} where ${condition})`;
+
+/** A user with how much they wrote, favorited and follow, in one query; null when there is no such user. */
+export async function findUserWithCounts(db: Executor, userId: number) {
+  const { articles, comments, favorites, follows } = schema;
+  const [row] = await db
+    .select({
+      user: userAdminColumns,
+      counts: {
+        articles: countOf(articles, eq(articles.authorId, users.id)),
+        comments: countOf(comments, eq(comments.authorId, users.id)),
+        favorites: countOf(favorites, eq(favorites.userId, users.id)),
+        followers: countOf(follows, eq(follows.followingId, users.id)),
+        following: countOf(follows, eq(follows.followerId, users.id)),
+      },
+    })
+    .from(users)
+    .where(eq(users.id, userId));
+  return row ?? null;
+}
+
+const RECENT_ACTIVITY_LIMIT = 20;
+
+/** The newest audit events `userId` caused. */
+export function recentActivityOf(db: Executor, userId: number) {
+  const { auditEvents } = schema;
+  return db
+    .select({
+      id: auditEvents.id,
+      action: auditEvents.action,
+      targetType: auditEvents.targetType,
+      targetId: auditEvents.targetId,
+      createdAt: auditEvents.createdAt,
+      details: auditEvents.details,
+    })
+    .from(auditEvents)
+    .where(eq(auditEvents.actorId, userId))
+    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .limit(RECENT_ACTIVITY_LIMIT);
+}
+
+export async function userExists(db: Executor, userId: number): Promise<boolean> {
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
+  return row !== undefined;
+}
+
+/**
+ * Deletes a user; the database cascades to their sessions, keys, articles
+ * (with every comment on them), comments, favorites and follows. Returns what
+ * they had written, or null when there is no such user.
+ */
+export function deleteUserWithContent(db: Executor, userId: number) {
+  const { articles, comments } = schema;
+  return db.transaction(async (tx) => {
+    // Locking the row first makes new articles and comments by them wait, so the counts match what is deleted.
+    const [user] = await tx.select({ username: users.username }).from(users).where(eq(users.id, userId)).for("update");
+    if (!user) return null;
+    const [content] = await tx.execute<{ articles: number; comments: number }>(
+      sql`select ${countOf(articles, eq(articles.authorId, userId))} as articles,
+                 ${countOf(comments, eq(comments.authorId, userId))} as comments`,
+    );
+    await tx.delete(users).where(eq(users.id, userId));
+    return { userId, username: user.username, articles: content?.articles ?? 0, comments: content?.comments ?? 0 };
+  });
+}
