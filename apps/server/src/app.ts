@@ -2,6 +2,7 @@ import type { ApiDeps } from "@inkwell/api";
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { Logger } from "./logger.ts";
+import { restRoutes } from "./rest/index.ts";
 import { adminUiRoutes } from "./routes/admin-ui.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { trpcRoutes } from "./routes/trpc.ts";
@@ -13,16 +14,19 @@ export interface AppOptions {
   adminDist?: string;
   /** Trust X-Forwarded-* headers from a reverse proxy. */
   trustProxy?: boolean;
+  /** Origins allowed to call the REST API from browsers. */
+  corsOrigins?: "*" | readonly string[];
 }
 
 /** Builds the HTTP app from its dependencies; nothing here reads the environment. */
-export function createApp({ api, logger, adminDist, trustProxy = false }: AppOptions) {
+export function createApp({ api, logger, adminDist, trustProxy = false, corsOrigins = "*" }: AppOptions) {
   const app = new Hono();
 
   app.use(requestId({ headerName: "X-Request-Id" }));
 
   app.route("/", healthRoutes(api.sql));
   app.use("/trpc/*", trpcRoutes(api, { trustProxy }));
+  app.route("/api", restRoutes(api, { logger, trustProxy, corsOrigins }));
   if (adminDist) app.route("/", adminUiRoutes(adminDist));
 
   app.onError((error, c) => {

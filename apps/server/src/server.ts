@@ -69,6 +69,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     logger,
     adminDist: options.serveAdmin ? adminDistDir : undefined,
     trustProxy: env.TRUST_PROXY,
+    corsOrigins: env.CORS_ORIGINS,
   });
 
   const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });

@@ -38,6 +38,11 @@ export const envSchema = z.object({
   SESSION_MAX_AGE_DAYS: positiveInt(3650).default(30),
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   TRUSTED_ORIGINS: commaList.default([]),
+  // Browser origins allowed to call /api (RealWorld frontends); tokens travel in headers, so "*" is safe.
+  CORS_ORIGINS: z
+    .string()
+    .default("*")
+    .pipe(z.union([z.literal("*"), commaList])),
   // Behind a reverse proxy: take the client address and scheme from X-Forwarded-For / X-Forwarded-Proto.
   TRUST_PROXY: z
     .enum(["true", "false"], { error: 'expected "true" or "false"' })

@@ -1,0 +1,23 @@
+import { type ApiDeps, appRouter, createCallerFactory, createContext } from "@inkwell/api";
+import type { Context } from "hono";
+import { requestMeta } from "../request-meta.ts";
+
+const createCaller = createCallerFactory(appRouter);
+export type ApiCaller = ReturnType<typeof createCaller>;
+
+/** What RealWorld calls the resource in error bodies: `{"errors":{"article":["not found"]}}`. */
+export type Resource = "article" | "comment" | "profile" | "user" | "tag";
+
+export type RestEnv = {
+  Variables: {
+    requestId: string;
+    /** The tRPC procedures, called as the requester. */
+    api: ApiCaller;
+    resource: Resource;
+  };
+};
+
+/** Builds the same context the tRPC endpoint builds, so procedures see the same caller. */
+export async function callerFor(c: Context, deps: ApiDeps, options: { trustProxy: boolean }): Promise<ApiCaller> {
+  return createCaller(await createContext({ deps, meta: requestMeta(c, options), resHeaders: new Headers() }));
+}

@@ -1,0 +1,56 @@
+import type { ApiDeps } from "@inkwell/api";
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import type { Logger } from "../logger.ts";
+import { callerFor, type RestEnv } from "./context.ts";
+import { docsRoutes } from "./docs.ts";
+import { toRealWorldError } from "./errors.ts";
+import { articleRoutes } from "./routes/articles.ts";
+import { commentRoutes } from "./routes/comments.ts";
+import { profileRoutes } from "./routes/profiles.ts";
+import { tagRoutes } from "./routes/tags.ts";
+import { userRoutes } from "./routes/users.ts";
+
+export interface RestOptions {
+  logger: Logger;
+  trustProxy: boolean;
+  /** `*` or a list of origins allowed to call from browsers. Tokens travel in headers, so no credentials mode. */
+  corsOrigins: "*" | readonly string[];
+}
+
+/**
+ * The RealWorld ("Conduit") REST API at /api. Each route reads the contract's
+ * envelope, calls a procedure as the requester and shapes the answer; the
+ * rules live in the procedures.
+ */
+export function restRoutes(deps: ApiDeps, options: RestOptions) {
+  const app = new Hono<RestEnv>();
+  app.use(
+    cors({
+      origin: options.corsOrigins === "*" ? "*" : [...options.corsOrigins],
+      allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+      allowHeaders: ["Authorization", "Content-Type", "X-Requested-With", "X-Request-Id"],
+      exposeHeaders: ["Retry-After", "X-Request-Id"],
+      maxAge: 600,
+    }),
+  );
+  app.route("/", docsRoutes);
+  app.use(async (c, next) => {
+    c.set("api", await callerFor(c, deps, options));
+    await next();
+  });
+  for (const routes of [userRoutes, profileRoutes, articleRoutes, commentRoutes, tagRoutes]) app.route("/", routes);
+
+  app.notFound((c) => c.json({ errors: { path: [`no such endpoint: ${c.req.method} ${c.req.path}`] } }, 404));
+  app.onError(async (error, c) => {
+    const input = await c.req
+      .json()
+      .then((body: Record<string, Record<string, unknown>>) => Object.values(body ?? {})[0] ?? {})
+      .catch(() => ({}));
+    const mapped = toRealWorldError(error, c.var.resource ?? "article", input);
+    if (mapped.status >= 500) options.logger.error({ err: error, requestId: c.var.requestId }, "REST request failed");
+    if (mapped.retryAfter) c.header("Retry-After", String(mapped.retryAfter));
+    return c.json(mapped.body, mapped.status);
+  });
+  return app;
+}
