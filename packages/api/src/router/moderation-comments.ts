@@ -32,6 +32,15 @@ export const moderationCommentsRouter = {
         input.authorId ? eq(comments.authorId, input.authorId) : undefined,
         input.search ? ilike(comments.body, containsPattern(input.search)) : undefined,
       );
+      // Page and total come from comments alone; only the page's rows are joined to their article and author.
+      const pageIds = ctx.db
+        .select({ id: comments.id, total_rows: totalRows() })
+        .from(comments)
+        .where(where)
+        .orderBy(desc(comments.createdAt), desc(comments.id))
+        .limit(input.pageSize)
+        .offset(offsetOf(input.page, input.pageSize))
+        .as("page_ids");
       const rows = await ctx.db
         .select({
           id: comments.id,
@@ -41,15 +50,13 @@ export const moderationCommentsRouter = {
           moderation: comments.moderation,
           moderatedAt: comments.moderatedAt,
           createdAt: comments.createdAt,
-          total_rows: totalRows(),
+          total_rows: pageIds.total_rows,
         })
-        .from(comments)
+        .from(pageIds)
+        .innerJoin(comments, eq(comments.id, pageIds.id))
         .innerJoin(articles, eq(articles.id, comments.articleId))
         .innerJoin(users, eq(users.id, comments.authorId))
-        .where(where)
-        .orderBy(desc(comments.createdAt), desc(comments.id))
-        .limit(input.pageSize)
-        .offset(offsetOf(input.page, input.pageSize));
+        .orderBy(desc(comments.createdAt), desc(comments.id));
       const page = splitTotal(rows);
       const total = await pageTotal(page.total, input.page, () => ctx.db.$count(comments, where));
       return { comments: page.rows, total };

@@ -25,7 +25,7 @@ export const apiKeys = pgTable(
   },
   (t) => [
     uniqueIndex("api_keys_prefix_key").on(t.prefix),
-    index("api_keys_user_id_idx").on(t.userId, t.createdAt.desc()),
+    index("api_keys_user_id_idx").on(t.userId, t.createdAt.desc().nullsFirst()),
   ],
 );
 

@@ -24,10 +24,11 @@ export const articles = pgTable(
   },
   (t) => [
     uniqueIndex("articles_slug_key").on(t.slug),
-    // Newest first, with id as the tie-breaker for keyset pagination.
-    index("articles_created_at_idx").on(t.createdAt.desc(), t.id.desc()),
-    index("articles_author_created_at_idx").on(t.authorId, t.createdAt.desc(), t.id.desc()),
-    index("articles_moderation_created_at_idx").on(t.moderation, t.createdAt.desc(), t.id.desc()),
+    // Newest first, with id as the tie-breaker for keyset pagination. Descending indexes say NULLS FIRST
+    // because that is what ORDER BY … DESC means; with NULLS LAST they cannot serve the sort.
+    index("articles_created_at_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("articles_author_created_at_idx").on(t.authorId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("articles_moderation_created_at_idx").on(t.moderation, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Moderators search titles by substring (ILIKE uses trigram indexes).
     index("articles_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
   ],

@@ -23,10 +23,10 @@ export const auditEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("audit_events_created_at_idx").on(t.createdAt.desc(), t.id.desc()),
-    index("audit_events_actor_id_created_at_idx").on(t.actorId, t.createdAt.desc()),
-    index("audit_events_action_created_at_idx").on(t.action, t.createdAt.desc()),
-    index("audit_events_target_idx").on(t.targetType, t.targetId, t.createdAt.desc()),
+    index("audit_events_created_at_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("audit_events_actor_id_created_at_idx").on(t.actorId, t.createdAt.desc().nullsFirst()),
+    index("audit_events_action_created_at_idx").on(t.action, t.createdAt.desc().nullsFirst()),
+    index("audit_events_target_idx").on(t.targetType, t.targetId, t.createdAt.desc().nullsFirst()),
   ],
 );
 

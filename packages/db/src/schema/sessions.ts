@@ -25,7 +25,7 @@ export const sessions = pgTable(
     ip: text("ip"),
     userAgent: text("user_agent"),
   },
-  (t) => [index("sessions_user_id_idx").on(t.userId, t.createdAt.desc())],
+  (t) => [index("sessions_user_id_idx").on(t.userId, t.createdAt.desc().nullsFirst())],
 );
 
 export type Session = typeof sessions.$inferSelect;

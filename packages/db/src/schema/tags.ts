@@ -25,7 +25,7 @@ export const articleTags = pgTable(
   (t) => [
     primaryKey({ columns: [t.articleId, t.tagId] }),
     // Articles by tag, newest (highest id) first.
-    index("article_tags_tag_id_idx").on(t.tagId, t.articleId.desc()),
+    index("article_tags_tag_id_idx").on(t.tagId, t.articleId.desc().nullsFirst()),
   ],
 );
 

@@ -21,9 +21,9 @@ export const users = pgTable(
     // Emails and usernames are unique regardless of case: "Ada@x.io" and "ada@x.io" are one person.
     uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
     uniqueIndex("users_username_lower_key").on(sql`lower(${t.username})`),
-    index("users_created_at_idx").on(t.createdAt.desc(), t.id.desc()),
-    index("users_role_created_at_idx").on(t.role, t.createdAt.desc()),
-    index("users_status_created_at_idx").on(t.status, t.createdAt.desc()),
+    index("users_created_at_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("users_role_created_at_idx").on(t.role, t.createdAt.desc().nullsFirst()),
+    index("users_status_created_at_idx").on(t.status, t.createdAt.desc().nullsFirst()),
     // Trigram indexes serve the operators' substring search (ILIKE '%q%').
     index("users_username_trgm_idx").using("gin", sql`lower(${t.username}) gin_trgm_ops`),
     index("users_email_trgm_idx").using("gin", sql`lower(${t.email}) gin_trgm_ops`),

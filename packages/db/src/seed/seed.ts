@@ -156,6 +156,10 @@ export async function seed(db: Database, options: SeedOptions): Promise<Record<s
   for (const batch of chunks(followRows, 10_000)) await db.insert(follows).values(batch).onConflictDoNothing();
   progress("follows", followRows.length, followRows.length);
 
+  // Fresh statistics and visibility map, so the planner sees the new sizes (and can use
+  // index-only scans) before autovacuum gets round to it.
+  await db.execute(sql`vacuum analyze`);
+
   const [counts] = await db.execute<Record<string, number>>(sql`
     select (select count(*)::int from users) as users,
            (select count(*)::int from articles) as articles,
