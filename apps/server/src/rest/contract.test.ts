@@ -427,7 +427,7 @@ describe("tags, CORS, and the document", () => {
   });
 
   it("publishes the OpenAPI document and an interactive reference served from the package", async () => {
-    const document = await (await fetch(`${server.url}/api/openapi.json`)).json();
+    const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { openapi: string };
     expect(document.openapi).toBe("3.1.0");
     const docs = await fetch(`${server.url}/api/docs`);
     expect(docs.status).toBe(200);

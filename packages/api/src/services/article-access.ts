@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import type { Principal } from "../auth/principal.ts";
 import type { Context } from "../context.ts";
 import { notFound } from "../errors.ts";
