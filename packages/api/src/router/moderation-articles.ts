@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, ilike, schema, sql } from "@inkwell/db";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { deleteModeratable, pageTotal, setModerationState } from "../services/moderation.ts";
-import { containsPattern, offsetOf, splitTotal, totalRows } from "../services/paging.ts";
+import { containsPattern, offsetOf, pageTotal, splitTotal, totalRows } from "../services/paging.ts";
 import { permissionProcedure } from "../trpc.ts";
-import { idInput, idsInput, pageInput, searchInput, sortDirectionInput } from "./inputs.ts";
+import { idInput, pageInput, searchInput, sortDirectionInput } from "./inputs.ts";
+import { moderationActions } from "./moderation-actions.ts";
 
 const { articles, users } = schema;
 
@@ -20,8 +20,6 @@ const listInput = z
   .prefault({});
 
 const sortColumns = { createdAt: articles.createdAt, title: articles.title };
-
-const selectionInput = z.object({ ids: idsInput });
 
 /** Operators' view of every article, hidden ones included, and bulk actions on a selection. */
 export const moderationArticlesRouter = {
@@ -61,39 +59,5 @@ export const moderationArticlesRouter = {
       return { articles: page.rows, total };
     }),
 
-  hide: permissionProcedure("content:moderate")
-    .input(selectionInput)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.target("article", input.ids.join(","));
-      const affected = await setModerationState(ctx.db, articles, "articles", {
-        ids: input.ids,
-        state: "hidden",
-        moderatorId: ctx.user.id,
-      });
-      ctx.audit.detail({ ids: affected });
-      return { affected };
-    }),
-
-  restore: permissionProcedure("content:moderate")
-    .input(selectionInput)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.target("article", input.ids.join(","));
-      const affected = await setModerationState(ctx.db, articles, "articles", {
-        ids: input.ids,
-        state: "visible",
-        moderatorId: ctx.user.id,
-      });
-      ctx.audit.detail({ ids: affected });
-      return { affected };
-    }),
-
-  /** Deletes for good, with the articles' comments, favorites and tag links. */
-  delete: permissionProcedure("content:moderate")
-    .input(selectionInput)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.target("article", input.ids.join(","));
-      const affected = await deleteModeratable(ctx.db, articles, "articles", input.ids);
-      ctx.audit.detail({ ids: affected });
-      return { affected };
-    }),
+  ...moderationActions(schema.articles),
 } satisfies TRPCRouterRecord;

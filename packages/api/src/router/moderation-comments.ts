@@ -1,10 +1,10 @@
 import { and, desc, eq, ilike, schema } from "@inkwell/db";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { deleteModeratable, pageTotal, setModerationState } from "../services/moderation.ts";
-import { containsPattern, offsetOf, splitTotal, totalRows } from "../services/paging.ts";
+import { containsPattern, offsetOf, pageTotal, splitTotal, totalRows } from "../services/paging.ts";
 import { permissionProcedure } from "../trpc.ts";
-import { idInput, idsInput, pageInput, searchInput } from "./inputs.ts";
+import { idInput, pageInput, searchInput } from "./inputs.ts";
+import { moderationActions } from "./moderation-actions.ts";
 
 const { articles, comments, users } = schema;
 
@@ -17,8 +17,6 @@ const listInput = z
     ...pageInput,
   })
   .prefault({});
-
-const selectionInput = z.object({ ids: idsInput });
 
 /** Operators' view of every comment, hidden ones included, and bulk actions on a selection. */
 export const moderationCommentsRouter = {
@@ -62,38 +60,5 @@ export const moderationCommentsRouter = {
       return { comments: page.rows, total };
     }),
 
-  hide: permissionProcedure("content:moderate")
-    .input(selectionInput)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.target("comment", input.ids.join(","));
-      const affected = await setModerationState(ctx.db, comments, "comments", {
-        ids: input.ids,
-        state: "hidden",
-        moderatorId: ctx.user.id,
-      });
-      ctx.audit.detail({ ids: affected });
-      return { affected };
-    }),
-
-  restore: permissionProcedure("content:moderate")
-    .input(selectionInput)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.target("comment", input.ids.join(","));
-      const affected = await setModerationState(ctx.db, comments, "comments", {
-        ids: input.ids,
-        state: "visible",
-        moderatorId: ctx.user.id,
-      });
-      ctx.audit.detail({ ids: affected });
-      return { affected };
-    }),
-
-  delete: permissionProcedure("content:moderate")
-    .input(selectionInput)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.target("comment", input.ids.join(","));
-      const affected = await deleteModeratable(ctx.db, comments, "comments", input.ids);
-      ctx.audit.detail({ ids: affected });
-      return { affected };
-    }),
+  ...moderationActions(schema.comments),
 } satisfies TRPCRouterRecord;

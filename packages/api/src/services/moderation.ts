@@ -49,12 +49,3 @@ export async function deleteModeratable(db: Executor, table: Moderatable, noun: 
   if (deleted.length === 0) throw noneExist(noun);
   return deleted.map((row) => row.id).sort(ascending);
 }
-
-/**
- * The total for a page: the window count carried by its rows, 0 for an empty
- * first page, and a separate count only for an empty page past the end.
- */
-export async function pageTotal(total: number | null, page: number, count: () => Promise<number>): Promise<number> {
-  if (total !== null) return total;
-  return page === 1 ? 0 : count();
-}

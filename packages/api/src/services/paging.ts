@@ -1,4 +1,4 @@
-import { type SQL, sql } from "@inkwell/db";
+import { sql } from "@inkwell/db";
 
 /**
  * `count(*) over ()` as a column: the total of matching rows, computed with
@@ -24,4 +24,11 @@ export function splitTotal<T extends { total_rows: number }>(
   return { rows: rows.map(({ total_rows: _total, ...row }) => row), total };
 }
 
-export type { SQL };
+/**
+ * The total for a page: the window count carried by its rows, 0 for an empty
+ * first page, and a separate count only for an empty page past the end.
+ */
+export async function pageTotal(total: number | null, page: number, count: () => Promise<number>): Promise<number> {
+  if (total !== null) return total;
+  return page === 1 ? 0 : count();
+}

@@ -3,7 +3,6 @@ import {
   type AnyColumn,
   and,
   asc,
-  count,
   desc,
   type Executor,
   eq,
@@ -14,7 +13,7 @@ import {
   sql,
   type Table,
 } from "@inkwell/db";
-import { containsPattern, offsetOf, splitTotal, totalRows } from "./paging.ts";
+import { containsPattern, offsetOf, pageTotal, splitTotal, totalRows } from "./paging.ts";
 
 const { users } = schema;
 
@@ -79,9 +78,7 @@ export async function listUsers(db: Executor, query: UserListQuery) {
     .limit(query.pageSize)
     .offset(offsetOf(query.page, query.pageSize));
   const page = splitTotal(rows);
-  if (page.total !== null || query.page === 1) return { users: page.rows, total: page.total ?? 0 };
-  const [counted] = await db.select({ total: count() }).from(users).where(where);
-  return { users: page.rows, total: counted?.total ?? 0 };
+  return { users: page.rows, total: await pageTotal(page.total, query.page, () => db.$count(users, where)) };
 }
 
 const countOf = (table: Table, condition: SQL) => sql<number>`(select count(*)::int from ${table} where ${condition})`;

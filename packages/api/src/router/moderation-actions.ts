@@ -1,0 +1,41 @@
+import { schema } from "@inkwell/db";
+import { z } from "zod";
+import { deleteModeratable, setModerationState } from "../services/moderation.ts";
+import { permissionProcedure } from "../trpc.ts";
+import { idsInput } from "./inputs.ts";
+
+const selectionInput = z.object({ ids: idsInput });
+
+/**
+ * hide, restore and delete on a selection of articles or comments: the same
+ * three procedures for both, audited with the ids they changed.
+ */
+export function moderationActions(table: typeof schema.articles | typeof schema.comments) {
+  const [targetType, noun] =
+    table === schema.articles ? (["article", "articles"] as const) : (["comment", "comments"] as const);
+  const moderate = permissionProcedure("content:moderate").input(selectionInput);
+
+  const setState = (state: schema.ModerationState) =>
+    moderate.mutation(async ({ ctx, input }) => {
+      ctx.audit.target(targetType, input.ids.join(","));
+      const affected = await setModerationState(ctx.db, table, noun, {
+        ids: input.ids,
+        state,
+        moderatorId: ctx.user.id,
+      });
+      ctx.audit.detail({ ids: affected });
+      return { affected };
+    });
+
+  return {
+    hide: setState("hidden"),
+    restore: setState("visible"),
+    /** Deletes for good; what depends on the rows (comments, favorites, tag links) goes with them. */
+    delete: moderate.mutation(async ({ ctx, input }) => {
+      ctx.audit.target(targetType, input.ids.join(","));
+      const affected = await deleteModeratable(ctx.db, table, noun, input.ids);
+      ctx.audit.detail({ ids: affected });
+      return { affected };
+    }),
+  };
+}
