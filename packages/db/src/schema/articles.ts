@@ -28,7 +28,11 @@ export const articles = pgTable(
     // because that is what ORDER BY … DESC means; with NULLS LAST they cannot serve the sort.
     index("articles_created_at_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("articles_author_created_at_idx").on(t.authorId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("articles_moderation_created_at_idx").on(t.moderation, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("articles_moderation_created_at_idx").on(
+      t.moderation,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     // Moderators search titles by substring (ILIKE uses trigram indexes).
     index("articles_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
   ],

@@ -26,7 +26,11 @@ export const comments = pgTable(
     index("comments_article_id_created_at_idx").on(t.articleId, t.createdAt, t.id),
     index("comments_author_id_idx").on(t.authorId),
     index("comments_created_at_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("comments_moderation_created_at_idx").on(t.moderation, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("comments_moderation_created_at_idx").on(
+      t.moderation,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     // Moderators search comment text by substring.
     index("comments_body_trgm_idx").using("gin", sql`${t.body} gin_trgm_ops`),
   ],
