@@ -2,6 +2,7 @@ import type { ApiDeps } from "@inkwell/api";
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { Logger } from "./logger.ts";
+import { requestLog } from "./middleware/request-log.ts";
 import { restRoutes } from "./rest/index.ts";
 import { adminUiRoutes } from "./routes/admin-ui.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -22,10 +23,12 @@ export interface AppOptions {
 export function createApp({ api, logger, adminDist, trustProxy = false, corsOrigins = "*" }: AppOptions) {
   const app = new Hono();
 
+  // In the order a request meets them.
   app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(requestLog(logger));
 
   app.route("/", healthRoutes(api.sql));
-  app.use("/trpc/*", trpcRoutes(api, { trustProxy }));
+  app.use("/trpc/*", trpcRoutes(api, { logger, trustProxy }));
   app.route("/api", restRoutes(api, { logger, trustProxy, corsOrigins }));
   if (adminDist) app.route("/", adminUiRoutes(adminDist));
 

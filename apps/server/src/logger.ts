@@ -2,10 +2,40 @@ import pino from "pino";
 
 export type Logger = pino.Logger;
 
+/**
+ * Paths that may hold secrets in anything we log. Request lines never carry
+ * headers or bodies; errors can carry the parameters of a failed query.
+ */
+const REDACTED = [
+  "password",
+  "*.password",
+  "token",
+  "*.token",
+  "authorization",
+  "*.authorization",
+  "cookie",
+  "*.cookie",
+  "err.params",
+  "err.cause.params",
+  "err.parameters",
+  "err.cause.parameters",
+  "err.args",
+  "err.cause.args",
+];
+
 /** JSON lines in production; colourised, readable lines in development. */
-export function createLogger(options: { level: string; pretty: boolean }): Logger {
-  return pino({
+export function createLogger(options: {
+  level: string;
+  pretty: boolean;
+  destination?: pino.DestinationStream;
+}): Logger {
+  const settings: pino.LoggerOptions = {
     level: options.level,
-    transport: options.pretty ? { target: "pino-pretty", options: { ignore: "pid,hostname" } } : undefined,
-  });
+    redact: { paths: REDACTED, censor: "[redacted]" },
+    transport:
+      options.pretty && !options.destination
+        ? { target: "pino-pretty", options: { ignore: "pid,hostname" } }
+        : undefined,
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }

@@ -11,6 +11,7 @@ export type Resource = "article" | "comment" | "profile" | "user" | "tag";
 export type RestEnv = {
   Variables: {
     requestId: string;
+    userId?: number;
     /** The tRPC procedures, called as the requester. */
     api: ApiCaller;
     resource: Resource;
@@ -18,6 +19,11 @@ export type RestEnv = {
 };
 
 /** Builds the same context the tRPC endpoint builds, so procedures see the same caller. */
-export async function callerFor(c: Context, deps: ApiDeps, options: { trustProxy: boolean }): Promise<ApiCaller> {
-  return createCaller(await createContext({ deps, meta: requestMeta(c, options), resHeaders: new Headers() }));
+export async function callerFor(
+  c: Context,
+  deps: ApiDeps,
+  options: { trustProxy: boolean },
+): Promise<{ caller: ApiCaller; userId: number | undefined }> {
+  const ctx = await createContext({ deps, meta: requestMeta(c, options), resHeaders: new Headers() });
+  return { caller: createCaller(ctx), userId: ctx.principal?.user.id };
 }

@@ -36,7 +36,9 @@ export function restRoutes(deps: ApiDeps, options: RestOptions) {
   );
   app.route("/", docsRoutes);
   app.use(async (c, next) => {
-    c.set("api", await callerFor(c, deps, options));
+    const { caller, userId } = await callerFor(c, deps, options);
+    c.set("api", caller);
+    if (userId !== undefined) c.set("userId", userId);
     await next();
   });
   for (const routes of [userRoutes, profileRoutes, articleRoutes, commentRoutes, tagRoutes]) app.route("/", routes);

@@ -1,12 +1,22 @@
 import { trpcServer } from "@hono/trpc-server";
 import { type ApiDeps, appRouter, createContext } from "@inkwell/api";
+import type { Logger } from "../logger.ts";
 import { requestMeta } from "../request-meta.ts";
 
-export function trpcRoutes(deps: ApiDeps, options: { trustProxy: boolean }) {
+export function trpcRoutes(deps: ApiDeps, options: { logger: Logger; trustProxy: boolean }) {
   return trpcServer({
     router: appRouter,
     endpoint: "/trpc",
-    createContext: (opts, c) => createContext({ deps, meta: requestMeta(c, options), resHeaders: opts.resHeaders }),
+    createContext: async (opts, c) => {
+      const ctx = await createContext({ deps, meta: requestMeta(c, options), resHeaders: opts.resHeaders });
+      if (ctx.principal) c.set("userId", ctx.principal.user.id);
+      return ctx;
+    },
+    onError({ error, path, ctx }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        options.logger.error({ err: error, procedure: path, requestId: ctx?.meta.requestId }, "procedure failed");
+      }
+    },
     responseMeta({ errors }) {
       // Throttled callers learn when to come back, in the standard header too.
       const retryAfter = errors.map((error) => error.cause).find((cause) => cause?.name === "RetryAfter") as
