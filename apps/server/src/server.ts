@@ -6,6 +6,7 @@ import { type Env, repoRoot } from "@inkwell/config";
 import { openDatabase, runMigrations } from "@inkwell/db";
 import { createApp } from "./app.ts";
 import type { Logger } from "./logger.ts";
+import { createMetrics } from "./metrics.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -39,8 +40,10 @@ export function authSettingsFromEnv(env: Env): AuthSettings {
 
 /** Opens the database, applies migrations, seeds the first admin and listens. */
 export async function startServer(env: Env, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
+  // Per process, so each process can find its own connections in pg_stat_activity (pool metrics).
+  const applicationName = `inkwell-server-${process.pid}`;
   const database = await openDatabase(env, {
-    applicationName: "inkwell-server",
+    applicationName,
     onLog: (message) => logger.trace({ postgres: message.trim() }, "postgres"),
   });
   if (database.embedded) {
@@ -70,6 +73,11 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     adminDist: options.serveAdmin ? adminDistDir : undefined,
     trustProxy: env.TRUST_PROXY,
     corsOrigins: env.CORS_ORIGINS,
+    limits: { bodyLimitBytes: env.BODY_LIMIT_BYTES, requestTimeoutMs: env.REQUEST_TIMEOUT_MS },
+    metrics: {
+      collector: createMetrics({ poolMax: env.DATABASE_POOL_MAX, sql: database.sql, applicationName }),
+      token: env.METRICS_TOKEN,
+    },
   });
 
   const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });

@@ -43,6 +43,11 @@ export const envSchema = z.object({
     .string()
     .default("*")
     .pipe(z.union([z.literal("*"), commaList])),
+  // Requests with a larger body are refused with 413; requests running longer end with 504.
+  BODY_LIMIT_BYTES: positiveInt(100 * 1024 * 1024).default(1024 * 1024),
+  REQUEST_TIMEOUT_MS: positiveInt(10 * 60 * 1000).default(30_000),
+  // When set, /metrics requires `Authorization: Bearer <METRICS_TOKEN>`.
+  METRICS_TOKEN: z.string().min(16).optional(),
   // Behind a reverse proxy: take the client address and scheme from X-Forwarded-For / X-Forwarded-Proto.
   TRUST_PROXY: z
     .enum(["true", "false"], { error: 'expected "true" or "false"' })

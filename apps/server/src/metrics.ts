@@ -1,0 +1,74 @@
+import type { SqlClient } from "@inkwell/db";
+import type { MiddlewareHandler } from "hono";
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+export interface Metrics {
+  registry: Registry;
+  middleware: MiddlewareHandler;
+}
+
+/** A route's label: the tRPC procedure, or the matched route pattern (never raw paths with ids in them). */
+function routeLabel(path: string, routePath: string): string {
+  if (path.startsWith("/trpc/")) return `trpc:${path.slice("/trpc/".length)}`;
+  return routePath;
+}
+
+/**
+ * Prometheus metrics: request durations by route or procedure and status,
+ * database queries and pool size, and the process defaults (event-loop lag,
+ * memory, CPU). One registry per app, so tests and several apps in one
+ * process do not collide.
+ */
+export function createMetrics(options: { poolMax: number; sql: SqlClient; applicationName: string }): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+
+  const duration = new Histogram({
+    name: "inkwell_http_request_duration_seconds",
+    help: "HTTP request duration by route or tRPC procedure, method and status",
+    labelNames: ["route", "method", "status"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const inFlight = new Gauge({
+    name: "inkwell_http_requests_in_flight",
+    help: "Requests being served",
+    registers: [registry],
+  });
+  new Gauge({
+    name: "inkwell_db_pool_max_connections",
+    help: "Largest number of connections the database pool may open",
+    registers: [registry],
+  }).set(options.poolMax);
+  // postgres.js does not expose its pool, so the server asks PostgreSQL about its own connections,
+  // which carry a per-process application_name. The scrape's own query counts as one active connection.
+  new Gauge({
+    name: "inkwell_db_pool_connections",
+    help: "This process's database connections, by state (active or idle)",
+    labelNames: ["state"] as const,
+    registers: [registry],
+    async collect() {
+      try {
+        const [row] = await options.sql<{ open: number; active: number }[]>`
+          select count(*)::int as open, (count(*) filter (where state = 'active'))::int as active
+          from pg_stat_activity where application_name = ${options.applicationName}`;
+        this.set({ state: "active" }, row?.active ?? 0);
+        this.set({ state: "idle" }, (row?.open ?? 0) - (row?.active ?? 0));
+      } catch {
+        // The database being away is what /readyz reports; metrics still answer.
+      }
+    },
+  });
+
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const stop = duration.startTimer();
+    inFlight.inc();
+    try {
+      await next();
+    } finally {
+      inFlight.dec();
+      stop({ route: routeLabel(c.req.path, c.req.routePath), method: c.req.method, status: String(c.res.status) });
+    }
+  };
+  return { registry, middleware };
+}

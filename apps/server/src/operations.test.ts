@@ -1,0 +1,98 @@
+import { parseEnv } from "@inkwell/config";
+import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, startServer } from "./server.ts";
+
+const METRICS_TOKEN = "metrics-token-0123456789";
+let database: TestDatabase;
+let server: RunningServer;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startServer(
+    parseEnv({ DATABASE_URL: database.url, PORT: "0", METRICS_TOKEN, BODY_LIMIT_BYTES: "2048" }),
+    pino({ level: "silent" }),
+  );
+});
+afterAll(async () => {
+  await server.close();
+  await database.drop();
+});
+
+describe("/metrics", () => {
+  it("needs the bearer token when one is configured", async () => {
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    expect(
+      (await fetch(`${server.url}/metrics`, { headers: { authorization: "Bearer wrong-token-000000" } })).status,
+    ).toBe(401);
+  });
+
+  it("reports request durations by procedure and status, pool connections, event-loop lag and memory", async () => {
+    await fetch(`${server.url}/trpc/system.status`);
+    await fetch(`${server.url}/api/articles/missing-article`);
+    const response = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/plain");
+    const text = await response.text();
+    expect(text).toMatch(
+      /inkwell_http_request_duration_seconds_count\{route="trpc:system.status",method="GET",status="200"\} 1/,
+    );
+    expect(text).toMatch(
+      /inkwell_http_request_duration_seconds_count\{route="\/api\/articles\/:slug",method="GET",status="404"\} 1/,
+    );
+    expect(text).toMatch(/inkwell_db_pool_connections\{state="idle"\} \d+/);
+    expect(text).toMatch(/inkwell_db_pool_connections\{state="active"\} [1-9]/);
+    expect(text).toMatch(/nodejs_eventloop_lag_seconds \d/);
+    expect(text).toMatch(/process_resident_memory_bytes \d/);
+  });
+});
+
+describe("limits and headers", () => {
+  it("refuses a body over the limit with 413", async () => {
+    const response = await fetch(`${server.url}/api/users`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: { username: "big", email: "big@example.com", password: "x".repeat(4000) } }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it("sets security headers and compresses large responses", async () => {
+    const response = await fetch(`${server.url}/api/openapi.json`, { headers: { "accept-encoding": "gzip" } });
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(response.headers.get("strict-transport-security")).toMatch(/max-age=/);
+    expect(response.headers.get("content-encoding")).toBe("gzip");
+    expect(((await response.json()) as { openapi: string }).openapi).toBe("3.1.0");
+  });
+});
+
+describe("request timeout", () => {
+  it("ends a request that runs longer than REQUEST_TIMEOUT_MS with 504", async () => {
+    const slowDatabase = await createTestDatabase();
+    const slow = await startServer(
+      parseEnv({
+        DATABASE_URL: slowDatabase.url,
+        PORT: "0",
+        REQUEST_TIMEOUT_MS: "1",
+        INKWELL_ADMIN_PASSWORD: "admin password 1",
+      }),
+      pino({ level: "silent" }),
+    );
+    try {
+      // A sign-in runs argon2id (tens of milliseconds), far past a 1 ms budget.
+      const response = await fetch(`${slow.url}/trpc/auth.signIn`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          json: { email: "admin@inkwell.local", password: "admin password 1", session: "token" },
+        }),
+      });
+      expect(response.status).toBe(504);
+    } finally {
+      await slow.close();
+      await slowDatabase.drop();
+    }
+  });
+});
