@@ -8,7 +8,9 @@ import { secureHeaders } from "hono/secure-headers";
 import { timeout } from "hono/timeout";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
+import { type RateLimits, rateLimits } from "./middleware/rate-limit.ts";
 import { requestLog } from "./middleware/request-log.ts";
+import { clientAddress } from "./request-meta.ts";
 import { restRoutes } from "./rest/index.ts";
 import { adminUiRoutes } from "./routes/admin-ui.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -24,12 +26,16 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Origins allowed to call the REST API from browsers. */
   corsOrigins?: "*" | readonly string[];
-  limits?: { bodyLimitBytes: number; requestTimeoutMs: number };
+  limits?: { bodyLimitBytes: number; requestTimeoutMs: number; rate: RateLimits };
   /** Prometheus metrics served at /metrics, behind a bearer token when one is given. */
   metrics?: { collector: Metrics; token?: string };
 }
 
-const defaultLimits = { bodyLimitBytes: 1024 * 1024, requestTimeoutMs: 30_000 };
+const defaultLimits = {
+  bodyLimitBytes: 1024 * 1024,
+  requestTimeoutMs: 30_000,
+  rate: { perIpPerMinute: 600, perCredentialPerMinute: 300 },
+};
 
 /** Builds the HTTP app from its dependencies; nothing here reads the environment. */
 export function createApp({
@@ -49,7 +55,9 @@ export function createApp({
   if (metrics) app.use(metrics.collector.middleware);
   app.use(secureHeaders());
   app.use(compress());
+  const limiters = rateLimits(api.sql, limits.rate, (c) => clientAddress(c, { trustProxy }) ?? "unknown");
   for (const path of ["/trpc/*", "/api/*"]) {
+    for (const limiter of limiters) app.use(path, limiter);
     app.use(
       path,
       bodyLimit({

@@ -96,3 +96,47 @@ describe("request timeout", () => {
     }
   });
 });
+
+describe("rate limits", () => {
+  it("answer 429 with Retry-After and RateLimit headers, per address and per credential", async () => {
+    const limitedDatabase = await createTestDatabase();
+    const limited = await startServer(
+      parseEnv({
+        DATABASE_URL: limitedDatabase.url,
+        PORT: "0",
+        RATE_LIMIT_IP_PER_MINUTE: "5",
+        RATE_LIMIT_CREDENTIAL_PER_MINUTE: "3",
+        TRUST_PROXY: "true",
+      }),
+      pino({ level: "silent" }),
+    );
+    try {
+      const get = (headers: Record<string, string>) => fetch(`${limited.url}/api/tags`, { headers });
+      const fromA = { "x-forwarded-for": "198.51.100.1" };
+      for (let i = 0; i < 5; i++) {
+        const ok = await get(fromA);
+        expect(ok.status).toBe(200);
+        expect(ok.headers.get("ratelimit")).toMatch(/limit=5, remaining=\d+, reset=\d+/);
+        expect(ok.headers.get("ratelimit-policy")).toBe("5;w=60");
+      }
+      const refused = await get(fromA);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      // Another address has its own budget; the counters live in PostgreSQL, shared by every process.
+      expect((await get({ "x-forwarded-for": "198.51.100.2" })).status).toBe(200);
+      const [row] = await limitedDatabase.sql`select hits from throttle_counters where key = 'rate:ip:198.51.100.1'`;
+      expect(row?.hits).toBe(6);
+
+      // One credential from many addresses is limited too.
+      const token = { authorization: "Bearer some-token-value" };
+      for (let i = 0; i < 3; i++)
+        expect((await get({ ...token, "x-forwarded-for": `203.0.113.${i}` })).status).toBe(200);
+      expect((await get({ ...token, "x-forwarded-for": "203.0.113.99" })).status).toBe(429);
+      const keys = await limitedDatabase.sql`select key from throttle_counters where key like 'rate:credential:%'`;
+      expect(JSON.stringify(keys)).not.toContain("some-token-value");
+    } finally {
+      await limited.close();
+      await limitedDatabase.drop();
+    }
+  });
+});

@@ -73,7 +73,14 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     adminDist: options.serveAdmin ? adminDistDir : undefined,
     trustProxy: env.TRUST_PROXY,
     corsOrigins: env.CORS_ORIGINS,
-    limits: { bodyLimitBytes: env.BODY_LIMIT_BYTES, requestTimeoutMs: env.REQUEST_TIMEOUT_MS },
+    limits: {
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+      rate: {
+        perIpPerMinute: env.RATE_LIMIT_IP_PER_MINUTE,
+        perCredentialPerMinute: env.RATE_LIMIT_CREDENTIAL_PER_MINUTE,
+      },
+    },
     metrics: {
       collector: createMetrics({ poolMax: env.DATABASE_POOL_MAX, sql: database.sql, applicationName }),
       token: env.METRICS_TOKEN,

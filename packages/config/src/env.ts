@@ -46,6 +46,9 @@ export const envSchema = z.object({
   // Requests with a larger body are refused with 413; requests running longer end with 504.
   BODY_LIMIT_BYTES: positiveInt(100 * 1024 * 1024).default(1024 * 1024),
   REQUEST_TIMEOUT_MS: positiveInt(10 * 60 * 1000).default(30_000),
+  // Requests per minute per client address and per credential (session or API key); 0 turns a limit off.
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  RATE_LIMIT_CREDENTIAL_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(300),
   // When set, /metrics requires `Authorization: Bearer <METRICS_TOKEN>`.
   METRICS_TOKEN: z.string().min(16).optional(),
   // Behind a reverse proxy: take the client address and scheme from X-Forwarded-For / X-Forwarded-Proto.
