@@ -1,4 +1,5 @@
-import type { ApiDeps } from "@inkwell/api";
+import { type ApiDeps, DATABASE_UNAVAILABLE } from "@inkwell/api";
+import { isDatabaseUnavailable } from "@inkwell/db";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
@@ -78,6 +79,8 @@ export function createApp({
   app.onError((error, c) => {
     // Middleware answers (401 from bearer auth, 504 from the timeout) arrive as HTTPExceptions.
     if (error instanceof HTTPException) return error.getResponse();
+    if (isDatabaseUnavailable(error))
+      return c.json({ error: DATABASE_UNAVAILABLE, requestId: c.get("requestId") }, 503);
     logger.error({ err: error, requestId: c.get("requestId") }, "unhandled error");
     return c.json({ error: "Internal server error", requestId: c.get("requestId") }, 500);
   });

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@inkwell/db";
 import { TRPCError } from "@trpc/server";
 
 /** Carries field-level messages to the client, shaped like zod's flattened errors. */
@@ -77,7 +78,12 @@ function postgresError(error: unknown): PostgresErrorLike | null {
  * Turns database errors a client can cause into the right tRPC error, so a
  * duplicate or a vanished reference is never a 500. Returns null for others.
  */
+export const DATABASE_UNAVAILABLE = "The database is unavailable right now. Try again in a few seconds.";
+
 export function fromDatabaseError(error: unknown): TRPCError | null {
+  if (isDatabaseUnavailable(error)) {
+    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE });
+  }
   const pg = postgresError(error);
   if (!pg) return null;
   if (pg.code === "23505") {

@@ -5,6 +5,7 @@ export { SESSION_COOKIE } from "./auth/cookies.ts";
 export type { Principal } from "./auth/principal.ts";
 export { type AuthSettings, days, defaultAuthSettings, type ThrottlePolicy } from "./auth/settings.ts";
 export { type ApiDeps, type Context, createContext, type RequestMeta } from "./context.ts";
+export { DATABASE_UNAVAILABLE, fromDatabaseError } from "./errors.ts";
 export { type AppRouter, appRouter } from "./root.ts";
 export { ensureInitialAdmin, type InitialAdminResult } from "./services/bootstrap.ts";
 export { createCallerFactory, type ProcedureMeta } from "./trpc.ts";

@@ -18,6 +18,8 @@ export interface EmbeddedOptions {
   dataDir: string;
   /** Keep the data directory after stop (the default), or delete it (tests). */
   persistent?: boolean;
+  /** Port to listen on; a free one when omitted. */
+  port?: number;
   /** Extra `postgres -c` settings, e.g. `fsync=off` for throwaway test clusters. */
   settings?: Record<string, string>;
   onLog?: (message: string) => void;
@@ -60,7 +62,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   // the folder that holds it is world-searchable (the data directory itself is 0700).
   await mkdir(dirname(dataDir), { recursive: true, mode: 0o755 });
   const password = await clusterPassword(dataDir);
-  const port = await getPort({ host: "127.0.0.1" });
+  const port = options.port ?? (await getPort({ host: "127.0.0.1" }));
   const flags = Object.entries({ listen_addresses: "127.0.0.1", unix_socket_directories: "", ...settings }).flatMap(
     ([name, value]) => ["-c", `${name}=${value}`],
   );

@@ -1,4 +1,5 @@
 export * from "drizzle-orm";
+export { isDatabaseUnavailable } from "./availability.ts";
 export {
   type ConnectOptions,
   connect,

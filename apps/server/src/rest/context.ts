@@ -1,4 +1,4 @@
-import { type ApiDeps, appRouter, createCallerFactory, createContext } from "@inkwell/api";
+import { type ApiDeps, appRouter, createCallerFactory, createContext, fromDatabaseError } from "@inkwell/api";
 import type { Context } from "hono";
 import { requestMeta } from "../request-meta.ts";
 
@@ -24,6 +24,10 @@ export async function callerFor(
   deps: ApiDeps,
   options: { trustProxy: boolean },
 ): Promise<{ caller: ApiCaller; userId: number | undefined }> {
-  const ctx = await createContext({ deps, meta: requestMeta(c, options), resHeaders: new Headers() });
+  const ctx = await createContext({ deps, meta: requestMeta(c, options), resHeaders: new Headers() }).catch(
+    (error: unknown) => {
+      throw fromDatabaseError(error) ?? error;
+    },
+  );
   return { caller: createCaller(ctx), userId: ctx.principal?.user.id };
 }

@@ -82,6 +82,8 @@ export function toRealWorldError(error: unknown, resource: Resource, input: Reco
     }
     case "TOO_MANY_REQUESTS":
       return { status: 429, body: { errors: { [resource]: [error.message] } }, retryAfter: cause?.seconds };
+    case "SERVICE_UNAVAILABLE":
+      return { status: 503, body: { errors: { database: [error.message] } } };
     case "PAYLOAD_TOO_LARGE":
       return { status: 413, body: { errors: { body: [error.message] } } };
     default:

@@ -1,5 +1,5 @@
 import { trpcServer } from "@hono/trpc-server";
-import { type ApiDeps, appRouter, createContext } from "@inkwell/api";
+import { type ApiDeps, appRouter, createContext, fromDatabaseError } from "@inkwell/api";
 import type { Logger } from "../logger.ts";
 import { requestMeta } from "../request-meta.ts";
 
@@ -8,7 +8,12 @@ export function trpcRoutes(deps: ApiDeps, options: { logger: Logger; trustProxy:
     router: appRouter,
     endpoint: "/trpc",
     createContext: async (opts, c) => {
-      const ctx = await createContext({ deps, meta: requestMeta(c, options), resHeaders: opts.resHeaders });
+      const ctx = await createContext({ deps, meta: requestMeta(c, options), resHeaders: opts.resHeaders }).catch(
+        (error: unknown) => {
+          // Resolving the caller reads the database; when it is away, say so (503) rather than fail (500).
+          throw fromDatabaseError(error) ?? error;
+        },
+      );
       if (ctx.principal) c.set("userId", ctx.principal.user.id);
       return ctx;
     },

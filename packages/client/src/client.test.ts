@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createInkwellClient, type InkwellClient, inkwellErrorDetails, isInkwellError } from "./index.ts";
+import { ADMIN, startTestServer, type TestServer } from "./test-support/server.ts";
+
+let server: TestServer;
+let signedIn: InkwellClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const { token } = await createInkwellClient({ url: server.url }).auth.signIn.mutate({ ...ADMIN, session: "token" });
+  if (!token) throw new Error("signIn returned no token");
+  signedIn = createInkwellClient({ url: server.url, token });
+});
+afterAll(() => server?.close());
+
+/** Resolves to what `work` threw; fails the test when it did not throw. */
+async function thrown(work: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await work();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("createInkwellClient", () => {
+  it("signs in with a token and reads the caller back, with dates as Date", async () => {
+    const me = await signedIn.auth.me.query();
+    expect(me.user.email).toBe(ADMIN.email);
+    expect(me.credential.kind).toBe("session");
+    expect(me.user.createdAt).toBeInstanceOf(Date);
+  });
+
+  it("delivers input errors typed, with the code and the field's message", async () => {
+    const error = await thrown(() =>
+      signedIn.articles.create.mutate({ title: "x".repeat(201), description: "d", body: "b" }),
+    );
+    expect(isInkwellError(error)).toBe(true);
+    if (!isInkwellError(error)) return;
+    expect(error.data?.code).toBe("BAD_REQUEST");
+    const details = inkwellErrorDetails(error);
+    expect(details).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400, retryAfterSeconds: null });
+    expect(details.fieldErrors.title).toEqual(["Titles have at most 200 characters."]);
+    expect(details.message).toBe("title: Titles have at most 200 characters.");
+  });
+
+  it("sends no credentials when given none, so the server refuses", async () => {
+    const error = await thrown(() => createInkwellClient({ url: server.url }).auth.me.query());
+    expect(inkwellErrorDetails(error)).toMatchObject({ code: "UNAUTHORIZED", message: "Sign in to do this." });
+  });
+
+  it("refuses both an API key and a token", () => {
+    expect(() => createInkwellClient({ url: server.url, apiKey: "k", token: "t" })).toThrow(/not both/);
+  });
+
+  it("batches calls made together into one request, through the given fetch", async () => {
+    const requests: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      requests.push(String(input));
+      return fetch(input, init);
+    };
+    const client = createInkwellClient({ url: `${server.url}/`, fetch: counting, headers: { "x-trace": "1" } });
+    const [status, list] = await Promise.all([client.system.status.query(), client.articles.list.query()]);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toContain("/trpc/system.status,articles.list?batch=1");
+    expect(status).toBeDefined();
+    expect(list.articles).toEqual([]);
+  });
+
+  it("reports a server that cannot be reached as an error without a code", async () => {
+    const error = await thrown(() => createInkwellClient({ url: "http://127.0.0.1:9" }).auth.me.query());
+    expect(isInkwellError(error)).toBe(true);
+    expect(inkwellErrorDetails(error).code).toBeNull();
+  });
+});
