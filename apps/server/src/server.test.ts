@@ -127,7 +127,7 @@ describe("with DATABASE_URL unset", () => {
       );
       expect(stdout.trim(), "embedded PostgreSQL still running after close").toBe("");
     } finally {
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     }
   }, 60_000);
 });

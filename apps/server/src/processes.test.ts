@@ -1,0 +1,107 @@
+import { execFile } from "node:child_process";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ServerProcess, spawnServer } from "./test-support/server-process.ts";
+
+const PASSWORD = "operator password 1";
+
+function trpc(url: string, path: string, options: { body?: unknown; token?: string; ip?: string } = {}) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.ip) headers["x-forwarded-for"] = options.ip;
+  return fetch(`${url}/trpc/${path}`, {
+    method: options.body === undefined ? "GET" : "POST",
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify({ json: options.body }),
+  });
+}
+
+async function signIn(url: string): Promise<string> {
+  const response = await trpc(url, "auth.signIn", {
+    body: { email: "ops@example.com", password: PASSWORD, session: "token" },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { result: { data: { json: { token: string } } } }).result.data.json.token;
+}
+
+describe("two server processes on one database", () => {
+  let database: TestDatabase;
+  let a: ServerProcess;
+  let b: ServerProcess;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const env = {
+      DATABASE_URL: database.url,
+      INKWELL_ADMIN_EMAIL: "ops@example.com",
+      INKWELL_ADMIN_PASSWORD: PASSWORD,
+      TRUST_PROXY: "true",
+      RATE_LIMIT_IP_PER_MINUTE: "6",
+    };
+    // Started together: migrations and the first admin must not race.
+    [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
+  }, 90_000);
+  afterAll(async () => {
+    for (const server of [a, b]) server?.child.kill("SIGTERM");
+    await Promise.all([a?.exited, b?.exited]);
+    await database.drop();
+  });
+
+  it("share sessions: created on one, used on the other, revoked on one and refused by the other", async () => {
+    const [admins] = await database.sql`select count(*)::int as n from users`;
+    expect(admins?.n).toBe(1);
+    const token = await signIn(a.url);
+    expect((await trpc(b.url, "auth.me", { token })).status).toBe(200);
+    expect((await trpc(a.url, "auth.signOut", { token, body: null })).status).toBe(200);
+    expect((await trpc(b.url, "auth.me", { token })).status).toBe(401);
+  });
+
+  it("count rate limits across both", async () => {
+    const ip = "198.51.100.77";
+    for (let i = 0; i < 3; i++) {
+      expect((await trpc(a.url, "system.status", { ip })).status).toBe(200);
+      expect((await trpc(b.url, "system.status", { ip })).status).toBe(200);
+    }
+    expect((await trpc(a.url, "system.status", { ip })).status).toBe(429);
+    expect((await trpc(b.url, "system.status", { ip })).status).toBe(429);
+  });
+});
+
+describe("SIGTERM", () => {
+  it("finishes requests in flight, then closes the pool and stops embedded PostgreSQL, within 10 seconds", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "inkwell-sigterm-"));
+    await chmod(dataDir, 0o755);
+    try {
+      const server = await spawnServer({
+        INKWELL_DATA_DIR: dataDir,
+        INKWELL_ADMIN_EMAIL: "ops@example.com",
+        INKWELL_ADMIN_PASSWORD: PASSWORD,
+      });
+      // Several argon2id sign-ins queue up on two cores, so some are still running when the signal arrives.
+      const inFlight = Array.from({ length: 6 }, () => signIn(server.url).then(() => performance.now()));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const signalled = performance.now();
+      server.child.kill("SIGTERM");
+
+      const finishedAt = await Promise.all(inFlight);
+      // Every request succeeded, and some of them were still running when the signal came.
+      expect(finishedAt.filter((time) => time > signalled).length).toBeGreaterThan(0);
+      expect(await server.exited).toBe(0);
+      expect(performance.now() - signalled).toBeLessThan(10_000);
+      expect(server.output()).toContain("shutting down");
+      const { stdout } = await promisify(execFile)("pgrep", ["-f", `postgres -D ${join(dataDir, "postgres")}`]).catch(
+        () => ({
+          stdout: "",
+        }),
+      );
+      expect(stdout.trim(), "embedded PostgreSQL still running").toBe("");
+      await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    }
+  }, 90_000);
+});
