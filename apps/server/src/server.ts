@@ -51,7 +51,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
   }
 
   try {
-    await runMigrations(database.url);
+    await runMigrations(env.DATABASE_DIRECT_URL ?? database.url);
     const admin = await ensureInitialAdmin(database.db, {
       email: env.INKWELL_ADMIN_EMAIL,
       password: env.INKWELL_ADMIN_PASSWORD,

@@ -67,9 +67,25 @@ describe("createInkwellClient", () => {
     expect(list.articles).toEqual([]);
   });
 
+  it("reads the HTTP layer's own answers too: a rate limit arrives with its code and Retry-After", async () => {
+    const limited = await startTestServer({ RATE_LIMIT_IP_PER_MINUTE: "2" });
+    try {
+      const client = createInkwellClient({ url: limited.url });
+      await client.articles.list.query();
+      await client.articles.list.query();
+      const error = await thrown(() => client.articles.list.query());
+      const details = inkwellErrorDetails(error);
+      expect(details).toMatchObject({ code: "TOO_MANY_REQUESTS", httpStatus: 429, fieldErrors: {} });
+      expect(details.message).toMatch(/Too many requests/);
+      expect(details.retryAfterSeconds).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("reports a server that cannot be reached as an error without a code", async () => {
     const error = await thrown(() => createInkwellClient({ url: "http://127.0.0.1:9" }).auth.me.query());
     expect(isInkwellError(error)).toBe(true);
-    expect(inkwellErrorDetails(error).code).toBeNull();
+    expect(inkwellErrorDetails(error)).toMatchObject({ code: null, httpStatus: null });
   });
 });

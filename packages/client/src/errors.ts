@@ -1,5 +1,6 @@
 import type { AppRouter } from "@inkwell/api";
 import { TRPCClientError } from "@trpc/client";
+import { httpAnswerOf } from "./http-answers.ts";
 
 /** An error from an Inkwell call: one the server answered, or a network failure (no `data`). */
 export type InkwellError = TRPCClientError<AppRouter>;
@@ -10,7 +11,7 @@ type ServerErrorData = NonNullable<InkwellError["data"]>;
 export type InkwellErrorCode = ServerErrorData["code"];
 
 export interface InkwellErrorDetails {
-  /** The tRPC code, e.g. `BAD_REQUEST`; null when no server answered (network failure). */
+  /** The tRPC code, e.g. `BAD_REQUEST`; null when no server answered (network failure, then `httpStatus` is null too). */
   code: InkwellErrorCode | null;
   httpStatus: number | null;
   /** A message for people: field messages joined for input errors. */
@@ -43,23 +44,23 @@ function readableMessage(message: string, fieldErrors: Record<string, string[]>)
   return message;
 }
 
+/** No server answer to go by: a network failure, or not an Inkwell call's error at all. */
+const unanswered = (message: string) => ({ code: null, httpStatus: null, message, retryAfterSeconds: null });
+
 /** What went wrong, in plain fields; works for any thrown value. */
 export function inkwellErrorDetails(error: unknown): InkwellErrorDetails {
   if (!isInkwellError(error)) {
-    return {
-      code: null,
-      httpStatus: null,
-      message: error instanceof Error ? error.message : String(error),
-      fieldErrors: {},
-      retryAfterSeconds: null,
-    };
+    return { fieldErrors: {}, ...unanswered(error instanceof Error ? error.message : String(error)) };
+  }
+  if (!error.data) {
+    return { fieldErrors: {}, ...(httpAnswerOf(error) ?? unanswered(error.message)) };
   }
   const fieldErrors = presentFieldErrors(error.data);
   return {
-    code: error.data?.code ?? null,
-    httpStatus: error.data?.httpStatus ?? null,
+    code: error.data.code,
+    httpStatus: error.data.httpStatus,
     message: readableMessage(error.message, fieldErrors),
     fieldErrors,
-    retryAfterSeconds: error.data?.retryAfterSeconds ?? null,
+    retryAfterSeconds: error.data.retryAfterSeconds ?? null,
   };
 }

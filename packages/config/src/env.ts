@@ -29,6 +29,15 @@ export const envSchema = z.object({
 
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "expected a postgres:// or postgresql:// URL" }).optional(),
   DATABASE_POOL_MAX: positiveInt(1000).default(10),
+  // Behind PgBouncer in transaction mode: no prepared statements, and migrations (which hold a
+  // session-level advisory lock) go straight to PostgreSQL through DATABASE_DIRECT_URL.
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(["true", "false"], { error: 'expected "true" or "false"' })
+    .default("true")
+    .transform((value) => value === "true"),
+  DATABASE_DIRECT_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: "expected a postgres:// or postgresql:// URL" })
+    .optional(),
   INKWELL_DATA_DIR: z.string().min(1).default(".data"),
 
   INKWELL_ADMIN_EMAIL: z.email().optional(),
@@ -84,7 +93,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
       const shown =
         got === undefined
           ? "unset"
-          : /PASSWORD|SECRET|TOKEN|DATABASE_URL/.test(name)
+          : /PASSWORD|SECRET|TOKEN|DATABASE_(DIRECT_)?URL/.test(name)
             ? "got a hidden value"
             : `got "${got}"`;
       return `${name}: ${issue.message} (${shown})`;

@@ -20,6 +20,8 @@ export interface ConnectOptions {
   maxConnections?: number;
   /** Label shown in `pg_stat_activity`. */
   applicationName?: string;
+  /** Named prepared statements; off behind PgBouncer in transaction mode. */
+  prepare?: boolean;
   /** Called with every statement sent (tests count queries; the bench captures SQL). */
   onQuery?: (statement: string, parameters: unknown[]) => void;
 }
@@ -28,6 +30,7 @@ export function connect({
   url,
   maxConnections = 10,
   applicationName = "inkwell",
+  prepare = true,
   onQuery,
 }: ConnectOptions): DatabaseConnection {
   const sql = postgres(url, {
@@ -37,6 +40,7 @@ export function connect({
     idle_timeout: 60,
     onnotice: () => {},
     connection: { application_name: applicationName },
+    prepare,
     debug: onQuery ? (_connection, statement, parameters) => onQuery(statement, parameters) : undefined,
   });
   const db = drizzle({ client: sql, schema });

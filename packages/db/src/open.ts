@@ -10,7 +10,8 @@ export interface OpenedDatabase extends DatabaseConnection {
   shutdown(): Promise<void>;
 }
 
-type DatabaseEnv = Pick<Env, "DATABASE_URL" | "DATABASE_POOL_MAX" | "INKWELL_DATA_DIR">;
+type DatabaseEnv = Pick<Env, "DATABASE_URL" | "DATABASE_POOL_MAX" | "INKWELL_DATA_DIR"> &
+  Partial<Pick<Env, "DATABASE_PREPARED_STATEMENTS">>;
 
 export function embeddedDataDir(env: Pick<Env, "INKWELL_DATA_DIR">): string {
   const base = isAbsolute(env.INKWELL_DATA_DIR) ? env.INKWELL_DATA_DIR : resolve(repoRoot, env.INKWELL_DATA_DIR);
@@ -26,7 +27,12 @@ export async function openDatabase(
     ? undefined
     : await startEmbeddedPostgres({ dataDir: embeddedDataDir(env), onLog: options.onLog });
   const url = env.DATABASE_URL ?? (await ensureDatabase(embedded as EmbeddedDatabase, "inkwell"));
-  const connection = connect({ url, maxConnections: env.DATABASE_POOL_MAX, applicationName: options.applicationName });
+  const connection = connect({
+    url,
+    maxConnections: env.DATABASE_POOL_MAX,
+    applicationName: options.applicationName,
+    prepare: env.DATABASE_PREPARED_STATEMENTS ?? true,
+  });
   return {
     ...connection,
     embedded,

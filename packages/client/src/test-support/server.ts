@@ -14,7 +14,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+/** `env` adds or overrides variables, e.g. `{ RATE_LIMIT_IP_PER_MINUTE: "3" }`. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   const server = await startServer(
     parseEnv({
@@ -22,6 +23,7 @@ export async function startTestServer(): Promise<TestServer> {
       PORT: "0",
       INKWELL_ADMIN_EMAIL: ADMIN.email,
       INKWELL_ADMIN_PASSWORD: ADMIN.password,
+      ...env,
     }),
     createLogger({ level: "silent", pretty: false }),
   );
