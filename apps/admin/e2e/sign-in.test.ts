@@ -1,9 +1,11 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "./support/browser.ts";
+import { alertText, poll, signIn, trpcMutation } from "./support/admin.ts";
+import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
 const ADMIN = { email: "ops@example.com", password: "operator password 1" };
+const PLAIN = { email: "reader@example.com", username: "reader", password: "reader password 1" };
 
 describe("signing in to the admin console", () => {
   let server: TestServer;
@@ -20,32 +22,88 @@ describe("signing in to the admin console", () => {
     await server?.close();
   });
 
-  it("shows the server's message for a wrong password, then signs in and out with the session cookie", async () => {
-    const context = await browser.newContext();
+  it("sends a visitor to sign in, showing the server version and database status from a typed tRPC query", async () => {
+    const context = await newContext(browser);
     const page = await context.newPage();
     await page.goto(server.url);
+    await page.waitForURL(/\/sign-in$/);
+    await poll(() => page.getByTestId("server-version").textContent()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await page.getByTestId("database-status").textContent()).toMatch(
+      /^reachable .*migrations (\d+)\/\1 applied$/,
+    );
+    await screenshot(page, "sign-in");
+    await context.close();
+  });
 
-    await page.getByLabel("Email").fill(ADMIN.email);
-    await page.getByLabel("Password").fill("not the password");
+  it("serves index.html for client-side routes so a reload works", async () => {
+    const response = await fetch(`${server.url}/users/42`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<div id="root">');
+  });
+
+  it("shows the server's messages for a wrong password and throttling, then signs in and out with the session cookie", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/users?role=admin`);
+    await page.waitForURL(/\/sign-in\?redirect=/);
+
+    await page.getByRole("textbox", { name: "Email" }).fill(ADMIN.email);
+    await page.getByRole("textbox", { name: "Password", exact: true }).fill("not the password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toBe("Email or password is incorrect.");
+    expect(await alertText(page)).toContain("Email or password is incorrect.");
     await screenshot(page, "sign-in-error");
 
-    await page.getByLabel("Password").fill(ADMIN.password);
+    // Past the free failures the server blocks the account for a while; fake that rather than wait for it.
+    await server.database.sql`update throttle_counters set blocked_until = now() + interval '90 seconds'`;
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toMatch(/^admin \(admin\), member since /);
+    await expect
+      .poll(() => alertText(page))
+      .toMatch(/Too many failed sign-in attempts\. Try again in (8\d|9\d) seconds\./);
+    expect(await page.getByRole("button", { name: "Sign in" }).isDisabled()).toBe(true);
+    await screenshot(page, "sign-in-throttled");
+    await server.database.sql`delete from throttle_counters`;
+    await page.reload();
+
+    await page.getByRole("textbox", { name: "Email" }).fill(ADMIN.email);
+    await page.getByRole("textbox", { name: "Password", exact: true }).fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    // Back where the visitor was going.
+    await page.waitForURL(/\/users\?role=admin$/);
+    await poll(() => page.getByTestId("signed-in-as").textContent()).toBe("admin");
     const cookies = await context.cookies();
     expect(cookies.find((cookie) => cookie.name === "inkwell_session")).toMatchObject({
       httpOnly: true,
       sameSite: "Lax",
     });
-    await screenshot(page, "signed-in");
 
     await page.reload();
-    await expect.poll(() => page.getByTestId("signed-in-as").isVisible()).toBe(true);
+    await poll(() => page.getByTestId("signed-in-as").isVisible()).toBe(true);
 
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await expect.poll(() => page.getByRole("button", { name: "Sign in" }).isVisible()).toBe(true);
+    await page.getByTestId("user-menu").click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.waitForURL(/\/sign-in$/);
+    await page.goto(server.url);
+    await page.waitForURL(/\/sign-in$/);
+    await context.close();
+  });
+
+  it("shows a plain user no operator navigation or actions", async () => {
+    const signUp = await trpcMutation(server.url, "auth.signUp", { ...PLAIN, session: "token" });
+    expect(signUp.status).toBe(200);
+
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server.url, PLAIN.email, PLAIN.password);
+    // No dashboard for them: they land on their account.
+    await page.waitForURL(/\/account$/);
+    const nav = page.getByRole("navigation", { name: "Main navigation" });
+    await poll(() => nav.getByRole("link").allTextContents()).toEqual(["My account"]);
+    expect(await page.getByTestId("my-permissions").textContent()).not.toContain("users:read");
+    await screenshot(page, "account-plain-user");
+
+    await page.goto(`${server.url}/users`);
+    expect(await alertText(page)).toContain('This page needs the "users:read" permission');
+    expect(await page.getByRole("table", { name: "Users" }).count()).toBe(0);
     await context.close();
   });
 });

@@ -1,8 +1,22 @@
+import "@mantine/core/styles.css";
+import "@mantine/notifications/styles.css";
+import { MantineProvider } from "@mantine/core";
+import { ModalsProvider } from "@mantine/modals";
+import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
+import { RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { StatusPage } from "./pages/status-page.tsx";
-import { queryClient } from "./trpc.ts";
+import { onUnauthorized, queryClient } from "./lib/query-client.ts";
+import { signInSearch } from "./lib/search.ts";
+import { router } from "./router.tsx";
+import { theme } from "./theme.ts";
+
+// A session that ends while the console is open (expired, revoked elsewhere) sends the user to sign in.
+onUnauthorized(() => {
+  const { pathname, href } = router.state.location;
+  if (pathname !== "/sign-in") void router.navigate({ to: "/sign-in", search: signInSearch(href) });
+});
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
@@ -10,7 +24,12 @@ if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <StatusPage />
+      <MantineProvider theme={theme} defaultColorScheme="auto">
+        <ModalsProvider>
+          <Notifications position="top-right" />
+          <RouterProvider router={router} />
+        </ModalsProvider>
+      </MantineProvider>
     </QueryClientProvider>
   </StrictMode>,
 );

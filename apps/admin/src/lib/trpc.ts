@@ -1,13 +1,12 @@
 import type { AppRouter } from "@inkwell/api";
-import { QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
+import { queryClient } from "./query-client.ts";
 
-export const queryClient = new QueryClient({
-  defaultOptions: { queries: { staleTime: 10_000, retry: 1 } },
-});
+export type { RouterInputs, RouterOutputs } from "@inkwell/api";
 
+/** Same origin: the server serves this app, and Vite proxies `/trpc` in development. */
 export const trpcClient = createTRPCClient<AppRouter>({
   links: [httpBatchLink({ url: "/trpc", transformer: superjson })],
 });

@@ -1,0 +1,20 @@
+import dayjs from "dayjs";
+import relativeTime from "dayjs/plugin/relativeTime";
+
+dayjs.extend(relativeTime);
+
+export function formatDateTime(date: Date | null | undefined): string {
+  return date ? dayjs(date).format("YYYY-MM-DD HH:mm") : "—";
+}
+
+export function formatDate(date: Date | null | undefined): string {
+  return date ? dayjs(date).format("YYYY-MM-DD") : "—";
+}
+
+export function fromNow(date: Date): string {
+  return dayjs(date).fromNow();
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
+}

@@ -1,0 +1,158 @@
+/**
+ * The route tree. Each page's component lives in its own chunk (`.lazy()`),
+ * loaded on first visit; what stays here is what must run before any page
+ * renders: search-param validation and the sign-in and permission checks.
+ */
+import type { QueryClient } from "@tanstack/react-query";
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  notFound,
+  redirect,
+  stripSearchParams,
+} from "@tanstack/react-router";
+import { NotFound } from "./components/not-found.tsx";
+import { PageSkeleton } from "./components/page-skeleton.tsx";
+import { RouteError } from "./components/route-error.tsx";
+import { errorCode } from "./lib/errors.ts";
+import { queryClient } from "./lib/query-client.ts";
+import { requirePermission } from "./lib/route-guards.ts";
+import { safeRedirect, signInSearch } from "./lib/search.ts";
+import { trpc } from "./lib/trpc.ts";
+import { validateArticlesSearch } from "./routes/articles/search.ts";
+import { validateAuditSearch } from "./routes/audit/search.ts";
+import { validateCommentsSearch } from "./routes/comments/search.ts";
+import { validateSignInSearch } from "./routes/sign-in/search.ts";
+import { usersSearchDefaults, validateUsersSearch } from "./routes/users/search.ts";
+
+interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({});
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "sign-in",
+  validateSearch: validateSignInSearch,
+  beforeLoad: async ({ context, search }) => {
+    const me = await context.queryClient
+      .fetchQuery(trpc.auth.me.queryOptions(undefined, { retry: false }))
+      .catch(() => null);
+    if (me) throw redirect({ href: safeRedirect(search.redirect) });
+  },
+}).lazy(() => import("./routes/sign-in/sign-in-page.tsx").then((m) => m.Route));
+
+/** Every page but sign-in: needs a session, and renders inside the app shell. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "_app",
+  beforeLoad: async ({ context, location }) => {
+    try {
+      return { me: await context.queryClient.ensureQueryData(trpc.auth.me.queryOptions()) };
+    } catch (error) {
+      if (errorCode(error) === "UNAUTHORIZED") {
+        throw redirect({ to: "/sign-in", search: signInSearch(location.href) });
+      }
+      throw error;
+    }
+  },
+}).lazy(() => import("./routes/app/app-layout.tsx").then((m) => m.Route));
+
+const dashboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/",
+  // People without the dashboard land on their account page.
+  beforeLoad: ({ context }) => {
+    if (!context.me.permissions.includes("dashboard:read")) throw redirect({ to: "/account" });
+  },
+}).lazy(() => import("./routes/dashboard/dashboard-page.tsx").then((m) => m.Route));
+
+const usersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "users",
+  validateSearch: validateUsersSearch,
+  search: { middlewares: [stripSearchParams(usersSearchDefaults)] },
+  beforeLoad: requirePermission("users:read"),
+}).lazy(() => import("./routes/users/users-page.tsx").then((m) => m.Route));
+
+const userRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "users/$userId",
+  params: {
+    parse: ({ userId }) => {
+      const id = Number(userId);
+      if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) throw notFound();
+      return { userId: id };
+    },
+    stringify: ({ userId }) => ({ userId: String(userId) }),
+  },
+  beforeLoad: requirePermission("users:read"),
+}).lazy(() => import("./routes/user-detail/user-page.tsx").then((m) => m.Route));
+
+const articlesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "articles",
+  validateSearch: validateArticlesSearch,
+  search: { middlewares: [stripSearchParams({ page: 1, pageSize: 20, sort: "createdAt", direction: "desc" })] },
+  beforeLoad: requirePermission("content:moderate"),
+}).lazy(() => import("./routes/articles/articles-page.tsx").then((m) => m.Route));
+
+const commentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "comments",
+  validateSearch: validateCommentsSearch,
+  search: { middlewares: [stripSearchParams({ page: 1, pageSize: 20 })] },
+  beforeLoad: requirePermission("content:moderate"),
+}).lazy(() => import("./routes/comments/comments-page.tsx").then((m) => m.Route));
+
+const tagsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "tags",
+  beforeLoad: requirePermission("tags:manage"),
+}).lazy(() => import("./routes/tags/tags-page.tsx").then((m) => m.Route));
+
+const auditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "audit",
+  validateSearch: validateAuditSearch,
+  beforeLoad: requirePermission("audit:read"),
+}).lazy(() => import("./routes/audit/audit-page.tsx").then((m) => m.Route));
+
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "account",
+}).lazy(() => import("./routes/account/account-page.tsx").then((m) => m.Route));
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  appRoute.addChildren([
+    dashboardRoute,
+    usersRoute,
+    userRoute,
+    articlesRoute,
+    commentsRoute,
+    tagsRoute,
+    auditRoute,
+    accountRoute,
+  ]),
+]);
+
+export const router = createRouter({
+  routeTree,
+  context: { queryClient },
+  defaultPreload: "intent",
+  // Queries cache data; the router only needs to load code.
+  defaultPreloadStaleTime: 0,
+  defaultPendingComponent: PageSkeleton,
+  defaultErrorComponent: RouteError,
+  defaultNotFoundComponent: NotFound,
+  scrollRestoration: true,
+});
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router;
+  }
+}

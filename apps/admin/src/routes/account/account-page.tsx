@@ -1,0 +1,32 @@
+import { Grid, Stack } from "@mantine/core";
+import { createLazyRoute } from "@tanstack/react-router";
+import { Can } from "../../components/can.tsx";
+import { PageHeader } from "../../components/page-header.tsx";
+import { ChangePasswordForm } from "./change-password-form.tsx";
+import { MyApiKeys } from "./my-api-keys.tsx";
+import { MySessions } from "./my-sessions.tsx";
+import { ProfileCard } from "./profile-card.tsx";
+
+export const Route = createLazyRoute("/_app/account")({ component: AccountPage });
+
+function AccountPage() {
+  return (
+    <>
+      <PageHeader title="My account" description="Your password, where you are signed in, and your API keys." />
+      <Stack gap="lg">
+        <Grid>
+          <Grid.Col span={{ base: 12, md: 6 }}>
+            <ProfileCard />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 6 }}>
+            <ChangePasswordForm />
+          </Grid.Col>
+        </Grid>
+        <MySessions />
+        <Can permission="keys:manage">
+          <MyApiKeys />
+        </Can>
+      </Stack>
+    </>
+  );
+}

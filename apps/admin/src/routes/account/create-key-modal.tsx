@@ -1,0 +1,139 @@
+import "@mantine/dates/styles.css";
+import { permissionDescriptions } from "@inkwell/auth/permissions";
+import { Alert, Button, Checkbox, Code, CopyButton, Group, Modal, SimpleGrid, Stack, TextInput } from "@mantine/core";
+import { DateTimePicker } from "@mantine/dates";
+import { IconCheck, IconCopy } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import dayjs from "dayjs";
+import { type FormEvent, useState } from "react";
+import { errorMessage, fieldError } from "../../lib/errors.ts";
+import { notifySuccess } from "../../lib/notify.tsx";
+import { useMe } from "../../lib/permissions.ts";
+import { trpc } from "../../lib/trpc.ts";
+
+/** Create a key; its secret is shown once, here, with a copy button. */
+export function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  return (
+    <Modal opened={opened} onClose={onClose} title="Create API key" size="lg">
+      {opened && <CreateKeyForm onClose={onClose} />}
+    </Modal>
+  );
+}
+
+function CreateKeyForm({ onClose }: { onClose: () => void }) {
+  const { permissions } = useMe();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState("");
+  const [scopes, setScopes] = useState<string[]>([]);
+  const [expiresAt, setExpiresAt] = useState<string | null>(null);
+  const create = useMutation(
+    trpc.apiKeys.create.mutationOptions({
+      onSuccess: (key) => notifySuccess(`“${key.name}” created. Copy it now: it is not shown again.`),
+      onSettled: () => queryClient.invalidateQueries(trpc.apiKeys.list.queryFilter()),
+    }),
+  );
+
+  if (create.data) {
+    return (
+      <Stack>
+        <Alert color="yellow" variant="light" title="Copy your key now">
+          This is the only time Inkwell shows it. Store it like a password.
+        </Alert>
+        <Group wrap="nowrap" gap="xs" align="center">
+          <Code block style={{ flex: 1, wordBreak: "break-all" }} data-testid="new-api-key">
+            {create.data.key}
+          </Code>
+          <CopyButton value={create.data.key}>
+            {({ copied, copy }) => (
+              <Button
+                color={copied ? "teal" : undefined}
+                leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+                onClick={copy}
+                variant="light"
+              >
+                {copied ? "Copied" : "Copy"}
+              </Button>
+            )}
+          </CopyButton>
+        </Group>
+        <Group justify="flex-end">
+          <Button onClick={onClose}>Done</Button>
+        </Group>
+      </Stack>
+    );
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    create.mutate({
+      name,
+      scopes: permissions.filter((permission) => scopes.includes(permission)),
+      expiresAt: expiresAt ? dayjs(expiresAt).toDate() : null,
+    });
+  }
+
+  const nameError = fieldError(create.error, "name");
+  const scopesError = fieldError(create.error, "scopes");
+  const expiresError = fieldError(create.error, "expiresAt");
+  const otherError = create.error && !nameError && !scopesError && !expiresError;
+  return (
+    <form onSubmit={submit}>
+      <Stack>
+        <TextInput
+          label="Name"
+          description="What uses it, so you know what breaks if you revoke it."
+          placeholder="e.g. nightly export"
+          required
+          data-autofocus
+          value={name}
+          onChange={(event) => setName(event.currentTarget.value)}
+          error={nameError}
+          maxLength={100}
+        />
+        <Checkbox.Group
+          label="Scopes"
+          description="A key can do only what you chose here, and only while your role allows it."
+          value={scopes}
+          onChange={setScopes}
+          error={scopesError}
+        >
+          <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs" spacing="xs">
+            {permissions.map((permission) => (
+              <Checkbox
+                key={permission}
+                value={permission}
+                label={permission}
+                description={permissionDescriptions[permission]}
+              />
+            ))}
+          </SimpleGrid>
+        </Checkbox.Group>
+        <DateTimePicker
+          label="Expires"
+          description="Leave empty for a key that lasts until revoked (at most a year if set)."
+          placeholder="Never"
+          clearable
+          valueFormat="YYYY-MM-DD HH:mm"
+          minDate={dayjs().format("YYYY-MM-DD HH:mm:ss")}
+          maxDate={dayjs().add(1, "year").format("YYYY-MM-DD HH:mm:ss")}
+          value={expiresAt}
+          onChange={setExpiresAt}
+          error={expiresError}
+        />
+        {otherError && (
+          <Alert color="red" variant="light">
+            {errorMessage(create.error)}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={create.isPending}>
+            Create key
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,53 @@
+import type { Permission } from "@inkwell/auth/permissions";
+import {
+  IconFileText,
+  IconGauge,
+  IconListDetails,
+  IconMessages,
+  IconTags,
+  IconUserCircle,
+  IconUsers,
+} from "@tabler/icons-react";
+import type { ComponentType } from "react";
+import { NavLinkItem } from "../../components/router-links.tsx";
+import { useCan } from "../../lib/permissions.ts";
+
+interface NavEntry {
+  to: "/" | "/users" | "/articles" | "/comments" | "/tags" | "/audit" | "/account";
+  label: string;
+  icon: ComponentType<{ size?: number; stroke?: number }>;
+  /** Hidden without it; the route refuses too. */
+  permission?: Permission;
+}
+
+const entries: NavEntry[] = [
+  { to: "/", label: "Dashboard", icon: IconGauge, permission: "dashboard:read" },
+  { to: "/users", label: "Users", icon: IconUsers, permission: "users:read" },
+  { to: "/articles", label: "Articles", icon: IconFileText, permission: "content:moderate" },
+  { to: "/comments", label: "Comments", icon: IconMessages, permission: "content:moderate" },
+  { to: "/tags", label: "Tags", icon: IconTags, permission: "tags:manage" },
+  { to: "/audit", label: "Audit log", icon: IconListDetails, permission: "audit:read" },
+  { to: "/account", label: "My account", icon: IconUserCircle },
+];
+
+export function MainNav() {
+  const can = useCan();
+  return (
+    <nav>
+      {entries
+        .filter((entry) => !entry.permission || can(entry.permission))
+        .map(({ to, label, icon: Icon }) => (
+          <NavLinkItem
+            key={to}
+            to={to}
+            label={label}
+            leftSection={<Icon size={18} stroke={1.6} />}
+            activeOptions={{ exact: to === "/", includeSearch: false }}
+            activeProps={{ active: true }}
+            variant="light"
+            style={{ borderRadius: "var(--mantine-radius-md)" }}
+          />
+        ))}
+    </nav>
+  );
+}

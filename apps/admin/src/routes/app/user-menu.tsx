@@ -1,0 +1,60 @@
+import { Avatar, Badge, Group, Menu, Text, UnstyledButton } from "@mantine/core";
+import { IconChevronDown, IconLogout, IconUserCircle } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Link, useRouter } from "@tanstack/react-router";
+import { notifyError } from "../../lib/notify.tsx";
+import { useMe } from "../../lib/permissions.ts";
+import { trpc } from "../../lib/trpc.ts";
+
+export function UserMenu() {
+  const { user } = useMe();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const signOut = useMutation(
+    trpc.auth.signOut.mutationOptions({
+      onSuccess: async () => {
+        await router.navigate({ to: "/sign-in" });
+        queryClient.clear();
+      },
+      onError: (error) => notifyError(error, "Could not sign out"),
+    }),
+  );
+
+  return (
+    <Menu position="bottom-end" width={220} withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label={`Account menu for ${user.username}`} data-testid="user-menu">
+          <Group gap={8} wrap="nowrap">
+            <Avatar src={user.image} name={user.username} color="initials" size={30} radius="xl" />
+            <Text size="sm" fw={500} visibleFrom="xs" data-testid="signed-in-as">
+              {user.username}
+            </Text>
+            <IconChevronDown size={14} aria-hidden />
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>
+          <Group justify="space-between">
+            <span>{user.email}</span>
+          </Group>
+          <Badge size="xs" mt={4} variant="light">
+            {user.role}
+          </Badge>
+        </Menu.Label>
+        <Menu.Item component={Link} to="/account" leftSection={<IconUserCircle size={16} />}>
+          My account
+        </Menu.Item>
+        <Menu.Divider />
+        <Menu.Item
+          color="red"
+          leftSection={<IconLogout size={16} />}
+          onClick={() => signOut.mutate()}
+          disabled={signOut.isPending}
+        >
+          Sign out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

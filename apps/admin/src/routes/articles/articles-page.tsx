@@ -1,0 +1,136 @@
+import { EmptyState, Paper } from "@mantine/core";
+import { modals } from "@mantine/modals";
+import { IconFileText } from "@tabler/icons-react";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
+import {
+  functionalUpdate,
+  getCoreRowModel,
+  type RowSelectionState,
+  type SortingState,
+  useReactTable,
+} from "@tanstack/react-table";
+import { useEffect, useState } from "react";
+import { DataTable } from "../../components/data-table.tsx";
+import { BulkActionsBar } from "../../components/moderation/bulk-actions-bar.tsx";
+import { ModerationFilters } from "../../components/moderation/moderation-filters.tsx";
+import { useModerationActions } from "../../components/moderation/use-moderation-actions.ts";
+import { PageHeader } from "../../components/page-header.tsx";
+import { TablePagination } from "../../components/table-pagination.tsx";
+import { useCan } from "../../lib/permissions.ts";
+import { type RouterOutputs, trpc } from "../../lib/trpc.ts";
+import { ArticlePreview } from "./article-preview.tsx";
+import { articleColumns } from "./articles-columns.tsx";
+
+export const Route = createLazyRoute("/_app/articles")({ component: ArticlesPage });
+
+const route = getRouteApi("/_app/articles");
+
+type ArticleList = RouterOutputs["moderation"]["articles"]["list"];
+
+function ArticlesPage() {
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const can = useCan();
+  const queryClient = useQueryClient();
+  const [selection, setSelection] = useState<RowSelectionState>({});
+  const list = useQuery(trpc.moderation.articles.list.queryOptions(search, { placeholderData: keepPreviousData }));
+
+  // A selection belongs to the rows on screen.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: clears when the view changes.
+  useEffect(() => setSelection({}), [search]);
+
+  const actions = useModerationActions({
+    noun: "article",
+    hide: trpc.moderation.articles.hide.mutationOptions(),
+    restore: trpc.moderation.articles.restore.mutationOptions(),
+    remove: trpc.moderation.articles.delete.mutationOptions(),
+    lists: trpc.moderation.articles.list.pathFilter(),
+    patch: (ids, state) =>
+      queryClient.setQueriesData<ArticleList>(trpc.moderation.articles.list.queryFilter(), (old) =>
+        old
+          ? {
+              ...old,
+              articles: old.articles.map((row) => (ids.includes(row.id) ? { ...row, moderation: state } : row)),
+            }
+          : old,
+      ),
+    onDone: () => setSelection({}),
+  });
+
+  const sorting: SortingState = [{ id: search.sort, desc: search.direction === "desc" }];
+  const table = useReactTable({
+    data: list.data?.articles ?? [],
+    columns: articleColumns({
+      view: (article) =>
+        modals.open({ title: "Article", size: "xl", children: <ArticlePreview slug={article.slug} /> }),
+      hide: actions.hide,
+      restore: actions.restore,
+      remove: actions.remove,
+      linkAuthors: can("users:read"),
+    }),
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (article) => String(article.id),
+    manualPagination: true,
+    manualSorting: true,
+    enableSortingRemoval: false,
+    enableRowSelection: true,
+    rowCount: list.data?.total ?? 0,
+    state: { sorting, rowSelection: selection },
+    onRowSelectionChange: setSelection,
+    onSortingChange: (updater) => {
+      const [next] = functionalUpdate(updater, sorting);
+      if (next?.id !== "title" && next?.id !== "createdAt") return;
+      void navigate({
+        search: (prev) => ({ ...prev, sort: next.id as "title", direction: next.desc ? "desc" : "asc", page: 1 }),
+      });
+    },
+  });
+  const selectedIds = Object.keys(selection).map(Number);
+
+  return (
+    <>
+      <PageHeader
+        title="Articles"
+        description="Every article, hidden ones included. Hidden articles vanish from the public API."
+      />
+      <ModerationFilters
+        state={search.state}
+        search={search.search}
+        searchLabel="Title contains…"
+        onChange={(changes) => void navigate({ search: (prev) => ({ ...prev, ...changes, page: 1 }) })}
+      />
+      <Paper withBorder p="md">
+        <BulkActionsBar
+          count={selectedIds.length}
+          noun="article"
+          pending={actions.pending}
+          onHide={() => actions.hide(selectedIds)}
+          onRestore={() => actions.restore(selectedIds)}
+          onDelete={() => actions.remove(selectedIds)}
+          onClear={() => setSelection({})}
+        />
+        <DataTable
+          table={table}
+          label="Articles"
+          loading={list.isPending}
+          fetching={list.isPlaceholderData}
+          error={list.error}
+          onRetry={() => void list.refetch()}
+          minWidth={860}
+          empty={
+            <EmptyState icon={<IconFileText />} title="No articles match" description="Try another search or state." />
+          }
+        />
+        <TablePagination
+          page={search.page}
+          pageSize={search.pageSize}
+          total={list.data?.total ?? 0}
+          noun="article"
+          onPageChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}
+          onPageSizeChange={(pageSize) => void navigate({ search: (prev) => ({ ...prev, pageSize, page: 1 }) })}
+        />
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,119 @@
+import { EmptyState, Paper } from "@mantine/core";
+import { modals } from "@mantine/modals";
+import { IconMessages } from "@tabler/icons-react";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
+import { getCoreRowModel, type RowSelectionState, useReactTable } from "@tanstack/react-table";
+import { useEffect, useState } from "react";
+import { DataTable } from "../../components/data-table.tsx";
+import { BulkActionsBar } from "../../components/moderation/bulk-actions-bar.tsx";
+import { ModerationFilters } from "../../components/moderation/moderation-filters.tsx";
+import { useModerationActions } from "../../components/moderation/use-moderation-actions.ts";
+import { PageHeader } from "../../components/page-header.tsx";
+import { TablePagination } from "../../components/table-pagination.tsx";
+import { useCan } from "../../lib/permissions.ts";
+import { type RouterOutputs, trpc } from "../../lib/trpc.ts";
+import { ArticlePreview } from "../articles/article-preview.tsx";
+import { CommentView } from "./comment-view.tsx";
+import { commentColumns } from "./comments-columns.tsx";
+
+export const Route = createLazyRoute("/_app/comments")({ component: CommentsPage });
+
+const route = getRouteApi("/_app/comments");
+
+type CommentList = RouterOutputs["moderation"]["comments"]["list"];
+
+function CommentsPage() {
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const can = useCan();
+  const queryClient = useQueryClient();
+  const [selection, setSelection] = useState<RowSelectionState>({});
+  const list = useQuery(trpc.moderation.comments.list.queryOptions(search, { placeholderData: keepPreviousData }));
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: clears when the view changes.
+  useEffect(() => setSelection({}), [search]);
+
+  const actions = useModerationActions({
+    noun: "comment",
+    hide: trpc.moderation.comments.hide.mutationOptions(),
+    restore: trpc.moderation.comments.restore.mutationOptions(),
+    remove: trpc.moderation.comments.delete.mutationOptions(),
+    lists: trpc.moderation.comments.list.pathFilter(),
+    patch: (ids, state) =>
+      queryClient.setQueriesData<CommentList>(trpc.moderation.comments.list.queryFilter(), (old) =>
+        old
+          ? {
+              ...old,
+              comments: old.comments.map((row) => (ids.includes(row.id) ? { ...row, moderation: state } : row)),
+            }
+          : old,
+      ),
+    onDone: () => setSelection({}),
+  });
+
+  const table = useReactTable({
+    data: list.data?.comments ?? [],
+    columns: commentColumns({
+      view: (comment) => modals.open({ title: "Comment", size: "lg", children: <CommentView comment={comment} /> }),
+      viewArticle: (comment) =>
+        modals.open({ title: "Article", size: "xl", children: <ArticlePreview slug={comment.article.slug} /> }),
+      hide: actions.hide,
+      restore: actions.restore,
+      remove: actions.remove,
+      linkAuthors: can("users:read"),
+    }),
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (comment) => String(comment.id),
+    manualPagination: true,
+    enableSorting: false,
+    enableRowSelection: true,
+    rowCount: list.data?.total ?? 0,
+    state: { rowSelection: selection },
+    onRowSelectionChange: setSelection,
+  });
+  const selectedIds = Object.keys(selection).map(Number);
+
+  return (
+    <>
+      <PageHeader title="Comments" description="Every comment, newest first, hidden ones included." />
+      <ModerationFilters
+        state={search.state}
+        search={search.search}
+        searchLabel="Text contains…"
+        onChange={(changes) => void navigate({ search: (prev) => ({ ...prev, ...changes, page: 1 }) })}
+      />
+      <Paper withBorder p="md">
+        <BulkActionsBar
+          count={selectedIds.length}
+          noun="comment"
+          pending={actions.pending}
+          onHide={() => actions.hide(selectedIds)}
+          onRestore={() => actions.restore(selectedIds)}
+          onDelete={() => actions.remove(selectedIds)}
+          onClear={() => setSelection({})}
+        />
+        <DataTable
+          table={table}
+          label="Comments"
+          loading={list.isPending}
+          fetching={list.isPlaceholderData}
+          error={list.error}
+          onRetry={() => void list.refetch()}
+          minWidth={860}
+          empty={
+            <EmptyState icon={<IconMessages />} title="No comments match" description="Try another search or state." />
+          }
+        />
+        <TablePagination
+          page={search.page}
+          pageSize={search.pageSize}
+          total={list.data?.total ?? 0}
+          noun="comment"
+          onPageChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}
+          onPageSizeChange={(pageSize) => void navigate({ search: (prev) => ({ ...prev, pageSize, page: 1 }) })}
+        />
+      </Paper>
+    </>
+  );
+}

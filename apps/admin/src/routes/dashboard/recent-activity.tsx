@@ -1,0 +1,59 @@
+import { Code, Group, Paper, Skeleton, Stack, Text, Timeline, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { DateText } from "../../components/date-text.tsx";
+import { ErrorAlert } from "../../components/error-alert.tsx";
+import { AnchorLink } from "../../components/router-links.tsx";
+import { trpc } from "../../lib/trpc.ts";
+
+/** The newest audit events (needs `audit:read`). */
+export function RecentActivity() {
+  const events = useQuery(trpc.audit.list.queryOptions({ limit: 8 }, { refetchInterval: 30_000 }));
+  return (
+    <Paper withBorder p="md" h="100%">
+      <Group justify="space-between" mb="md">
+        <Title order={3} size="h5">
+          Recent activity
+        </Title>
+        <AnchorLink to="/audit" size="sm">
+          Audit log
+        </AnchorLink>
+      </Group>
+      {events.isPending ? (
+        <Stack aria-busy="true">
+          {Array.from({ length: 5 }, (_, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: placeholders.
+            <Skeleton key={index} height={36} />
+          ))}
+        </Stack>
+      ) : events.isError ? (
+        <ErrorAlert title="Could not load activity" error={events.error} />
+      ) : events.data.events.length === 0 ? (
+        <Text c="dimmed" size="sm">
+          Nothing happened yet.
+        </Text>
+      ) : (
+        <Timeline bulletSize={12} lineWidth={2} aria-label="Recent activity">
+          {events.data.events.map((event) => (
+            <Timeline.Item
+              key={event.id}
+              title={
+                <Group gap={6}>
+                  <Code>{event.action}</Code>
+                  {event.targetType && (
+                    <Text size="xs" c="dimmed">
+                      {event.targetType} {event.targetId}
+                    </Text>
+                  )}
+                </Group>
+              }
+            >
+              <Text size="xs" c="dimmed">
+                {event.actor?.username ?? "anonymous"} · <DateText date={event.createdAt} size="xs" />
+              </Text>
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,86 @@
+import { Alert, Button, PasswordInput, Stack, TextInput } from "@mantine/core";
+import { IconAlertCircle, IconClockPause } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { getRouteApi, useRouter } from "@tanstack/react-router";
+import { type FormEvent, useState } from "react";
+import { errorCode, errorMessage, fieldError, retryAfterSeconds } from "../../lib/errors.ts";
+import { safeRedirect } from "../../lib/search.ts";
+import { trpc } from "../../lib/trpc.ts";
+import { useCountdown } from "./use-countdown.ts";
+
+const route = getRouteApi("/sign-in");
+
+export function SignInForm() {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const { redirect } = route.useSearch();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const countdown = useCountdown();
+
+  const signIn = useMutation(
+    trpc.auth.signIn.mutationOptions({
+      onSuccess: async () => {
+        // Whatever was cached belonged to whoever was signed in before.
+        queryClient.clear();
+        await router.navigate({ href: safeRedirect(redirect) });
+      },
+      onError: (error) => {
+        const seconds = retryAfterSeconds(error);
+        if (seconds) countdown.start(seconds);
+      },
+    }),
+  );
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    signIn.mutate({ email, password });
+  }
+
+  const error = signIn.error;
+  const throttled = errorCode(error) === "TOO_MANY_REQUESTS";
+  const emailError = fieldError(error, "email");
+  const passwordError = fieldError(error, "password");
+  const formError = error && !emailError && !passwordError ? error : null;
+
+  return (
+    <form onSubmit={submit} aria-label="Sign in" noValidate>
+      <Stack>
+        <TextInput
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.currentTarget.value)}
+          error={emailError}
+        />
+        <PasswordInput
+          label="Password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.currentTarget.value)}
+          error={passwordError}
+        />
+        {formError && (
+          <Alert
+            color={throttled ? "orange" : "red"}
+            variant="light"
+            icon={throttled ? <IconClockPause /> : <IconAlertCircle />}
+            title={throttled ? "Too many attempts" : undefined}
+          >
+            {throttled && countdown.remaining > 0
+              ? `Too many failed sign-in attempts. Try again in ${countdown.remaining} seconds.`
+              : errorMessage(formError)}
+          </Alert>
+        )}
+        <Button type="submit" loading={signIn.isPending} disabled={throttled && countdown.remaining > 0}>
+          Sign in
+        </Button>
+      </Stack>
+    </form>
+  );
+}

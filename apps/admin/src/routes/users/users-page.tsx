@@ -1,0 +1,82 @@
+import { EmptyState, Paper } from "@mantine/core";
+import { IconUsers } from "@tabler/icons-react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
+import { functionalUpdate, getCoreRowModel, type SortingState, useReactTable } from "@tanstack/react-table";
+import { useMemo } from "react";
+import { DataTable } from "../../components/data-table.tsx";
+import { PageHeader } from "../../components/page-header.tsx";
+import { TablePagination } from "../../components/table-pagination.tsx";
+import { useCan } from "../../lib/permissions.ts";
+import { trpc } from "../../lib/trpc.ts";
+import { type UserSortKey, userSortKeys } from "./search.ts";
+import { userColumns } from "./users-columns.tsx";
+import { UsersFilters } from "./users-filters.tsx";
+
+export const Route = createLazyRoute("/_app/users")({ component: UsersPage });
+
+const route = getRouteApi("/_app/users");
+
+function UsersPage() {
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const can = useCan();
+  const users = useQuery(trpc.users.list.queryOptions(search, { placeholderData: keepPreviousData }));
+  const columns = useMemo(() => userColumns(can("users:manage") || can("sessions:manage")), [can]);
+  const sorting: SortingState = [{ id: search.sort, desc: search.direction === "desc" }];
+
+  const table = useReactTable({
+    data: users.data?.users ?? [],
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (user) => String(user.id),
+    manualPagination: true,
+    manualSorting: true,
+    manualFiltering: true,
+    enableSortingRemoval: false,
+    rowCount: users.data?.total ?? 0,
+    state: { sorting, pagination: { pageIndex: search.page - 1, pageSize: search.pageSize } },
+    onSortingChange: (updater) => {
+      const [next] = functionalUpdate(updater, sorting);
+      if (!next || !(userSortKeys as readonly string[]).includes(next.id)) return;
+      void navigate({
+        search: (prev) => ({ ...prev, sort: next.id as UserSortKey, direction: next.desc ? "desc" : "asc", page: 1 }),
+      });
+    },
+  });
+
+  return (
+    <>
+      <PageHeader title="Users" description="Everyone with an account: roles, status, sessions." />
+      <UsersFilters
+        search={search}
+        onChange={(changes) => void navigate({ search: (prev) => ({ ...prev, ...changes, page: 1 }) })}
+      />
+      <Paper withBorder p="md">
+        <DataTable
+          table={table}
+          label="Users"
+          loading={users.isPending}
+          fetching={users.isPlaceholderData}
+          error={users.error}
+          onRetry={() => void users.refetch()}
+          empty={
+            <EmptyState
+              icon={<IconUsers />}
+              title="No users match"
+              description="Try another search, or clear the role and status filters."
+            />
+          }
+        />
+        <TablePagination
+          page={search.page}
+          pageSize={search.pageSize}
+          total={users.data?.total ?? 0}
+          noun="user"
+          onPageChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}
+          onPageSizeChange={(pageSize) => void navigate({ search: (prev) => ({ ...prev, pageSize, page: 1 }) })}
+        />
+      </Paper>
+    </>
+  );
+}
