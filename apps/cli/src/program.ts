@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { registerActivityCommands } from "./commands/activity.ts";
 import { registerArticleCommands } from "./commands/articles.ts";
 import { registerAuthCommands } from "./commands/auth.ts";
 import { registerKeyCommands } from "./commands/keys.ts";
@@ -37,6 +38,7 @@ function buildProgram(io: Io): { program: Command; ctx: CliContext } {
   registerArticleCommands(program, ctx);
   registerUserCommands(program, ctx);
   registerKeyCommands(program, ctx);
+  registerActivityCommands(program, ctx);
   return { program, ctx };
 }
 

@@ -9,6 +9,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { timeout } from "hono/timeout";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
+import { exceptEventStreams } from "./middleware/except-event-streams.ts";
 import { type RateLimits, rateLimits } from "./middleware/rate-limit.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { clientAddress } from "./request-meta.ts";
@@ -55,7 +56,7 @@ export function createApp({
   app.use(requestLog(logger));
   if (metrics) app.use(metrics.collector.middleware);
   app.use(secureHeaders());
-  app.use(compress());
+  app.use(exceptEventStreams(compress()));
   const limiters = rateLimits(api.sql, limits.rate, (c) => clientAddress(c, { trustProxy }) ?? "unknown");
   for (const path of ["/trpc/*", "/api/*"]) {
     for (const limiter of limiters) app.use(path, limiter);
@@ -66,7 +67,7 @@ export function createApp({
         onError: (c) => c.json({ error: `Request body larger than ${limits.bodyLimitBytes} bytes.` }, 413),
       }),
     );
-    app.use(path, timeout(limits.requestTimeoutMs));
+    app.use(path, exceptEventStreams(timeout(limits.requestTimeoutMs)));
   }
 
   if (metrics) app.route("/", metricsRoutes(metrics.collector, metrics.token));

@@ -19,7 +19,13 @@ function routeLabel(path: string, routePath: string): string {
  * memory, CPU). One registry per app, so tests and several apps in one
  * process do not collide.
  */
-export function createMetrics(options: { poolMax: number; sql: SqlClient; applicationName: string }): Metrics {
+export function createMetrics(options: {
+  poolMax: number;
+  sql: SqlClient;
+  applicationName: string;
+  /** How many live streams (tRPC subscriptions) this process serves now. */
+  liveStreams?: () => number;
+}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
 
@@ -59,6 +65,18 @@ export function createMetrics(options: { poolMax: number; sql: SqlClient; applic
       }
     },
   });
+
+  const { liveStreams } = options;
+  if (liveStreams) {
+    new Gauge({
+      name: "inkwell_live_streams",
+      help: "Live streams (subscriptions over server-sent events) open on this process",
+      registers: [registry],
+      collect() {
+        this.set(liveStreams());
+      },
+    });
+  }
 
   const middleware: MiddlewareHandler = async (c, next) => {
     const stop = duration.startTimer();

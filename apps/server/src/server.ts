@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { type AuthSettings, days, defaultAuthSettings, ensureInitialAdmin } from "@inkwell/api";
+import { type AuthSettings, days, defaultAuthSettings, ensureInitialAdmin, startLiveEvents } from "@inkwell/api";
 import { type Env, repoRoot } from "@inkwell/config";
-import { openDatabase, runMigrations } from "@inkwell/db";
+import { connect, openDatabase, runMigrations } from "@inkwell/db";
 import { createApp } from "./app.ts";
 import type { Logger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
@@ -17,7 +17,7 @@ export const adminDistDir = `${repoRoot}apps/admin/dist`;
 export interface RunningServer {
   url: string;
   port: number;
-  /** Stops accepting, lets requests in flight finish, closes the pool, stops embedded PostgreSQL. */
+  /** Ends live streams, stops accepting, lets requests in flight finish, closes the pool, stops embedded PostgreSQL. */
   close(): Promise<void>;
 }
 
@@ -62,12 +62,25 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     throw error;
   }
 
+  // LISTEN needs a session of its own on PostgreSQL itself: behind PgBouncer, the direct URL.
+  const liveConnection = connect({ url: env.DATABASE_DIRECT_URL ?? database.url, maxConnections: 1, applicationName });
+  const live = await startLiveEvents({
+    listenSql: liveConnection.sql,
+    db: liveConnection.db,
+    onError: (error, what) => logger.warn({ err: error }, `live events: ${what}`),
+  }).catch(async (error: unknown) => {
+    await liveConnection.close();
+    await database.shutdown();
+    throw error;
+  });
+
   const app = createApp({
     api: {
       db: database.db,
       sql: database.sql,
       version,
       authSettings: { ...authSettingsFromEnv(env), ...options.authSettings },
+      events: live.hub,
     },
     logger,
     adminDist: options.serveAdmin ? adminDistDir : undefined,
@@ -82,7 +95,12 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
       },
     },
     metrics: {
-      collector: createMetrics({ poolMax: env.DATABASE_POOL_MAX, sql: database.sql, applicationName }),
+      collector: createMetrics({
+        poolMax: env.DATABASE_POOL_MAX,
+        sql: database.sql,
+        applicationName,
+        liveStreams: () => live.hub.subscriberCount,
+      }),
       token: env.METRICS_TOKEN,
     },
   });
@@ -99,7 +117,10 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     url,
     port,
     async close() {
+      // Open streams never finish by themselves: end them first (clients reconnect elsewhere and resume).
+      await live.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await liveConnection.close();
       await database.shutdown();
     },
   };

@@ -13,6 +13,7 @@ const PUBLIC_PROCEDURES = new Set([
   "profiles.get",
   "articles.list",
   "articles.get",
+  "articles.onComment",
   "comments.list",
   "tags.list",
 ]);

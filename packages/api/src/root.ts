@@ -1,3 +1,4 @@
+import { activityRouter } from "./router/activity.ts";
 import { apiKeysRouter } from "./router/api-keys.ts";
 import { articlesRouter } from "./router/articles.ts";
 import { auditRouter } from "./router/audit.ts";
@@ -23,6 +24,7 @@ export const appRouter = router({
   users: usersRouter,
   moderation: moderationRouter,
   audit: auditRouter,
+  activity: activityRouter,
   dashboard: dashboardRouter,
 });
 

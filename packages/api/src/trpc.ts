@@ -25,6 +25,9 @@ const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     transformer: superjson,
+    // Subscriptions over server-sent events: a ping every 15 s keeps proxies from closing an idle
+    // stream, and a client that hears nothing for 20 s reconnects (resuming from its last event id).
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 20_000 } },
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       return {

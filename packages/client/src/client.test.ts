@@ -1,5 +1,7 @@
+import { EventSource as FetchEventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInkwellClient, type InkwellClient, inkwellErrorDetails, isInkwellError } from "./index.ts";
+import { record } from "./test-support/recorder.ts";
 import { ADMIN, startTestServer, type TestServer } from "./test-support/server.ts";
 
 let server: TestServer;
@@ -87,5 +89,59 @@ describe("createInkwellClient", () => {
     const error = await thrown(() => createInkwellClient({ url: "http://127.0.0.1:9" }).auth.me.query());
     expect(isInkwellError(error)).toBe(true);
     expect(inkwellErrorDetails(error)).toMatchObject({ code: null, httpStatus: null });
+  });
+});
+
+describe("subscriptions", () => {
+  const article = (title: string) => signedIn.articles.create.mutate({ title, description: "d", body: "b" });
+
+  it("stream over server-sent events with the caller's credential, typed", async () => {
+    const activity = record<{ id: string; data: { action: string; createdAt: Date } }>((handlers) =>
+      signedIn.activity.onEvent.subscribe({}, handlers),
+    );
+    await activity.started();
+    const created = await article("Streamed to the SDK");
+    const [item] = await activity.first(1);
+    expect(item?.data).toMatchObject({ action: "articles.create", targetId: String(created.id) });
+    expect(item?.data.createdAt).toBeInstanceOf(Date);
+    expect(item?.id).toMatch(/^\d+$/);
+    activity.stop();
+  });
+
+  it("authenticate through connection parameters where EventSource cannot send headers", async () => {
+    const { token } = await createInkwellClient({ url: server.url }).auth.signIn.mutate({ ...ADMIN, session: "token" });
+    if (!token) throw new Error("no token");
+    // A browser-like EventSource: it sends no Authorization header.
+    const client = createInkwellClient({ url: server.url, token, EventSource: FetchEventSource });
+    const activity = record((handlers) => client.activity.onEvent.subscribe({}, handlers));
+    await activity.started();
+    await article("Streamed to a browser-like client");
+    expect(await activity.first(1)).toHaveLength(1);
+    activity.stop();
+  });
+
+  it("end with the server's error when the caller may not have the stream", async () => {
+    const anonymous = record((handlers) =>
+      createInkwellClient({ url: server.url }).activity.onEvent.subscribe({}, handlers),
+    );
+    expect(inkwellErrorDetails(await anonymous.end())).toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("resume after a reconnect from the last event id: nothing missed, nothing twice", async () => {
+    const first = record<{ id: string }>((handlers) => signedIn.activity.onEvent.subscribe({}, handlers));
+    await first.started();
+    await article("Before the disconnect");
+    const [last] = await first.first(1);
+    first.stop();
+
+    const missed = [await article("Missed one"), await article("Missed two")];
+    const resumed = record<{ id: string; data: { targetId: string | null } }>((handlers) =>
+      signedIn.activity.onEvent.subscribe({ lastEventId: last?.id }, handlers),
+    );
+    const replayed = await resumed.first(2);
+    expect(replayed.map((item) => item.data.targetId)).toEqual(missed.map((item) => String(item.id)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(resumed.items).toHaveLength(2);
+    resumed.stop();
   });
 });

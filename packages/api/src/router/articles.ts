@@ -3,6 +3,7 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context.ts";
 import { notFound } from "../errors.ts";
+import { openCommentStream } from "../realtime/comment-stream.ts";
 import { readableArticle } from "../services/article-access.ts";
 import {
   afterCursor,
@@ -16,7 +17,7 @@ import { createArticle, setFavorite, updateArticle } from "../services/articles.
 import { decodeCursor, encodeCursor } from "../services/cursor.ts";
 import { usernameMatches } from "../services/profiles.ts";
 import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc.ts";
-import { articleFields, listWindowInput, slugInput, tagNameInput, usernameInput } from "./inputs.ts";
+import { articleFields, lastEventIdInput, listWindowInput, slugInput, tagNameInput, usernameInput } from "./inputs.ts";
 
 const a = schema.articles;
 
@@ -109,6 +110,19 @@ export const articlesRouter = {
   get: publicProcedure
     .input(z.object({ slug: slugInput }))
     .query(async ({ ctx, input }) => view(await readableArticle(ctx, input.slug))),
+
+  /**
+   * New comments on an article as they are written, over server-sent events,
+   * for anyone who may read it; reconnecting with the last comment id first
+   * replays what was missed. Ends if the article is hidden from the caller or
+   * removed, or the caller's session or key is revoked.
+   */
+  onComment: publicProcedure
+    .input(z.object({ slug: slugInput, lastEventId: lastEventIdInput.optional() }))
+    .subscription(async ({ ctx, input, signal }) => {
+      const article = await readableArticle(ctx, input.slug);
+      return openCommentStream(ctx, article.id, { lastEventId: input.lastEventId, signal });
+    }),
 
   create: permissionProcedure("articles:write")
     .input(z.object({ ...articleFields, tagList: articleFields.tagList.default([]) }))

@@ -86,3 +86,9 @@ export const listWindowInput = {
   offset: z.number().int().min(0).max(100_000, "Use the cursor to page this deep.").default(0),
   cursor: z.string().max(200).optional(),
 };
+
+/** The id of the last item a live stream delivered, from which a reconnecting client resumes (tracked ids are strings). */
+export const lastEventIdInput = z
+  .string()
+  .regex(/^\d{1,15}$/, "Expected the id of a received event.")
+  .transform(Number);

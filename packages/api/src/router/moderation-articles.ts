@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, ilike, schema, sql } from "@inkwell/db";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { openCommentCountStream } from "../realtime/comment-count-stream.ts";
 import { containsPattern, offsetOf, pageTotal, splitTotal, totalRows } from "../services/paging.ts";
 import { permissionProcedure } from "../trpc.ts";
-import { idInput, pageInput, searchInput, sortDirectionInput } from "./inputs.ts";
+import { idInput, idsInput, pageInput, searchInput, sortDirectionInput } from "./inputs.ts";
 import { moderationActions } from "./moderation-actions.ts";
 
 const { articles, users } = schema;
@@ -58,6 +59,11 @@ export const moderationArticlesRouter = {
       const total = await pageTotal(page.total, input.page, () => ctx.db.$count(articles, where));
       return { articles: page.rows, total };
     }),
+
+  /** Comment counts of these articles (the rows on screen), live: all first, then each change. */
+  onCommentCounts: permissionProcedure("content:moderate")
+    .input(z.object({ ids: idsInput }))
+    .subscription(({ ctx, input, signal }) => openCommentCountStream(ctx, input.ids, signal)),
 
   ...moderationActions(schema.articles),
 } satisfies TRPCRouterRecord;

@@ -32,9 +32,9 @@ function auditFilter(query: AuditQuery): SQL | undefined {
   );
 }
 
-/** One page of audit events, newest first, in one query; `nextCursor` is null on the last page. */
-export async function listAuditEvents(db: Executor, query: AuditQuery) {
-  const rows = await db
+/** An audit event as operators see it, in the log and in the live feed. */
+export function selectAuditEvents(db: Executor) {
+  return db
     .select({
       id: auditEvents.id,
       action: auditEvents.action,
@@ -49,7 +49,14 @@ export async function listAuditEvents(db: Executor, query: AuditQuery) {
       createdAt: auditEvents.createdAt,
     })
     .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .leftJoin(users, eq(users.id, auditEvents.actorId));
+}
+
+export type AuditEventView = Awaited<ReturnType<typeof selectAuditEvents>>[number];
+
+/** One page of audit events, newest first, in one query; `nextCursor` is null on the last page. */
+export async function listAuditEvents(db: Executor, query: AuditQuery) {
+  const rows = await selectAuditEvents(db)
     .where(auditFilter(query))
     .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
     // One row more than asked tells whether another page follows.

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword, type Role } from "@inkwell/auth";
-import { schema } from "@inkwell/db";
+import { connect, schema } from "@inkwell/db";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { type AuthSettings, defaultAuthSettings } from "../auth/settings.ts";
 import { type ApiDeps, createContext } from "../context.ts";
+import { startLiveEvents } from "../realtime/live-events.ts";
 import { appRouter } from "../root.ts";
 import { createCallerFactory } from "../trpc.ts";
 
@@ -20,6 +21,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   ip?: string | null;
   userAgent?: string;
+  /** Ends subscriptions opened through this caller, as a client disconnecting does. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -29,11 +32,19 @@ export interface CallOptions {
 export async function createHarness(settings: Partial<AuthSettings> = {}) {
   const statements: string[] = [];
   const database: TestDatabase = await createTestDatabase({ onQuery: (statement) => statements.push(statement) });
+  // Its own connection, so the feed's queries stay out of `recordQueries`.
+  const liveConnection = connect({ url: database.url, maxConnections: 1 });
+  const live = await startLiveEvents({
+    listenSql: liveConnection.sql,
+    db: liveConnection.db,
+    onError: (error, what) => console.error(`live events: ${what}`, error),
+  });
   const deps: ApiDeps = {
     db: database.db,
     sql: database.sql,
     version: "0.0.0-test",
     authSettings: { ...defaultAuthSettings, ...settings },
+    events: live.hub,
   };
 
   /** A caller for one request, and the headers the response would carry. */
@@ -54,7 +65,7 @@ export async function createHarness(settings: Partial<AuthSettings> = {}) {
       },
       resHeaders,
     });
-    return { call: createCaller(ctx), resHeaders };
+    return { call: createCaller(ctx, { signal: options.signal }), resHeaders };
   }
 
   async function as(options: CallOptions = {}) {
@@ -101,7 +112,13 @@ export async function createHarness(settings: Partial<AuthSettings> = {}) {
     return { result, statements: statements.slice(start) };
   }
 
-  return { database, deps, request, as, recordQueries, createUser, signIn, signedIn, close: () => database.drop() };
+  async function close() {
+    await live.close();
+    await liveConnection.close();
+    await database.drop();
+  }
+
+  return { database, deps, request, as, recordQueries, createUser, signIn, signedIn, close };
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;

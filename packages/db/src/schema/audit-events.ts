@@ -32,3 +32,6 @@ export const auditEvents = pgTable(
 
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type NewAuditEvent = typeof auditEvents.$inferInsert;
+
+/** The channel on which a trigger announces every new audit event's id (migration 0004_audit_events_notify). */
+export const AUDIT_EVENTS_CHANNEL = "inkwell_events";

@@ -10,8 +10,9 @@ import {
   type SortingState,
   useReactTable,
 } from "@tanstack/react-table";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
+import { LiveBadge } from "../../components/live-badge.tsx";
 import { BulkActionsBar } from "../../components/moderation/bulk-actions-bar.tsx";
 import { ModerationFilters } from "../../components/moderation/moderation-filters.tsx";
 import { useModerationActions } from "../../components/moderation/use-moderation-actions.ts";
@@ -21,6 +22,7 @@ import { useCan } from "../../lib/permissions.ts";
 import { type RouterOutputs, trpc } from "../../lib/trpc.ts";
 import { ArticlePreview } from "./article-preview.tsx";
 import { articleColumns } from "./articles-columns.tsx";
+import { useLiveCommentCounts } from "./use-live-comment-counts.ts";
 
 export const Route = createLazyRoute("/_app/articles")({ component: ArticlesPage });
 
@@ -35,6 +37,9 @@ function ArticlesPage() {
   const queryClient = useQueryClient();
   const [selection, setSelection] = useState<RowSelectionState>({});
   const list = useQuery(trpc.moderation.articles.list.queryOptions(search, { placeholderData: keepPreviousData }));
+  const shownIds = (list.data?.articles ?? []).map((article) => article.id).join(",");
+  const articleIds = useMemo(() => (shownIds ? shownIds.split(",").map(Number) : []), [shownIds]);
+  const liveCounts = useLiveCommentCounts(articleIds);
 
   // A selection belongs to the rows on screen.
   // biome-ignore lint/correctness/useExhaustiveDependencies: clears when the view changes.
@@ -93,6 +98,7 @@ function ArticlesPage() {
       <PageHeader
         title="Articles"
         description="Every article, hidden ones included. Hidden articles vanish from the public API."
+        actions={<LiveBadge status={liveCounts.status} error={liveCounts.error} />}
       />
       <ModerationFilters
         state={search.state}

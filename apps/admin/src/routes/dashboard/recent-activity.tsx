@@ -1,19 +1,22 @@
 import { Code, Group, Paper, Skeleton, Stack, Text, Timeline, Title } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
 import { DateText } from "../../components/date-text.tsx";
 import { ErrorAlert } from "../../components/error-alert.tsx";
+import { LiveBadge } from "../../components/live-badge.tsx";
 import { AnchorLink } from "../../components/router-links.tsx";
-import { trpc } from "../../lib/trpc.ts";
+import { useLiveActivity } from "./use-live-activity.ts";
 
-/** The newest audit events (needs `audit:read`). */
+/** The newest audit events, live, from every server process (needs `audit:read`). */
 export function RecentActivity() {
-  const events = useQuery(trpc.audit.list.queryOptions({ limit: 8 }, { refetchInterval: 30_000 }));
+  const { list: events, live } = useLiveActivity(8);
   return (
     <Paper withBorder p="md" h="100%">
       <Group justify="space-between" mb="md">
-        <Title order={3} size="h5">
-          Recent activity
-        </Title>
+        <Group gap="xs">
+          <Title order={3} size="h5">
+            Recent activity
+          </Title>
+          <LiveBadge status={live.status} error={live.error} />
+        </Group>
         <AnchorLink to="/audit" size="sm">
           Audit log
         </AnchorLink>

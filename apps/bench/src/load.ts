@@ -1,0 +1,91 @@
+import autocannon from "autocannon";
+import type { RequestPlan } from "./scenarios.ts";
+
+export interface LoadOptions {
+  url: string;
+  plan: RequestPlan;
+  connections: number;
+  durationSeconds: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  requestsPerSecond: number;
+  /** Milliseconds, from every response's own time (autocannon's histogram rounds to whole ms). */
+  p50: number;
+  p99: number;
+  /** Socket errors and timeouts, plus every response that was not 2xx. */
+  errors: number;
+  /** Connection errors and timeouts (autocannon counts timeouts among errors). */
+  socketErrors: number;
+  /** Responses by status code, 2xx left out. */
+  statusCodes: Record<string, number>;
+}
+
+export function percentile(sorted: Float64Array | number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[index] as number;
+}
+
+/** One autocannon run at fixed concurrency for a fixed time; request paths rotate round robin. */
+export function runLoad({ url, plan, connections, durationSeconds }: LoadOptions): Promise<LoadResult> {
+  let next = 0;
+  const latencies: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections,
+        duration: durationSeconds,
+        timeout: 30,
+        requests: [
+          {
+            method: plan.method,
+            headers: plan.headers,
+            body: plan.body,
+            setupRequest: (request) => {
+              request.path = plan.paths[next++ % plan.paths.length] as string;
+              return request;
+            },
+          },
+        ],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        const sorted = Float64Array.from(latencies).sort();
+        const seconds = result.duration;
+        const requests = latencies.length;
+        const failures = result.errors + Math.max(0, requests - (statusCodes["2xx"] ?? 0));
+        resolve({
+          requests,
+          seconds,
+          requestsPerSecond: requests / seconds,
+          p50: percentile(sorted, 0.5),
+          p99: percentile(sorted, 0.99),
+          errors: failures,
+          socketErrors: result.errors,
+          statusCodes: Object.fromEntries(Object.entries(statusCodes).filter(([code]) => code !== "2xx")),
+        });
+      },
+    );
+    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+      latencies.push(responseTime);
+      const key = statusCode >= 200 && statusCode < 300 ? "2xx" : String(statusCode);
+      statusCodes[key] = (statusCodes[key] ?? 0) + 1;
+    });
+  });
+}
+
+/** Repeats one request of the plan with fetch, to show what a failing answer said. */
+export async function sampleFailure(url: string, plan: RequestPlan): Promise<string> {
+  const response = await fetch(`${url}${plan.paths[0]}`, {
+    method: plan.method,
+    headers: plan.headers,
+    body: plan.body,
+  }).catch((error: unknown) => error as Error);
+  if (response instanceof Error) return `request failed: ${response.message}`;
+  return `${response.status} ${(await response.text()).slice(0, 500)}`;
+}

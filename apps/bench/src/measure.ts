@@ -1,0 +1,123 @@
+import type { CapturedRequest } from "./ceiling.ts";
+import { replay, shape } from "./ceiling.ts";
+import type { Flags } from "./flags.ts";
+import { runLoad, sampleFailure } from "./load.ts";
+import type { CpuMeter } from "./noise.ts";
+import { runPgbench } from "./pgbench.ts";
+import type { ScenarioResult } from "./report.ts";
+import type { Fixtures, Scenario } from "./scenarios.ts";
+import type { BenchServer } from "./server.ts";
+
+export const log = (line: string) => console.error(line);
+
+/**
+ * One scenario: the server under load (after a warm-up), a second client if the
+ * scenario has one, then the captured SQL replayed as the ceiling.
+ */
+export async function measureScenario(
+  scenario: Scenario,
+  flags: Flags,
+  context: {
+    server: BenchServer;
+    fixtures: Fixtures;
+    databaseUrl: string;
+    captured?: CapturedRequest[];
+    meter: CpuMeter;
+  },
+  pgbench: string | undefined,
+): Promise<ScenarioResult> {
+  const { server, fixtures, captured } = context;
+  const plan = scenario.request(fixtures);
+  const load = { url: server.url, plan, connections: flags.connections };
+  log(`\n${scenario.id}. ${scenario.name}`);
+
+  const companion = scenario.companion;
+  const companionLoad = (durationSeconds: number) =>
+    companion && runLoad({ url: server.url, plan: companion.request, connections: 1, durationSeconds });
+  // The companion alone first, as the reference for its numbers under load.
+  const atRest = await companionLoad(Math.min(flags.durationSeconds, 3));
+  server.resetPeak();
+  const warmup = flags.warmupSeconds > 0 ? await runLoad({ ...load, durationSeconds: flags.warmupSeconds }) : undefined;
+  const httpWindow = context.meter.start();
+  const [http, underLoad] = await Promise.all([
+    runLoad({ ...load, durationSeconds: flags.durationSeconds }),
+    companionLoad(flags.durationSeconds),
+  ]);
+  const httpCpu = httpWindow();
+  const result: ScenarioResult = {
+    id: scenario.id,
+    name: scenario.name,
+    http,
+    warmupErrors: warmup?.errors ?? 0,
+    peakRssBytes: server.peakRssBytes(),
+    companions: [],
+    failures: [],
+    cpu: { http: httpCpu },
+  };
+  if (companion && atRest && underLoad) {
+    result.companions.push(
+      { name: `${companion.name} at rest, before`, result: atRest },
+      { name: `${companion.name} during the load`, result: underLoad },
+    );
+  }
+  log(
+    `   server: ${Math.round(http.requestsPerSecond)} req/s, p50 ${http.p50.toFixed(2)} ms, p99 ${http.p99.toFixed(2)} ms`,
+  );
+  if (http.errors + result.warmupErrors > 0) {
+    result.failures.push(
+      `status codes ${JSON.stringify(http.statusCodes)}, socket errors and timeouts ${http.socketErrors}` +
+        (warmup?.errors ? ` (warm-up: ${warmup.errors} failed)` : ""),
+      `a request repeated now answers: ${await sampleFailure(server.url, plan)}`,
+    );
+  }
+  for (const { name, result: side } of result.companions) {
+    if (side.errors > 0) {
+      result.failures.push(
+        `${name}: status codes ${JSON.stringify(side.statusCodes)}, socket errors ${side.socketErrors}`,
+      );
+    }
+  }
+
+  if (captured) {
+    const options = { connections: flags.connections, poolMax: flags.poolMax };
+    result.sql = shape(captured);
+    if (flags.warmupSeconds > 0) {
+      await replay(context.databaseUrl, captured, { ...options, durationSeconds: flags.warmupSeconds });
+    }
+    result.ceiling = await replay(context.databaseUrl, captured, {
+      ...options,
+      durationSeconds: flags.durationSeconds,
+      meter: context.meter,
+    });
+    result.cpu.ceiling = result.ceiling.cpu;
+    result.fractionOfCeiling = http.requestsPerSecond / result.ceiling.requestsPerSecond;
+    log(
+      `   SQL ceiling (${result.sql.statements} statements in ${result.sql.waves} waves): ` +
+        `${Math.round(result.ceiling.requestsPerSecond)} req/s, p50 ${result.ceiling.p50.toFixed(2)} ms`,
+    );
+    if (result.ceiling.errors > 0) result.failures.push(`ceiling replay: ${result.ceiling.firstError}`);
+    if (flags.prepared) {
+      const prepared = await replay(context.databaseUrl, captured, {
+        ...options,
+        durationSeconds: flags.durationSeconds,
+        prepare: true,
+      });
+      log(`   SQL ceiling with prepared statements: ${Math.round(prepared.requestsPerSecond)} req/s`);
+      result.ceilingPrepared = prepared;
+      if (prepared.errors > 0) result.failures.push(`prepared ceiling replay: ${prepared.firstError}`);
+    }
+    if (pgbench) {
+      try {
+        result.pgbench = await runPgbench(context.databaseUrl, captured, {
+          clients: Math.min(flags.connections, flags.poolMax),
+          durationSeconds: flags.durationSeconds,
+        });
+        log(`   pgbench: ${Math.round(result.pgbench.tps)} tps`);
+        if (result.pgbench.failed > 0) result.failures.push(`pgbench: ${result.pgbench.failed} failed transactions`);
+      } catch (error) {
+        result.failures.push(`pgbench: ${(error as Error).message.split("\n").slice(0, 3).join(" ")}`);
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,152 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { repoRoot } from "@inkwell/config";
+
+export interface ServerOptions {
+  databaseUrl: string;
+  poolMax: number;
+  /** Write a V8 CPU profile of the server into this folder when it exits. */
+  cpuProfileDir?: string;
+  /** Extra modules the server imports first (experiments in src/experiments). */
+  imports?: string[];
+  /** Extra environment variables (experiments); the bench's own settings win. */
+  env?: Record<string, string>;
+}
+
+export interface BenchServer {
+  url: string;
+  pid: number;
+  /** Seconds from spawn to ready: the start-up part of a CPU profile. */
+  startSeconds: number;
+  /** Everything the server printed (warnings and errors only, at LOG_LEVEL=warn). */
+  output(): string;
+  /** Starts a new peak-memory window; `peakRssBytes()` reports the highest RSS seen since. */
+  resetPeak(): void;
+  peakRssBytes(): number;
+  stop(): Promise<void>;
+}
+
+const serverMain = `${repoRoot}apps/server/src/main.ts`;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/** Resident set size from /proc (Linux), else from the server's own Prometheus metrics. */
+async function residentBytes(pid: number, url: string): Promise<number | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, "utf8");
+    const kib = status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1];
+    if (kib) return Number(kib) * 1024;
+  } catch {
+    // Not Linux: ask the server.
+  }
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const value = text.match(/^process_resident_memory_bytes\s+(\S+)/m)?.[1];
+    return value ? Number(value) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitForReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited during start:\n${output()}`);
+    const status = await fetch(`${url}/readyz`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the server was not ready within 60 s:\n${output()}`);
+}
+
+/**
+ * The real entry point in production configuration, as a child process, with
+ * rate limits off so the load is not refused. Ready once `/readyz` answers 200
+ * (at LOG_LEVEL=warn the "listening" line is not printed).
+ */
+export async function startBenchServer(options: ServerOptions): Promise<BenchServer> {
+  const port = await freePort();
+  const spawnedAt = performance.now();
+  const url = `http://127.0.0.1:${port}`;
+  const nodeFlags = options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [];
+  const imports = ["tsx", ...(options.imports ?? [])].flatMap((specifier) => ["--import", specifier]);
+  const child = spawn(process.execPath, [...nodeFlags, ...imports, serverMain], {
+    cwd: repoRoot,
+    env: {
+      ...options.env,
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: options.databaseUrl,
+      DATABASE_POOL_MAX: String(options.poolMax),
+      RATE_LIMIT_IP_PER_MINUTE: "0",
+      RATE_LIMIT_CREDENTIAL_PER_MINUTE: "0",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const append = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-200_000);
+  };
+  child.stdout?.on("data", append);
+  child.stderr?.on("data", append);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+  try {
+    await waitForReady(url, child, () => output);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
+
+  const pid = child.pid as number;
+  const startSeconds = (performance.now() - spawnedAt) / 1000;
+  let peak = 0;
+  let sampling = false;
+  const sample = async () => {
+    if (sampling) return;
+    sampling = true;
+    const bytes = await residentBytes(pid, url);
+    if (bytes !== undefined && bytes > peak) peak = bytes;
+    sampling = false;
+  };
+  const sampler = setInterval(sample, 100);
+
+  return {
+    url,
+    pid,
+    startSeconds,
+    output: () => output,
+    resetPeak() {
+      peak = 0;
+      void sample();
+    },
+    peakRssBytes: () => peak,
+    async stop() {
+      clearInterval(sampler);
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { auditEventsAfter, latestAuditEventId } from "../services/audit-feed.ts";
+import type { AuditEventView } from "../services/audit-log.ts";
+import { assertStillAuthorized, concernsUser } from "./caller-guard.ts";
+import type { StreamContext } from "./hub-subscription.ts";
+import { openResumableStream, REPLAY_LIMIT } from "./resumable-stream.ts";
+
+/** Every audit event, live, to an operator who keeps `audit:read`. */
+export function openActivityStream(
+  ctx: StreamContext & { user: { id: number } },
+  options: { lastEventId?: number; signal?: AbortSignal },
+) {
+  return openResumableStream<AuditEventView>(
+    ctx,
+    {
+      latestId: () => latestAuditEventId(ctx.db),
+      replay: (afterId) => auditEventsAfter(ctx.db, afterId, REPLAY_LIMIT),
+      pick: async (event) => event,
+      idOf: (event) => event.id,
+      async check(event) {
+        if (!event || concernsUser(event, ctx.user.id)) await assertStillAuthorized(ctx, ["audit:read"]);
+      },
+    },
+    options,
+  );
+}
