@@ -1,4 +1,6 @@
+import { availableParallelism } from "node:os";
 import { hash, parseOptions, verify } from "@node-rs/argon2";
+import pLimit from "p-limit";
 
 export interface PasswordPolicy {
   /** KiB of memory per hash. OWASP's minimum for argon2id is 19 MiB. */
@@ -15,14 +17,20 @@ export const PASSWORD_MAX_LENGTH = 256;
 // `Algorithm` is a const enum in @node-rs/argon2's types, which isolated modules cannot inline.
 const ARGON2ID = 2;
 
-/** Hashes on libuv's thread pool, so the event loop keeps serving while it runs. */
+/**
+ * Hashing runs on libuv's thread pool, off the event loop, but argon2 is CPU-bound: with libuv's 4
+ * threads busy on 2 cores the event loop starves (BENCHMARKS.md: /healthz p99 44 ms under sign-in
+ * load). At most one hash per core runs at once (p99 12 ms); the rest queue.
+ */
+const hashingSlots = pLimit(Math.max(1, availableParallelism()));
+
 export function hashPassword(password: string, policy: PasswordPolicy = OWASP_MINIMUM): Promise<string> {
-  return hash(password, { algorithm: ARGON2ID, ...policy });
+  return hashingSlots(() => hash(password, { algorithm: ARGON2ID, ...policy }));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await hashingSlots(() => verify(passwordHash, password));
   } catch {
     // A malformed stored hash verifies nothing.
     return false;
