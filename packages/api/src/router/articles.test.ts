@@ -222,3 +222,30 @@ describe("hidden articles", () => {
     await (await h.as({ bearer: moderator.token })).articles.get({ slug: article.slug });
   });
 });
+
+describe("the unfiltered total", () => {
+  it("comes from the trigger-kept counter and stays exact through creates, moderation, deletes and truncation", async () => {
+    const author = await writer();
+    const exact = async () => {
+      const [row] = await h.database.sql`select count(*)::int as n from articles where moderation = 'visible'`;
+      return row?.n;
+    };
+    const listed = async () => (await (await h.as()).articles.list({ limit: 1 })).articlesCount;
+
+    const created = await author.call.articles.create(draft("Counted"));
+    await author.call.articles.create(draft("Counted too"));
+    expect(await listed()).toBe(await exact());
+    await h.database.db.update(schema.articles).set({ moderation: "hidden" }).where(eq(schema.articles.id, created.id));
+    expect(await listed()).toBe(await exact());
+    await h.database.db.update(schema.articles).set({ title: "Retitled" }).where(eq(schema.articles.id, created.id));
+    expect(await listed()).toBe(await exact());
+    await author.call.articles.delete({ slug: "counted-too" });
+    expect(await listed()).toBe(await exact());
+
+    const { statements } = await h.recordQueries(async () => (await h.as()).articles.list({ limit: 1 }));
+    expect(statements.some((statement) => /^select count\(\*\) from "articles"/.test(statement))).toBe(false);
+
+    await h.database.sql`truncate articles cascade`;
+    expect(await listed()).toBe(0);
+  });
+});

@@ -1,4 +1,5 @@
 export * from "./api-keys.ts";
+export * from "./article-counts.ts";
 export * from "./articles.ts";
 export * from "./audit-events.ts";
 export * from "./comments.ts";
