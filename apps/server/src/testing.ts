@@ -1,0 +1,51 @@
+import { parseEnv } from "@inkwell/config";
+import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
+import { createLogger } from "./logger.ts";
+import { type RunningServer, startServer } from "./server.ts";
+
+/** The first admin of every test server. */
+export const TEST_ADMIN = { email: "admin@example.com", password: "admin password 1", username: "admin" } as const;
+
+export interface TestServer {
+  url: string;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server on a fresh test database (inside vitest's global setup),
+ * for the tests of the packages that talk to it: the admin console, the
+ * client SDK and the CLI. `env` adds or overrides variables.
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { serveAdmin?: boolean } = {},
+): Promise<TestServer> {
+  const database = await createTestDatabase();
+  let server: RunningServer;
+  try {
+    server = await startServer(
+      parseEnv({
+        DATABASE_URL: database.url,
+        PORT: "0",
+        NODE_ENV: "test",
+        INKWELL_ADMIN_EMAIL: TEST_ADMIN.email,
+        INKWELL_ADMIN_PASSWORD: TEST_ADMIN.password,
+        ...env,
+      }),
+      createLogger({ level: "silent", pretty: false }),
+      options,
+    );
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  return {
+    url: server.url,
+    database,
+    async close() {
+      await server.close();
+      await database.drop();
+    },
+  };
+}
