@@ -1,7 +1,8 @@
-import { Badge, Button, Code, Group, Paper, Skeleton, Table, Text, Title } from "@mantine/core";
+import { Button, Code, Group, Paper, Skeleton, Table, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconKey, IconPlus } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiKeyName, ScopeBadges } from "../../components/api-key-cells.tsx";
 import { KeyStateBadge, keyState } from "../../components/api-key-state.tsx";
 import { confirmAction } from "../../components/confirm.tsx";
 import { DateText } from "../../components/date-text.tsx";
@@ -77,25 +78,10 @@ export function MyApiKeys() {
               {keys.data.map((key) => (
                 <Table.Tr key={key.id} data-testid={`api-key-${key.name}`}>
                   <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {key.name}
-                    </Text>
-                    <Code fz="xs">{key.prefix}…</Code>
+                    <ApiKeyName apiKey={key} />
                   </Table.Td>
                   <Table.Td>
-                    <Group gap={4}>
-                      {key.scopes.length === 0 ? (
-                        <Text size="xs" c="dimmed">
-                          none
-                        </Text>
-                      ) : (
-                        key.scopes.map((scope) => (
-                          <Badge key={scope} size="xs" variant="outline" tt="none">
-                            {scope}
-                          </Badge>
-                        ))
-                      )}
-                    </Group>
+                    <ScopeBadges scopes={key.scopes} />
                   </Table.Td>
                   <Table.Td>
                     <DateText date={key.createdAt} />

@@ -1,8 +1,8 @@
-import { ActionIcon, Anchor, Group, Menu, Text } from "@mantine/core";
-import { IconDots, IconExternalLink, IconEye, IconEyeOff, IconTrash } from "@tabler/icons-react";
+import { Anchor, Text } from "@mantine/core";
 import { createColumnHelper } from "@tanstack/react-table";
 import { ModerationBadge } from "../../components/badges.tsx";
 import { DateText } from "../../components/date-text.tsx";
+import { ModerationRowMenu } from "../../components/moderation/row-menu.tsx";
 import { AnchorLink } from "../../components/router-links.tsx";
 import { selectionColumn } from "../../components/selection-column.tsx";
 import type { RouterOutputs } from "../../lib/trpc.ts";
@@ -70,37 +70,14 @@ export function articleColumns(actions: ArticleRowActions) {
       cell: ({ row }) => {
         const article = row.original;
         return (
-          <Group justify="flex-end">
-            <Menu position="bottom-end" withinPortal shadow="md">
-              <Menu.Target>
-                <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${article.title}`}>
-                  <IconDots size={18} />
-                </ActionIcon>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Item leftSection={<IconExternalLink size={16} />} onClick={() => actions.view(article)}>
-                  View
-                </Menu.Item>
-                {article.moderation === "visible" ? (
-                  <Menu.Item leftSection={<IconEyeOff size={16} />} onClick={() => actions.hide([article.id])}>
-                    Hide
-                  </Menu.Item>
-                ) : (
-                  <Menu.Item leftSection={<IconEye size={16} />} onClick={() => actions.restore([article.id])}>
-                    Restore
-                  </Menu.Item>
-                )}
-                <Menu.Divider />
-                <Menu.Item
-                  color="red"
-                  leftSection={<IconTrash size={16} />}
-                  onClick={() => actions.remove([article.id], `"${article.title}"`)}
-                >
-                  Delete
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
-          </Group>
+          <ModerationRowMenu
+            label={article.title}
+            state={article.moderation}
+            onView={() => actions.view(article)}
+            onHide={() => actions.hide([article.id])}
+            onRestore={() => actions.restore([article.id])}
+            onDelete={() => actions.remove([article.id], `"${article.title}"`)}
+          />
         );
       },
     }),

@@ -1,4 +1,3 @@
-import { EmptyState, Paper } from "@mantine/core";
 import { modals } from "@mantine/modals";
 import { IconFileText } from "@tabler/icons-react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -11,13 +10,11 @@ import {
   useReactTable,
 } from "@tanstack/react-table";
 import { useEffect, useMemo, useState } from "react";
-import { DataTable } from "../../components/data-table.tsx";
 import { LiveBadge } from "../../components/live-badge.tsx";
-import { BulkActionsBar } from "../../components/moderation/bulk-actions-bar.tsx";
 import { ModerationFilters } from "../../components/moderation/moderation-filters.tsx";
+import { ModerationTable } from "../../components/moderation/moderation-table.tsx";
 import { useModerationActions } from "../../components/moderation/use-moderation-actions.ts";
 import { PageHeader } from "../../components/page-header.tsx";
-import { TablePagination } from "../../components/table-pagination.tsx";
 import { useCan } from "../../lib/permissions.ts";
 import { type RouterOutputs, trpc } from "../../lib/trpc.ts";
 import { ArticlePreview } from "./article-preview.tsx";
@@ -106,37 +103,21 @@ function ArticlesPage() {
         searchLabel="Title contains…"
         onChange={(changes) => void navigate({ search: (prev) => ({ ...prev, ...changes, page: 1 }) })}
       />
-      <Paper withBorder p="md">
-        <BulkActionsBar
-          count={selectedIds.length}
-          noun="article"
-          pending={actions.pending}
-          onHide={() => actions.hide(selectedIds)}
-          onRestore={() => actions.restore(selectedIds)}
-          onDelete={() => actions.remove(selectedIds)}
-          onClear={() => setSelection({})}
-        />
-        <DataTable
-          table={table}
-          label="Articles"
-          loading={list.isPending}
-          fetching={list.isPlaceholderData}
-          error={list.error}
-          onRetry={() => void list.refetch()}
-          minWidth={860}
-          empty={
-            <EmptyState icon={<IconFileText />} title="No articles match" description="Try another search or state." />
-          }
-        />
-        <TablePagination
-          page={search.page}
-          pageSize={search.pageSize}
-          total={list.data?.total ?? 0}
-          noun="article"
-          onPageChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}
-          onPageSizeChange={(pageSize) => void navigate({ search: (prev) => ({ ...prev, pageSize, page: 1 }) })}
-        />
-      </Paper>
+      <ModerationTable
+        table={table}
+        noun="article"
+        label="Articles"
+        icon={<IconFileText />}
+        list={list}
+        total={list.data?.total ?? 0}
+        selectedIds={selectedIds}
+        actions={actions}
+        onClearSelection={() => setSelection({})}
+        page={search.page}
+        pageSize={search.pageSize}
+        onPageChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}
+        onPageSizeChange={(pageSize) => void navigate({ search: (prev) => ({ ...prev, pageSize, page: 1 }) })}
+      />
     </>
   );
 }

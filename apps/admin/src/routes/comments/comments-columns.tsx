@@ -1,8 +1,8 @@
-import { ActionIcon, Anchor, Group, Menu, Text } from "@mantine/core";
-import { IconDots, IconExternalLink, IconEye, IconEyeOff, IconTrash } from "@tabler/icons-react";
+import { Anchor, Text } from "@mantine/core";
 import { createColumnHelper } from "@tanstack/react-table";
 import { ModerationBadge } from "../../components/badges.tsx";
 import { DateText } from "../../components/date-text.tsx";
+import { ModerationRowMenu } from "../../components/moderation/row-menu.tsx";
 import { AnchorLink } from "../../components/router-links.tsx";
 import { selectionColumn } from "../../components/selection-column.tsx";
 import type { RouterOutputs } from "../../lib/trpc.ts";
@@ -82,37 +82,14 @@ export function commentColumns(actions: CommentRowActions) {
       cell: ({ row }) => {
         const comment = row.original;
         return (
-          <Group justify="flex-end">
-            <Menu position="bottom-end" withinPortal shadow="md">
-              <Menu.Target>
-                <ActionIcon variant="subtle" color="gray" aria-label={`Actions for comment ${comment.id}`}>
-                  <IconDots size={18} />
-                </ActionIcon>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Item leftSection={<IconExternalLink size={16} />} onClick={() => actions.view(comment)}>
-                  View
-                </Menu.Item>
-                {comment.moderation === "visible" ? (
-                  <Menu.Item leftSection={<IconEyeOff size={16} />} onClick={() => actions.hide([comment.id])}>
-                    Hide
-                  </Menu.Item>
-                ) : (
-                  <Menu.Item leftSection={<IconEye size={16} />} onClick={() => actions.restore([comment.id])}>
-                    Restore
-                  </Menu.Item>
-                )}
-                <Menu.Divider />
-                <Menu.Item
-                  color="red"
-                  leftSection={<IconTrash size={16} />}
-                  onClick={() => actions.remove([comment.id], "this comment")}
-                >
-                  Delete
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
-          </Group>
+          <ModerationRowMenu
+            label={`comment ${comment.id}`}
+            state={comment.moderation}
+            onView={() => actions.view(comment)}
+            onHide={() => actions.hide([comment.id])}
+            onRestore={() => actions.restore([comment.id])}
+            onDelete={() => actions.remove([comment.id], "this comment")}
+          />
         );
       },
     }),

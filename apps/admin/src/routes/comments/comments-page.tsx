@@ -1,16 +1,13 @@
-import { EmptyState, Paper } from "@mantine/core";
 import { modals } from "@mantine/modals";
 import { IconMessages } from "@tabler/icons-react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { getCoreRowModel, type RowSelectionState, useReactTable } from "@tanstack/react-table";
 import { useEffect, useState } from "react";
-import { DataTable } from "../../components/data-table.tsx";
-import { BulkActionsBar } from "../../components/moderation/bulk-actions-bar.tsx";
 import { ModerationFilters } from "../../components/moderation/moderation-filters.tsx";
+import { ModerationTable } from "../../components/moderation/moderation-table.tsx";
 import { useModerationActions } from "../../components/moderation/use-moderation-actions.ts";
 import { PageHeader } from "../../components/page-header.tsx";
-import { TablePagination } from "../../components/table-pagination.tsx";
 import { useCan } from "../../lib/permissions.ts";
 import { type RouterOutputs, trpc } from "../../lib/trpc.ts";
 import { ArticlePreview } from "../articles/article-preview.tsx";
@@ -83,37 +80,21 @@ function CommentsPage() {
         searchLabel="Text contains…"
         onChange={(changes) => void navigate({ search: (prev) => ({ ...prev, ...changes, page: 1 }) })}
       />
-      <Paper withBorder p="md">
-        <BulkActionsBar
-          count={selectedIds.length}
-          noun="comment"
-          pending={actions.pending}
-          onHide={() => actions.hide(selectedIds)}
-          onRestore={() => actions.restore(selectedIds)}
-          onDelete={() => actions.remove(selectedIds)}
-          onClear={() => setSelection({})}
-        />
-        <DataTable
-          table={table}
-          label="Comments"
-          loading={list.isPending}
-          fetching={list.isPlaceholderData}
-          error={list.error}
-          onRetry={() => void list.refetch()}
-          minWidth={860}
-          empty={
-            <EmptyState icon={<IconMessages />} title="No comments match" description="Try another search or state." />
-          }
-        />
-        <TablePagination
-          page={search.page}
-          pageSize={search.pageSize}
-          total={list.data?.total ?? 0}
-          noun="comment"
-          onPageChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}
-          onPageSizeChange={(pageSize) => void navigate({ search: (prev) => ({ ...prev, pageSize, page: 1 }) })}
-        />
-      </Paper>
+      <ModerationTable
+        table={table}
+        noun="comment"
+        label="Comments"
+        icon={<IconMessages />}
+        list={list}
+        total={list.data?.total ?? 0}
+        selectedIds={selectedIds}
+        actions={actions}
+        onClearSelection={() => setSelection({})}
+        page={search.page}
+        pageSize={search.pageSize}
+        onPageChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}
+        onPageSizeChange={(pageSize) => void navigate({ search: (prev) => ({ ...prev, pageSize, page: 1 }) })}
+      />
     </>
   );
 }

@@ -1,4 +1,5 @@
-import { Badge, Code, Group, Paper, Table, Text, Title } from "@mantine/core";
+import { Paper, Table, Text, Title } from "@mantine/core";
+import { ApiKeyName, ScopeBadges } from "../../components/api-key-cells.tsx";
 import { KeyStateBadge } from "../../components/api-key-state.tsx";
 import { DateText } from "../../components/date-text.tsx";
 import type { RouterOutputs } from "../../lib/trpc.ts";
@@ -30,25 +31,10 @@ export function UserKeys({ apiKeys }: { apiKeys: ApiKey[] }) {
               {apiKeys.map((key) => (
                 <Table.Tr key={key.id}>
                   <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {key.name}
-                    </Text>
-                    <Code fz="xs">{key.prefix}…</Code>
+                    <ApiKeyName apiKey={key} />
                   </Table.Td>
                   <Table.Td>
-                    <Group gap={4}>
-                      {key.scopes.length === 0 ? (
-                        <Text size="xs" c="dimmed">
-                          none
-                        </Text>
-                      ) : (
-                        key.scopes.map((scope) => (
-                          <Badge key={scope} size="xs" variant="outline" tt="none">
-                            {scope}
-                          </Badge>
-                        ))
-                      )}
-                    </Group>
+                    <ScopeBadges scopes={key.scopes} />
                   </Table.Td>
                   <Table.Td>
                     <DateText date={key.lastUsedAt} empty="never" />

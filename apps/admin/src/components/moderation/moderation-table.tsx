@@ -1,0 +1,65 @@
+import { EmptyState, Paper } from "@mantine/core";
+import type { Table } from "@tanstack/react-table";
+import type { ReactNode } from "react";
+import { DataTable } from "../data-table.tsx";
+import { TablePagination } from "../table-pagination.tsx";
+import { BulkActionsBar } from "./bulk-actions-bar.tsx";
+
+interface ModerationTableProps<Row> {
+  table: Table<Row>;
+  /** "article", "comment" */
+  noun: string;
+  /** The table's accessible name, e.g. "Articles". */
+  label: string;
+  icon: ReactNode;
+  list: { isPending: boolean; isPlaceholderData: boolean; error: unknown; refetch: () => unknown };
+  total: number;
+  selectedIds: number[];
+  actions: {
+    pending: boolean;
+    hide: (ids: number[]) => void;
+    restore: (ids: number[]) => void;
+    remove: (ids: number[]) => void;
+  };
+  onClearSelection: () => void;
+  page: number;
+  pageSize: number;
+  onPageChange: (page: number) => void;
+  onPageSizeChange: (pageSize: number) => void;
+}
+
+/** A moderation table with its bulk-action bar and pager, shared by the articles and comments pages. */
+export function ModerationTable<Row>(props: ModerationTableProps<Row>) {
+  const { table, noun, label, icon, list, total, selectedIds, actions } = props;
+  return (
+    <Paper withBorder p="md">
+      <BulkActionsBar
+        count={selectedIds.length}
+        noun={noun}
+        pending={actions.pending}
+        onHide={() => actions.hide(selectedIds)}
+        onRestore={() => actions.restore(selectedIds)}
+        onDelete={() => actions.remove(selectedIds)}
+        onClear={props.onClearSelection}
+      />
+      <DataTable
+        table={table}
+        label={label}
+        loading={list.isPending}
+        fetching={list.isPlaceholderData}
+        error={list.error}
+        onRetry={() => void list.refetch()}
+        minWidth={860}
+        empty={<EmptyState icon={icon} title={`No ${noun}s match`} description="Try another search or state." />}
+      />
+      <TablePagination
+        page={props.page}
+        pageSize={props.pageSize}
+        total={total}
+        noun={noun}
+        onPageChange={props.onPageChange}
+        onPageSizeChange={props.onPageSizeChange}
+      />
+    </Paper>
+  );
+}
