@@ -115,10 +115,18 @@ describe("with DATABASE_URL unset", () => {
       expect(status).toContain('"reachable":true');
       await first.close();
 
-      // A second start finds the initialised cluster and starts it again.
+      // A second start finds the initialised cluster: the first start's admin is still there (and no other is made).
       const second = await startServer({ ...env, INKWELL_ADMIN_EMAIL: "other@example.com" }, silent);
       try {
         expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+        const signIn = (email: string) =>
+          fetch(`${second.url}/trpc/auth.signIn`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ json: { email, password: "first start password", session: "token" } }),
+          });
+        expect((await signIn("admin@inkwell.local")).status).toBe(200);
+        expect((await signIn("other@example.com")).status).toBe(401);
       } finally {
         await second.close();
       }
