@@ -1,4 +1,4 @@
-import { repoRoot } from "@inkwell/config";
+import { loadDotEnv, parseEnv, repoRoot } from "@inkwell/config";
 import { connect, type EmbeddedDatabase, runMigrations, type SqlClient, startEmbeddedPostgres } from "@inkwell/db";
 import { seed } from "@inkwell/db/seed";
 
@@ -58,7 +58,9 @@ export async function openBenchDatabase(log: (line: string) => void): Promise<Be
   const given = process.env.BENCH_DATABASE_URL;
   if (given) return { url: given, source: "BENCH_DATABASE_URL", stop: async () => {} };
 
-  const server = process.env.DATABASE_URL;
+  // The same DATABASE_URL the server would use (`.env` included), validated by the config module.
+  loadDotEnv();
+  const server = parseEnv().DATABASE_URL;
   if (server) {
     await createDatabaseIfMissing(server, BENCH_DATABASE);
     const url = new URL(server);
