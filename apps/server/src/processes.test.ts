@@ -3,9 +3,8 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ServerProcess, spawnServer } from "./test-support/server-process.ts";
+import { type ServerPair, type ServerProcess, spawnServer, spawnServerPair } from "./test-support/server-process.ts";
 
 const PASSWORD = "operator password 1";
 
@@ -29,30 +28,23 @@ async function signIn(url: string): Promise<string> {
 }
 
 describe("two server processes on one database", () => {
-  let database: TestDatabase;
+  let pair: ServerPair;
   let a: ServerProcess;
   let b: ServerProcess;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = {
-      DATABASE_URL: database.url,
+    pair = await spawnServerPair({
       INKWELL_ADMIN_EMAIL: "ops@example.com",
       INKWELL_ADMIN_PASSWORD: PASSWORD,
       TRUST_PROXY: "true",
       RATE_LIMIT_IP_PER_MINUTE: "6",
-    };
-    // Started together: migrations and the first admin must not race.
-    [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
+    });
+    ({ a, b } = pair);
   }, 90_000);
-  afterAll(async () => {
-    for (const server of [a, b]) server?.child.kill("SIGTERM");
-    await Promise.all([a?.exited, b?.exited]);
-    await database.drop();
-  });
+  afterAll(() => pair?.stop());
 
   it("share sessions: created on one, used on the other, revoked on one and refused by the other", async () => {
-    const [admins] = await database.sql`select count(*)::int as n from users`;
+    const [admins] = await pair.database.sql`select count(*)::int as n from users`;
     expect(admins?.n).toBe(1);
     const token = await signIn(a.url);
     expect((await trpc(b.url, "auth.me", { token })).status).toBe(200);

@@ -1,8 +1,7 @@
-import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInkwellClient, type InkwellClient, inkwellErrorDetails } from "../../../packages/client/src/index.ts";
 import { record } from "../../../packages/client/src/test-support/recorder.ts";
-import { type ServerProcess, spawnServer } from "./test-support/server-process.ts";
+import { type ServerPair, type ServerProcess, spawnServerPair } from "./test-support/server-process.ts";
 
 const OPERATOR = { email: "ops@example.com", password: "operator password 1" };
 
@@ -20,24 +19,15 @@ function watchActivity(client: InkwellClient, lastEventId?: string) {
 
 /** Live streams across two real server processes on one database: fan-out goes through PostgreSQL. */
 describe("live activity across server processes", () => {
-  let database: TestDatabase;
+  let pair: ServerPair;
   let a: ServerProcess;
   let b: ServerProcess;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = {
-      DATABASE_URL: database.url,
-      INKWELL_ADMIN_EMAIL: OPERATOR.email,
-      INKWELL_ADMIN_PASSWORD: OPERATOR.password,
-    };
-    [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
+    pair = await spawnServerPair({ INKWELL_ADMIN_EMAIL: OPERATOR.email, INKWELL_ADMIN_PASSWORD: OPERATOR.password });
+    ({ a, b } = pair);
   }, 90_000);
-  afterAll(async () => {
-    for (const server of [a, b]) server?.child.kill("SIGTERM");
-    await Promise.all([a?.exited, b?.exited]);
-    await database.drop();
-  });
+  afterAll(() => pair?.stop());
 
   it("an event created on one process reaches a subscriber connected to the other", async () => {
     const onB = await signIn(b.url);

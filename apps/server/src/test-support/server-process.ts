@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 
 export interface ServerProcess {
   url: string;
@@ -42,4 +43,34 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     exited.then(() => reject(new Error(`server exited during start:\n${output}`)));
   });
   return { url, child, output: () => output, exited };
+}
+
+export interface ServerPair {
+  a: ServerProcess;
+  b: ServerProcess;
+  database: TestDatabase;
+  /** SIGTERMs both processes, waits for them, drops the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Two real server processes on one fresh test database, started together
+ * (so migrations and the first admin are created under contention, as in a rolling deploy).
+ */
+export async function spawnServerPair(env: Record<string, string>): Promise<ServerPair> {
+  const database = await createTestDatabase();
+  const [a, b] = await Promise.all([
+    spawnServer({ DATABASE_URL: database.url, ...env }),
+    spawnServer({ DATABASE_URL: database.url, ...env }),
+  ]);
+  return {
+    a,
+    b,
+    database,
+    async stop() {
+      for (const server of [a, b]) server.child.kill("SIGTERM");
+      await Promise.all([a.exited, b.exited]);
+      await database.drop();
+    },
+  };
 }
