@@ -1,31 +1,18 @@
-import { parseEnv } from "@inkwell/config";
-import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "./server.ts";
+import { startTestServer, type TestServer } from "./testing.ts";
 
 const PASSWORD = "admin password 1";
-let database: TestDatabase;
-let server: RunningServer;
+let server: TestServer;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startServer(
-    parseEnv({
-      DATABASE_URL: database.url,
-      PORT: "0",
-      INKWELL_ADMIN_EMAIL: "admin@example.com",
-      INKWELL_ADMIN_PASSWORD: PASSWORD,
-      TRUSTED_ORIGINS: "https://console.example.com",
-      TRUST_PROXY: "true",
-    }),
-    pino({ level: "silent" }),
-  );
+  server = await startTestServer({
+    INKWELL_ADMIN_EMAIL: "admin@example.com",
+    INKWELL_ADMIN_PASSWORD: PASSWORD,
+    TRUSTED_ORIGINS: "https://console.example.com",
+    TRUST_PROXY: "true",
+  });
 });
-afterAll(async () => {
-  await server.close();
-  await database.drop();
-});
+afterAll(() => server?.close());
 
 /** Calls a tRPC mutation over HTTP the way @trpc/client does (superjson envelope). */
 function mutate(path: string, input: unknown, headers: Record<string, string> = {}) {

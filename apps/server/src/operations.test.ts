@@ -1,24 +1,13 @@
-import { parseEnv } from "@inkwell/config";
-import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "./server.ts";
+import { startTestServer, TEST_ADMIN, type TestServer } from "./testing.ts";
 
 const METRICS_TOKEN = "metrics-token-0123456789";
-let database: TestDatabase;
-let server: RunningServer;
+let server: TestServer;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startServer(
-    parseEnv({ DATABASE_URL: database.url, PORT: "0", METRICS_TOKEN, BODY_LIMIT_BYTES: "2048" }),
-    pino({ level: "silent" }),
-  );
+  server = await startTestServer({ METRICS_TOKEN, BODY_LIMIT_BYTES: "2048" });
 });
-afterAll(async () => {
-  await server.close();
-  await database.drop();
-});
+afterAll(() => server?.close());
 
 describe("/metrics", () => {
   it("needs the bearer token when one is configured", async () => {
@@ -70,46 +59,30 @@ describe("limits and headers", () => {
 
 describe("request timeout", () => {
   it("ends a request that runs longer than REQUEST_TIMEOUT_MS with 504", async () => {
-    const slowDatabase = await createTestDatabase();
-    const slow = await startServer(
-      parseEnv({
-        DATABASE_URL: slowDatabase.url,
-        PORT: "0",
-        REQUEST_TIMEOUT_MS: "1",
-        INKWELL_ADMIN_PASSWORD: "admin password 1",
-      }),
-      pino({ level: "silent" }),
-    );
+    const slow = await startTestServer({ REQUEST_TIMEOUT_MS: "1" });
     try {
       // A sign-in runs argon2id (tens of milliseconds), far past a 1 ms budget.
       const response = await fetch(`${slow.url}/trpc/auth.signIn`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({
-          json: { email: "admin@inkwell.local", password: "admin password 1", session: "token" },
+          json: { email: TEST_ADMIN.email, password: TEST_ADMIN.password, session: "token" },
         }),
       });
       expect(response.status).toBe(504);
     } finally {
       await slow.close();
-      await slowDatabase.drop();
     }
   });
 });
 
 describe("rate limits", () => {
   it("answer 429 with Retry-After and RateLimit headers, per address and per credential", async () => {
-    const limitedDatabase = await createTestDatabase();
-    const limited = await startServer(
-      parseEnv({
-        DATABASE_URL: limitedDatabase.url,
-        PORT: "0",
-        RATE_LIMIT_IP_PER_MINUTE: "5",
-        RATE_LIMIT_CREDENTIAL_PER_MINUTE: "3",
-        TRUST_PROXY: "true",
-      }),
-      pino({ level: "silent" }),
-    );
+    const limited = await startTestServer({
+      RATE_LIMIT_IP_PER_MINUTE: "5",
+      RATE_LIMIT_CREDENTIAL_PER_MINUTE: "3",
+      TRUST_PROXY: "true",
+    });
     try {
       const get = (headers: Record<string, string>) => fetch(`${limited.url}/api/tags`, { headers });
       const fromA = { "x-forwarded-for": "198.51.100.1" };
@@ -124,7 +97,7 @@ describe("rate limits", () => {
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
       // Another address has its own budget; the counters live in PostgreSQL, shared by every process.
       expect((await get({ "x-forwarded-for": "198.51.100.2" })).status).toBe(200);
-      const [row] = await limitedDatabase.sql`select hits from throttle_counters where key = 'rate:ip:198.51.100.1'`;
+      const [row] = await limited.database.sql`select hits from throttle_counters where key = 'rate:ip:198.51.100.1'`;
       expect(row?.hits).toBe(6);
 
       // One credential from many addresses is limited too.
@@ -132,11 +105,10 @@ describe("rate limits", () => {
       for (let i = 0; i < 3; i++)
         expect((await get({ ...token, "x-forwarded-for": `203.0.113.${i}` })).status).toBe(200);
       expect((await get({ ...token, "x-forwarded-for": "203.0.113.99" })).status).toBe(429);
-      const keys = await limitedDatabase.sql`select key from throttle_counters where key like 'rate:credential:%'`;
+      const keys = await limited.database.sql`select key from throttle_counters where key like 'rate:credential:%'`;
       expect(JSON.stringify(keys)).not.toContain("some-token-value");
     } finally {
       await limited.close();
-      await limitedDatabase.drop();
     }
   });
 });

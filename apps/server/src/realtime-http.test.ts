@@ -1,9 +1,6 @@
-import { parseEnv } from "@inkwell/config";
-import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "./server.ts";
 import { openEventStream, subscriptionUrl } from "./test-support/event-stream.ts";
+import { startTestServer, type TestServer } from "./testing.ts";
 
 const ADMIN = { email: "root@example.com", password: "correct horse battery" };
 const REQUEST_TIMEOUT_MS = 300;
@@ -19,27 +16,19 @@ async function mutate(url: string, path: string, input: unknown, token?: string)
 
 /** Subscriptions as plain HTTP clients and browsers see them: server-sent events through the whole middleware stack. */
 describe("live streams over HTTP", () => {
-  let database: TestDatabase;
-  let server: RunningServer;
+  let server: TestServer;
   let token: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startServer(
-      parseEnv({
-        DATABASE_URL: database.url,
-        PORT: "0",
-        INKWELL_ADMIN_EMAIL: ADMIN.email,
-        INKWELL_ADMIN_PASSWORD: ADMIN.password,
-        REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
-      }),
-      pino({ level: "silent" }),
-    );
+    server = await startTestServer({
+      INKWELL_ADMIN_EMAIL: ADMIN.email,
+      INKWELL_ADMIN_PASSWORD: ADMIN.password,
+      REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+    });
     token = (await mutate(server.url, "auth.signIn", { ...ADMIN, session: "token" })).result.data.json.token as string;
   });
   afterAll(async () => {
-    await server.close();
-    await database.drop();
+    await server?.close();
   });
 
   it("outlive the request timeout and are neither compressed nor buffered", async () => {

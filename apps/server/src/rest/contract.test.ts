@@ -1,10 +1,7 @@
-import { parseEnv } from "@inkwell/config";
-import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../server.ts";
+import { startTestServer, type TestServer } from "../testing.ts";
 import openapi from "./openapi.json" with { type: "json" };
 
 /**
@@ -13,8 +10,7 @@ import openapi from "./openapi.json" with { type: "json" };
  * OpenAPI document the server publishes.
  */
 
-let database: TestDatabase;
-let server: RunningServer;
+let server: TestServer;
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats.default(ajv);
@@ -58,12 +54,10 @@ async function register(name: string) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startServer(parseEnv({ DATABASE_URL: database.url, PORT: "0" }), pino({ level: "silent" }));
+  server = await startTestServer();
 });
 afterAll(async () => {
-  await server.close();
-  await database.drop();
+  await server?.close();
 });
 
 describe("users and authentication", () => {
