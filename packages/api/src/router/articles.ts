@@ -79,6 +79,18 @@ async function articlePage(
   };
 }
 
+/** Marks or unmarks an article as a favorite of the caller and returns it with the new count. */
+function favoriteProcedure(favorite: boolean) {
+  return permissionProcedure("articles:write")
+    .input(z.object({ slug: slugInput }))
+    .mutation(async ({ ctx, input }) => {
+      const article = await readableArticle(ctx, input.slug);
+      ctx.audit.target("article", article.id);
+      await setFavorite(ctx.db, ctx.user.id, article.id, favorite);
+      return view(await readableArticle(ctx, input.slug));
+    });
+}
+
 const listWindow = { ...listWindowInput, includeBody: z.boolean().default(false) };
 
 export const articlesRouter = {
@@ -169,21 +181,6 @@ export const articlesRouter = {
       return { deleted: article.slug };
     }),
 
-  favorite: permissionProcedure("articles:write")
-    .input(z.object({ slug: slugInput }))
-    .mutation(async ({ ctx, input }) => {
-      const article = await readableArticle(ctx, input.slug);
-      ctx.audit.target("article", article.id);
-      await setFavorite(ctx.db, ctx.user.id, article.id, true);
-      return view(await readableArticle(ctx, input.slug));
-    }),
-
-  unfavorite: permissionProcedure("articles:write")
-    .input(z.object({ slug: slugInput }))
-    .mutation(async ({ ctx, input }) => {
-      const article = await readableArticle(ctx, input.slug);
-      ctx.audit.target("article", article.id);
-      await setFavorite(ctx.db, ctx.user.id, article.id, false);
-      return view(await readableArticle(ctx, input.slug));
-    }),
+  favorite: favoriteProcedure(true),
+  unfavorite: favoriteProcedure(false),
 } satisfies TRPCRouterRecord;
