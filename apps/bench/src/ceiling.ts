@@ -62,6 +62,7 @@ export async function openCapture(url: string) {
       headers: new Headers(token ? { authorization: `Bearer ${token}` } : {}),
       origin: "http://127.0.0.1",
       secure: false,
+      usesCookies: true,
     };
     return createCaller(await createContext({ deps, meta, resHeaders: new Headers() }));
   }

@@ -18,7 +18,7 @@ export function clientAddress(c: Context, options: { trustProxy: boolean }): str
 }
 
 /** Who is asking and how, from the socket or, behind a trusted proxy, its X-Forwarded-* headers. */
-export function requestMeta(c: Context, options: { trustProxy: boolean }): RequestMeta {
+export function requestMeta(c: Context, options: { trustProxy: boolean; usesCookies: boolean }): RequestMeta {
   const url = new URL(c.req.url);
   const forwardedProto = options.trustProxy ? c.req.header("x-forwarded-proto")?.split(",")[0]?.trim() : undefined;
   const forwardedHost = options.trustProxy ? c.req.header("x-forwarded-host")?.split(",")[0]?.trim() : undefined;
@@ -30,5 +30,6 @@ export function requestMeta(c: Context, options: { trustProxy: boolean }): Reque
     headers: c.req.raw.headers,
     origin: `${scheme}://${forwardedHost ?? url.host}`,
     secure: scheme === "https",
+    usesCookies: options.usesCookies,
   };
 }

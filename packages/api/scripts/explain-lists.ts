@@ -31,6 +31,7 @@ async function caller(bearer?: string) {
     headers,
     origin: "http://localhost",
     secure: false,
+    usesCookies: true,
   };
   return createCaller(await createContext({ deps, meta, resHeaders: new Headers() }));
 }

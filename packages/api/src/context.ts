@@ -1,6 +1,7 @@
 import { isApiKey } from "@inkwell/auth";
 import type { Database, SqlClient } from "@inkwell/db";
-import { clearedSessionCookie, readSessionCookie, sessionCookie } from "./auth/cookies.ts";
+import { clearedSessionCookie, sessionCookie } from "./auth/cookies.ts";
+import { type PresentedCredential, presentedCredential } from "./auth/credential.ts";
 import type { Principal } from "./auth/principal.ts";
 import type { AuthSettings } from "./auth/settings.ts";
 import { AuditScope } from "./middleware/audit.ts";
@@ -33,6 +34,12 @@ export interface RequestMeta {
   origin: string;
   /** True when the client connected over HTTPS (directly or through a trusted proxy). */
   secure: boolean;
+  /**
+   * Whether this transport reads and sets the session cookie: true for /trpc
+   * (the admin console), false for the REST facade, where only tokens in
+   * headers count and cross-site requests are no CSRF risk.
+   */
+  usesCookies: boolean;
 }
 
 export interface CreateContextOptions {
@@ -48,66 +55,51 @@ export interface CreateContextOptions {
   connectionParams?: Readonly<Record<string, string | undefined>> | null;
 }
 
-const AUTHORIZATION = /^(?:Bearer|Token)\s+(\S+)$/i;
-
-/** The bearer credential of a request: the Authorization header, else a subscription's `token` parameter. */
-function bearerCredential(
-  meta: RequestMeta,
-  connectionParams: CreateContextOptions["connectionParams"],
-): { credential: string } | { problem: string } | null {
-  const authorization = meta.headers.get("authorization");
-  if (authorization) {
-    const credential = AUTHORIZATION.exec(authorization.trim())?.[1];
-    return credential ? { credential } : { problem: "The Authorization header must be `Bearer <token>`." };
-  }
-  const token = connectionParams?.token;
-  return token ? { credential: token } : null;
-}
-
 async function resolvePrincipal(
   deps: ApiDeps,
-  meta: RequestMeta,
+  credential: PresentedCredential,
   resHeaders: Headers,
   secureCookie: boolean,
-  connectionParams: CreateContextOptions["connectionParams"],
 ): Promise<{ principal: Principal | null; credentialProblem: string | null }> {
-  const bearer = bearerCredential(meta, connectionParams);
-  if (bearer) {
-    if ("problem" in bearer) return { principal: null, credentialProblem: bearer.problem };
-    const { credential } = bearer;
-    const principal = isApiKey(credential)
-      ? await validateApiKey(deps.db, credential)
-      : await validateSessionToken(deps.db, deps.authSettings, credential).then((p) => p && { ...p, viaCookie: false });
-    return principal
-      ? { principal, credentialProblem: null }
-      : { principal: null, credentialProblem: "Your token is invalid, expired or revoked. Sign in again." };
+  switch (credential.source) {
+    case "none":
+      return { principal: null, credentialProblem: null };
+    case "header": {
+      if (credential.token === null) return { principal: null, credentialProblem: credential.problem };
+      const { token } = credential;
+      const principal = isApiKey(token)
+        ? await validateApiKey(deps.db, token)
+        : await validateSessionToken(deps.db, deps.authSettings, token).then((p) => p && { ...p, viaCookie: false });
+      return principal
+        ? { principal, credentialProblem: null }
+        : { principal: null, credentialProblem: "Your token is invalid, expired or revoked. Sign in again." };
+    }
+    case "cookie": {
+      const session = await validateSessionToken(deps.db, deps.authSettings, credential.token);
+      if (!session) {
+        // Drop a dead cookie so the browser stops sending it.
+        resHeaders.append("Set-Cookie", clearedSessionCookie(secureCookie));
+        return { principal: null, credentialProblem: "Your session has expired or was ended. Sign in again." };
+      }
+      return { principal: { ...session, viaCookie: true }, credentialProblem: null };
+    }
   }
-
-  const cookie = readSessionCookie(meta.headers);
-  if (!cookie) return { principal: null, credentialProblem: null };
-  const session = await validateSessionToken(deps.db, deps.authSettings, cookie);
-  if (!session) {
-    // Drop a dead cookie so the browser stops sending it.
-    resHeaders.append("Set-Cookie", clearedSessionCookie(secureCookie));
-    return { principal: null, credentialProblem: "Your session has expired or was ended. Sign in again." };
-  }
-  return { principal: { ...session, viaCookie: true }, credentialProblem: null };
 }
 
 export async function createContext({ deps, meta, resHeaders, connectionParams }: CreateContextOptions) {
   const { cookieSecure } = deps.authSettings;
   const secureCookie = cookieSecure === "auto" ? meta.secure : cookieSecure;
-  const { principal, credentialProblem } = await resolvePrincipal(
-    deps,
-    meta,
-    resHeaders,
-    secureCookie,
-    connectionParams,
-  );
+  const credential = presentedCredential(meta.headers, {
+    cookies: meta.usesCookies,
+    connectionToken: connectionParams?.token,
+  });
+  const { principal, credentialProblem } = await resolvePrincipal(deps, credential, resHeaders, secureCookie);
   return {
     ...deps,
     meta,
     principal,
+    /** Where the caller's credential came from: the origin check applies to cookies only. */
+    credentialSource: credential.source,
     /** Why the presented credential was refused, for a precise UNAUTHORIZED message. */
     credentialProblem,
     /**
@@ -115,7 +107,7 @@ export async function createContext({ deps, meta, resHeaders, connectionParams }
      * again to notice a session ended or a key revoked since they opened.
      */
     reauthenticate: async (): Promise<Principal | null> =>
-      (await resolvePrincipal(deps, meta, new Headers(), secureCookie, connectionParams)).principal,
+      (await resolvePrincipal(deps, credential, new Headers(), secureCookie)).principal,
     cookies: {
       setSession: (token: string, expiresAt: Date) =>
         resHeaders.append("Set-Cookie", sessionCookie(token, expiresAt, secureCookie)),

@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./root.ts";
 
 export { SESSION_COOKIE } from "./auth/cookies.ts";
+export { type PresentedCredential, presentedCredential } from "./auth/credential.ts";
 export type { Principal } from "./auth/principal.ts";
 export { type AuthSettings, days, defaultAuthSettings, type ThrottlePolicy } from "./auth/settings.ts";
 export { type ApiDeps, type Context, createContext, type RequestMeta } from "./context.ts";

@@ -100,16 +100,16 @@ const auditMutations = t.middleware(async ({ ctx, type, path, getRawInput, next 
 });
 
 /**
- * CSRF: a mutation riding on the session cookie must come from our own origin
- * (or an allowlisted one). Bearer-token callers are not browsers riding on
- * ambient credentials and pass; anonymous browser requests from another site
- * are refused too (no login CSRF).
+ * CSRF: only a credential the browser attaches by itself (the session cookie)
+ * can be abused from another site. A mutation riding on the cookie must come
+ * from our own origin (or an allowlisted one); an anonymous mutation on a
+ * cookie transport from another site is refused too (no login CSRF). Tokens
+ * in headers, and the REST facade, which never reads nor sets cookies, pass.
  */
 const checkOrigin = t.middleware(({ ctx, type, next }) => {
-  if (type !== "mutation" || ctx.meta.headers.has("authorization")) return next();
+  if (type !== "mutation" || !ctx.meta.usesCookies || ctx.credentialSource === "header") return next();
   const verdict = judgeOrigin(ctx.meta.headers, ctx.meta.origin, ctx.authSettings.trustedOrigins);
-  const cookieAuthenticated = ctx.principal?.kind === "session" && ctx.principal.viaCookie;
-  if (verdict === "cross-site" || (cookieAuthenticated && verdict !== "trusted")) {
+  if (verdict === "cross-site" || (ctx.credentialSource === "cookie" && verdict !== "trusted")) {
     throw new TRPCError({
       code: "FORBIDDEN",
       message: "Cross-site request refused: this change must come from the Inkwell admin or an allowed origin.",

@@ -24,10 +24,12 @@ export async function callerFor(
   deps: ApiDeps,
   options: { trustProxy: boolean },
 ): Promise<{ caller: ApiCaller; userId: number | undefined }> {
-  const ctx = await createContext({ deps, meta: requestMeta(c, options), resHeaders: new Headers() }).catch(
-    (error: unknown) => {
-      throw fromDatabaseError(error) ?? error;
-    },
-  );
+  const ctx = await createContext({
+    deps,
+    meta: requestMeta(c, { ...options, usesCookies: false }),
+    resHeaders: new Headers(),
+  }).catch((error: unknown) => {
+    throw fromDatabaseError(error) ?? error;
+  });
   return { caller: createCaller(ctx), userId: ctx.principal?.user.id };
 }

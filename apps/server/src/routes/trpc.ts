@@ -10,7 +10,7 @@ export function trpcRoutes(deps: ApiDeps, options: { logger: Logger; trustProxy:
     createContext: async (opts, c) => {
       const ctx = await createContext({
         deps,
-        meta: requestMeta(c, options),
+        meta: requestMeta(c, { ...options, usesCookies: true }),
         resHeaders: opts.resHeaders,
         // Only subscriptions authenticate through connection parameters (EventSource cannot send headers).
         connectionParams: opts.info.type === "subscription" ? opts.info.connectionParams : null,

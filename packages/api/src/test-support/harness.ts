@@ -67,6 +67,7 @@ export async function createHarness(settings: Partial<AuthSettings> = {}) {
         headers,
         origin: TEST_ORIGIN,
         secure: false,
+        usesCookies: true,
       },
       resHeaders,
     });
