@@ -52,7 +52,14 @@ export async function openCapture(url: string) {
     applicationName: "inkwell-bench-capture",
     onQuery: (statement, parameters) => recording?.push({ statement, parameters, tick }),
   });
-  const deps = { db: traced.db, sql: traced.sql, version: "bench", authSettings: defaultAuthSettings };
+  const deps = {
+    db: traced.db,
+    sql: traced.sql,
+    version: "bench",
+    authSettings: defaultAuthSettings,
+    counters: traced.db,
+    logger: console,
+  };
 
   async function caller(token?: string): Promise<Caller> {
     const meta = {

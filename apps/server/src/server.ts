@@ -74,12 +74,22 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     throw error;
   });
 
+  // Attempt counters commit on their own, on connections no mutation holds (see ApiDeps.counters).
+  const counters = connect({
+    url: database.url,
+    maxConnections: 2,
+    applicationName,
+    prepare: env.DATABASE_PREPARED_STATEMENTS,
+  });
+
   const app = createApp({
     api: {
       db: database.db,
       sql: database.sql,
       version,
       authSettings: { ...authSettingsFromEnv(env), ...options.authSettings },
+      counters: counters.db,
+      logger,
       events: live.hub,
     },
     logger,
@@ -121,6 +131,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
       await live.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await liveConnection.close();
+      await counters.close();
       await database.shutdown();
     },
   };

@@ -19,7 +19,15 @@ const traced = connect({
   maxConnections: 2,
   onQuery: (statement, parameters) => captured.push({ statement, parameters }),
 });
-const deps: ApiDeps = { db: traced.db, sql: traced.sql, version: "explain", authSettings: defaultAuthSettings };
+const deps: ApiDeps = {
+  db: traced.db,
+  sql: traced.sql,
+  version: "explain",
+  authSettings: defaultAuthSettings,
+  // Lists only: nothing here signs in, so the attempt counters may share the traced pool.
+  counters: traced.db,
+  logger: console,
+};
 const createCaller = createCallerFactory(appRouter);
 
 async function caller(bearer?: string) {

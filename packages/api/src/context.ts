@@ -1,5 +1,5 @@
 import { isApiKey } from "@inkwell/auth";
-import type { Database, SqlClient } from "@inkwell/db";
+import type { Database, Executor, SqlClient } from "@inkwell/db";
 import { clearedSessionCookie, sessionCookie } from "./auth/cookies.ts";
 import { type PresentedCredential, presentedCredential } from "./auth/credential.ts";
 import type { Principal } from "./auth/principal.ts";
@@ -10,6 +10,12 @@ import { validateApiKey } from "./services/api-keys.ts";
 import type { AuditEventView } from "./services/audit-log.ts";
 import { validateSessionToken } from "./services/sessions.ts";
 
+/** Where procedures report what the client is not told (pino's method shape). */
+export interface ApiLogger {
+  error(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
 /** Long-lived dependencies, built once by the server and shared by every request. */
 export interface ApiDeps {
   db: Database;
@@ -17,6 +23,14 @@ export interface ApiDeps {
   sql: SqlClient;
   version: string;
   authSettings: AuthSettings;
+  /**
+   * A small pool of its own (two connections are plenty) for the few writes
+   * that must commit on their own even when the mutation around them fails:
+   * sign-in attempt counters. Separate so that a mutation holding a
+   * connection of `db` never waits for another one from the same pool.
+   */
+  counters: Database;
+  logger: ApiLogger;
   /**
    * Every audit event written by any server process, as it happens, for
    * live streams. Scripts and benchmarks that serve no streams leave it out.
@@ -96,6 +110,8 @@ export async function createContext({ deps, meta, resHeaders, connectionParams }
   const { principal, credentialProblem } = await resolvePrincipal(deps, credential, resHeaders, secureCookie);
   return {
     ...deps,
+    /** The pool; inside a mutation, the mutation's transaction (see the audit middleware). */
+    db: deps.db as Executor,
     meta,
     principal,
     /** Where the caller's credential came from: the origin check applies to cookies only. */

@@ -22,11 +22,17 @@ interface ProcedureInfo {
   path: string;
   type: "query" | "mutation" | "subscription";
   permissions: readonly Permission[];
+  sessionOnly: boolean;
 }
 
 const procedures: ProcedureInfo[] = Object.entries(appRouter._def.procedures).map(([path, procedure]) => {
   const def = (procedure as unknown as { _def: { type: ProcedureInfo["type"]; meta?: ProcedureMeta } })._def;
-  return { path, type: def.type, permissions: def.meta?.permissions ?? [] };
+  return {
+    path,
+    type: def.type,
+    permissions: def.meta?.permissions ?? [],
+    sessionOnly: def.meta?.sessionOnly ?? false,
+  };
 });
 
 type AnyCaller = Record<string, unknown>;
@@ -48,10 +54,13 @@ async function errorCode(promise: Promise<unknown>): Promise<string> {
 let h: Harness;
 let plainUserToken: string;
 let zeroScopeKey: string;
+let allScopesKey: string;
 beforeAll(async () => {
   h = await createHarness();
   plainUserToken = (await h.signedIn("user")).token;
   zeroScopeKey = (await (await h.as({ bearer: plainUserToken })).apiKeys.create({ name: "nothing", scopes: [] })).key;
+  const admin = await h.as({ bearer: (await h.signedIn("admin")).token });
+  allScopesKey = (await admin.apiKeys.create({ name: "everything", scopes: [...permissionsOf("admin")] })).key;
 });
 afterAll(() => h.close());
 
@@ -79,6 +88,14 @@ describe("every procedure of the router", () => {
     "$path ($permissions) rejects a signed-in caller lacking the permission with FORBIDDEN",
     async ({ path }) => {
       const caller = (await h.as({ bearer: zeroScopeKey })) as unknown as AnyCaller;
+      expect(await errorCode(callByPath(caller, path))).toBe("FORBIDDEN");
+    },
+  );
+
+  it.each(procedures.filter((p) => p.sessionOnly))(
+    "$path refuses an API key holding every permission (sessions only)",
+    async ({ path }) => {
+      const caller = (await h.as({ bearer: allScopesKey })) as unknown as AnyCaller;
       expect(await errorCode(callByPath(caller, path))).toBe("FORBIDDEN");
     },
   );

@@ -61,7 +61,10 @@ export function toRealWorldError(error: unknown, resource: Resource, input: Reco
       return {
         status: 422,
         body: {
-          errors: error.cause instanceof ZodError ? fieldErrors(error.cause, input) : { [resource]: [error.message] },
+          errors:
+            error.cause instanceof ZodError
+              ? fieldErrors(error.cause, input)
+              : (cause?.fields ?? { [resource]: [error.message] }),
         },
       };
     case "UNAUTHORIZED":

@@ -1,5 +1,3 @@
-import type { AuditRecord } from "../services/audit.ts";
-
 /**
  * What a mutation tells the audit middleware about itself: its target, and
  * the actor when the caller was anonymous at the start (sign-in, sign-up).
@@ -24,9 +22,5 @@ export class AuditScope {
   detail(details: Record<string, unknown>): this {
     Object.assign(this.details, details);
     return this;
-  }
-
-  toRecord(): Pick<AuditRecord, "targetType" | "targetId" | "details"> & { actorId: number | null } {
-    return { targetType: this.targetType, targetId: this.targetId, actorId: this.actorId, details: this.details };
   }
 }

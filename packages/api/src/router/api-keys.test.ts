@@ -64,6 +64,24 @@ describe("API keys", () => {
     await expectTRPCError(viaKey.auth.changePassword({ currentPassword: "x", newPassword: "yyyyyyyy" }), "FORBIDDEN");
   });
 
+  it("cannot mint keys, so no key outlives or outranks the key that made it; it may list and revoke", async () => {
+    const { token } = await h.signedIn("admin");
+    const owner = await h.as({ bearer: token });
+    const parent = await owner.apiKeys.create({
+      name: "short-lived manager",
+      scopes: ["keys:manage", "articles:write"],
+      expiresAt: new Date(Date.now() + 60 * 60 * 1000),
+    });
+    const viaKey = await h.as({ bearer: parent.key });
+    const error = await expectTRPCError(viaKey.apiKeys.create({ name: "child", scopes: [] }), "FORBIDDEN");
+    expect(error.message).toMatch(/API keys cannot/);
+    expect(await h.database.sql`select 1 from api_keys where name = 'child'`).toHaveLength(0);
+
+    const sibling = await owner.apiKeys.create({ name: "sibling", scopes: [] });
+    expect((await viaKey.apiKeys.list()).map((key) => key.name)).toContain("sibling");
+    expect(await viaKey.apiKeys.revoke({ id: sibling.id })).toMatchObject({ id: sibling.id });
+  });
+
   it("cannot be given permissions its owner lacks", async () => {
     const { token } = await h.signedIn("user");
     const error = await expectTRPCError(

@@ -3,14 +3,19 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { fieldError } from "../errors.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "../services/api-keys.ts";
-import { permissionProcedure } from "../trpc.ts";
+import { permissionProcedure, sessionPermissionProcedure } from "../trpc.ts";
 import { idInput } from "./inputs.ts";
 
 const MAX_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
 
-/** Keys other apps use to act for their owner, with a subset of the owner's permissions. */
+/**
+ * Keys other apps use to act for their owner, with a subset of the owner's
+ * permissions. Only a signed-in person creates keys: a key cannot mint keys
+ * (a child could otherwise outlive or outrank it). A key holding
+ * `keys:manage` may list and revoke its owner's keys, which only takes power away.
+ */
 export const apiKeysRouter = {
-  create: permissionProcedure("keys:manage")
+  create: sessionPermissionProcedure("keys:manage")
     .input(
       z.object({
         name: z.string().trim().min(1, "Name the key.").max(100, "Use at most 100 characters."),

@@ -93,7 +93,7 @@ export const authRouter = {
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const user = await verifyCredentials(ctx.db, ctx.authSettings, input, ctx.meta, (id) =>
+      const user = await verifyCredentials(ctx.db, ctx.counters, ctx.authSettings, input, ctx.meta, (id) =>
         ctx.audit.actor(id).target("user", id),
       );
       // Signing in always starts a new session; a browser's previous one ends.

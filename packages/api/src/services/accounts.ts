@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import type { AuthUser } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
 import { fieldError, tooManyRequests } from "../errors.ts";
-import { blockedForMs, recordFailure, resetCounter } from "./throttle.ts";
+import { releaseAttempt, reserveAttempts, resetCounter } from "./throttle.ts";
 
 export interface ClientInfo {
   ip: string | null;
@@ -20,29 +20,36 @@ function dummyPasswordHash(settings: AuthSettings): Promise<string> {
   return dummyHash;
 }
 
-function throttleKeys(email: string, ip: string | null) {
-  return { account: `signin:account:${email.toLowerCase()}`, ip: ip ? `signin:ip:${ip}` : null };
+function throttleKeys(settings: AuthSettings, email: string, ip: string | null) {
+  const { perAccount, perIp } = settings.signInThrottle;
+  return {
+    account: { key: `signin:account:${email.toLowerCase()}`, policy: perAccount },
+    ip: ip ? { key: `signin:ip:${ip}`, policy: perIp } : null,
+  };
 }
 
 /**
  * Checks email and password. Unknown email and wrong password fail alike, in
- * comparable time; failures count per account and per address, and past the
- * free ones the caller must wait (TOO_MANY_REQUESTS with when to retry).
+ * comparable time. Each attempt is counted per account and per address before
+ * the password is checked (see `throttle.ts`); past the free ones the caller
+ * must wait (TOO_MANY_REQUESTS with when to retry). `attempts` must commit on
+ * its own, outside the caller's transaction, so failed attempts stay counted.
  */
 export async function verifyCredentials(
   db: Executor,
+  attempts: Executor,
   settings: AuthSettings,
   input: { email: string; password: string },
   client: ClientInfo,
   onUserFound: (userId: number) => void,
 ): Promise<AuthUser> {
-  const keys = throttleKeys(input.email, client.ip);
-  const throttleKeyList = [keys.account, ...(keys.ip ? [keys.ip] : [])];
-  const waitMs = await blockedForMs(db, throttleKeyList);
-  if (waitMs > 0) {
+  const keys = throttleKeys(settings, input.email, client.ip);
+  const reservation = await reserveAttempts(attempts, keys.ip ? [keys.ip, keys.account] : [keys.account]);
+  if (!reservation.allowed) {
+    const seconds = Math.ceil(reservation.retryAfterMs / 1000);
     throw tooManyRequests(
-      `Too many failed sign-in attempts. Try again in ${Math.ceil(waitMs / 1000)} seconds.`,
-      waitMs,
+      `Too many failed sign-in attempts. Try again in ${seconds} seconds.`,
+      reservation.retryAfterMs,
     );
   }
 
@@ -53,17 +60,14 @@ export async function verifyCredentials(
     .limit(1);
   if (user) onUserFound(user.id);
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash(settings)), input.password);
+  if (!user || !valid) throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS });
 
-  if (!user || !valid) {
-    await recordFailure(db, keys.account, settings.signInThrottle.perAccount);
-    if (keys.ip) await recordFailure(db, keys.ip, settings.signInThrottle.perIp);
-    throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS });
-  }
+  // The right password: the account's owner is here, so its counter starts over and the address gets its slot back.
+  await resetCounter(attempts, keys.account.key);
+  if (keys.ip) await releaseAttempt(attempts, keys.ip.key, keys.ip.policy);
   if (user.status === "suspended") {
     throw new TRPCError({ code: "FORBIDDEN", message: "This account is suspended. Contact an administrator." });
   }
-
-  await resetCounter(db, keys.account);
   if (needsRehash(user.passwordHash, settings.passwordPolicy)) {
     const passwordHash = await hashPassword(input.password, settings.passwordPolicy);
     await db.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, user.id));

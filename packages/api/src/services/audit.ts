@@ -26,29 +26,47 @@ export async function recordAuditEvent(db: Executor, record: AuditRecord): Promi
   });
 }
 
-const SECRET_KEY = /pass(word)?|secret|token|^key$|apikey|cookie|authorization/i;
+const SECRET_KEY = /pass(word)?|secret|token|^key$|apikey|cookie|authorization|code$/i;
 const MAX_STRING = 200;
 const MAX_ITEMS = 20;
+const MAX_KEYS = 30;
+const MAX_DEPTH = 4;
+
+/** Values kept in one summary, in all: bounds its size (about 200 × 200 characters at most). */
+const MAX_VALUES = 200;
 
 /**
- * A summary of a procedure's input that is safe to keep: secrets replaced,
- * long text cut, long lists shortened.
+ * A summary of a procedure's input that is safe and small enough to keep:
+ * secrets replaced, long text cut, long lists and objects with many keys
+ * shortened, deep nesting elided, and at most `MAX_VALUES` values in all,
+ * whatever the client sends.
  */
-export function summarizeInput(value: unknown, depth = 0): unknown {
+export function summarizeInput(value: unknown): unknown {
+  return summarize(value, 0, { left: MAX_VALUES });
+}
+
+function summarize(value: unknown, depth: number, budget: { left: number }): unknown {
+  if (budget.left <= 0) return "[more]";
+  budget.left--;
   if (value === null || value === undefined) return value;
   if (typeof value === "string")
     return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}… (${value.length} chars)` : value;
+  if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
+  if (typeof value === "bigint") return value.toString();
   if (typeof value !== "object") return value;
-  if (value instanceof Date) return value.toISOString();
-  if (depth >= 4) return "[nested]";
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
+  if (depth >= MAX_DEPTH) return "[nested]";
   if (Array.isArray(value)) {
-    const items = value.slice(0, MAX_ITEMS).map((item) => summarizeInput(item, depth + 1));
+    const items = value.slice(0, MAX_ITEMS).map((item) => summarize(item, depth + 1, budget));
     return value.length > MAX_ITEMS ? [...items, `… ${value.length - MAX_ITEMS} more`] : items;
   }
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [
-      key,
-      SECRET_KEY.test(key) ? "[redacted]" : summarizeInput(item, depth + 1),
-    ]),
-  );
+  const entries = Object.entries(value);
+  const kept = entries
+    .slice(0, MAX_KEYS)
+    .map(([key, item]) => [
+      key.length > 100 ? `${key.slice(0, 100)}…` : key,
+      SECRET_KEY.test(key) ? "[redacted]" : summarize(item, depth + 1, budget),
+    ]);
+  if (entries.length > MAX_KEYS) kept.push(["…", `${entries.length - MAX_KEYS} more fields`]);
+  return Object.fromEntries(kept);
 }

@@ -44,11 +44,14 @@ export async function createHarness(settings: Partial<AuthSettings> = {}) {
     db: liveConnection.db,
     onError: (error, what) => console.error(`live events: ${what}`, error),
   });
+  const counters = connect({ url: database.url, maxConnections: 2 });
   const deps: ApiDeps = {
     db: database.db,
     sql: database.sql,
     version: "0.0.0-test",
     authSettings: { ...defaultAuthSettings, ...settings },
+    counters: counters.db,
+    logger: console,
     events: live.hub,
   };
 
@@ -121,6 +124,7 @@ export async function createHarness(settings: Partial<AuthSettings> = {}) {
   async function close() {
     await live.close();
     await liveConnection.close();
+    await counters.close();
     await database.drop();
   }
 
