@@ -6,6 +6,7 @@ import { type Env, repoRoot } from "@inkwell/config";
 import { connect, openDatabase, runMigrations } from "@inkwell/db";
 import { createApp } from "./app.ts";
 import type { Logger } from "./logger.ts";
+import { startMaintenance } from "./maintenance.ts";
 import { createMetrics } from "./metrics.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -17,7 +18,10 @@ export const adminDistDir = `${repoRoot}apps/admin/dist`;
 export interface RunningServer {
   url: string;
   port: number;
-  /** Ends live streams, stops accepting, lets requests in flight finish, closes the pool, stops embedded PostgreSQL. */
+  /**
+   * Ends live streams, stops accepting, lets requests in flight finish, stops maintenance,
+   * closes the pool, stops embedded PostgreSQL.
+   */
   close(): Promise<void>;
 }
 
@@ -26,6 +30,8 @@ export interface StartOptions {
   serveAdmin?: boolean;
   /** Overrides for tests (e.g. short throttle delays); the environment decides the rest. */
   authSettings?: Partial<AuthSettings>;
+  /** How often expired sessions and stale throttle counters are deleted (tests shorten it). */
+  maintenanceIntervalMs?: number;
 }
 
 export function authSettingsFromEnv(env: Env): AuthSettings {
@@ -81,13 +87,13 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     applicationName,
     prepare: env.DATABASE_PREPARED_STATEMENTS,
   });
-
+  const authSettings = { ...authSettingsFromEnv(env), ...options.authSettings };
   const app = createApp({
     api: {
       db: database.db,
       sql: database.sql,
       version,
-      authSettings: { ...authSettingsFromEnv(env), ...options.authSettings },
+      authSettings,
       counters: counters.db,
       logger,
       events: live.hub,
@@ -123,6 +129,15 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
   const { port } = server.address() as AddressInfo;
   const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
 
+  const maintenance = startMaintenance({
+    url: env.DATABASE_DIRECT_URL ?? database.url,
+    // Not the pool's name: the pool-connection metrics count connections by it.
+    applicationName: `${applicationName}-maintenance`,
+    authSettings,
+    logger,
+    intervalMs: options.maintenanceIntervalMs,
+  });
+
   return {
     url,
     port,
@@ -130,6 +145,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
       // Open streams never finish by themselves: end them first (clients reconnect elsewhere and resume).
       await live.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await maintenance.stop();
       await liveConnection.close();
       await counters.close();
       await database.shutdown();

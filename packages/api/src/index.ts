@@ -10,6 +10,12 @@ export { DATABASE_UNAVAILABLE, fromDatabaseError } from "./errors.ts";
 export { type LiveEvents, startLiveEvents } from "./realtime/live-events.ts";
 export { type AppRouter, appRouter } from "./root.ts";
 export { ensureInitialAdmin, type InitialAdminResult } from "./services/bootstrap.ts";
+export {
+  type CounterWindows,
+  counterWindows,
+  type MaintenanceResult,
+  runMaintenance,
+} from "./services/maintenance.ts";
 export { createCallerFactory, type ProcedureMeta } from "./trpc.ts";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -1,3 +1,4 @@
+export * from "./common-passwords.ts";
 export * from "./origin-check.ts";
 export * from "./password.ts";
 export * from "./permissions.ts";

@@ -2,11 +2,16 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadDotEnv, parseEnv } from "@inkwell/config";
 import { runMigrations } from "../migrations.ts";
 import { openDatabase } from "../open.ts";
+import { SeedRefusedError, type TableCounts } from "../seed/clear.ts";
 import { defaultSizes, SEED_PASSWORD, seededOperators } from "../seed/plan.ts";
-import { SeedRefusedError, seed } from "../seed/seed.ts";
+import { seed } from "../seed/seed.ts";
 
 const usage = `Usage: pnpm db:seed [--users N] [--articles N] [--comments N] [--favorites N]
-                    [--follows N] [--tags N] [--tags-per-article N] [--seed N] [--reset]`;
+                    [--follows N] [--tags N] [--tags-per-article N] [--seed N] [--reset]
+
+Seeds an empty database; a database holding any user, content, session, API key
+or audit event is refused (exit code 1, nothing changed). --reset deletes all of
+them first, and prints how many rows of each table it deletes before it does.`;
 
 const sizeFlags = {
   users: "users",
@@ -27,6 +32,16 @@ function parseCount(flag: string, value: string | undefined, fallback: number): 
 }
 
 class UsageError extends Error {}
+
+/** What `--reset` is about to delete, one table a line, said before it is deleted. */
+function announceReset(deleting: TableCounts): void {
+  const width = Math.max(...Object.keys(deleting).map((table) => table.length));
+  const total = Object.values(deleting).reduce((sum, count) => sum + count, 0);
+  const lines = Object.entries(deleting).map(
+    ([table, count]) => `  ${table.padEnd(width)}  ${count.toLocaleString("en")}`,
+  );
+  console.log(`--reset deletes ${total.toLocaleString("en")} rows:\n${lines.join("\n")}`);
+}
 
 function parseFlags() {
   try {
@@ -66,6 +81,7 @@ async function main() {
       ...sizes,
       seed: parseCount("seed", values.seed as string | undefined, 42),
       reset: values.reset as boolean,
+      onReset: announceReset,
       onProgress: (step, done, total) => {
         const line = `  ${step}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")}`;
         if (process.stdout.isTTY) process.stdout.write(`\r${line.padEnd(lastLine.length)}`);

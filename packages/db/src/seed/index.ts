@@ -1,2 +1,3 @@
+export { clearForSeed, SeedRefusedError, type TableCounts } from "./clear.ts";
 export { defaultSizes, SEED_PASSWORD, type SeedSizes, seededOperators } from "./plan.ts";
-export { type SeedOptions, SeedRefusedError, seed } from "./seed.ts";
+export { type SeedOptions, seed } from "./seed.ts";

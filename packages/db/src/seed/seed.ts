@@ -4,13 +4,19 @@ import slugify from "@sindresorhus/slugify";
 import { sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { articles, articleTags, comments, favorites, follows, tags, users } from "../schema/index.ts";
+import { clearForSeed, type TableCounts } from "./clear.ts";
 import { SEED_PASSWORD, type SeedSizes, seededOperators } from "./plan.ts";
 
 export interface SeedOptions extends SeedSizes {
   /** PRNG seed: the same seed and sizes write the same data. */
   seed: number;
-  /** Delete all users and content first. */
+  /**
+   * Delete all users and content first (see `clearForSeed`). Without it, a
+   * database holding any user, content, session, API key or audit event is refused.
+   */
   reset: boolean;
+  /** With `reset`: the rows about to be deleted, per table, heard before they are. */
+  onReset?: (deleting: TableCounts) => void;
   onProgress?: (step: string, done: number, total: number) => void;
 }
 
@@ -36,24 +42,12 @@ function distinct<T>(count: number, draw: () => T, key: (value: T) => string): T
   return [...seen.values()];
 }
 
-export class SeedRefusedError extends Error {}
-
 /** Writes deterministic, realistic data in batched inserts. */
 export async function seed(db: Database, options: SeedOptions): Promise<Record<string, number>> {
   const progress = options.onProgress ?? (() => {});
   faker.seed(options.seed);
 
-  if (options.reset) {
-    await db.execute(sql`truncate users, tags restart identity cascade`);
-  } else {
-    const [existing] = await db.execute<{ count: number }>(sql`select count(*)::int as count from articles`);
-    if ((existing?.count ?? 0) > 0) {
-      throw new SeedRefusedError(
-        "The database already has articles. Run with --reset to replace all users and content.",
-      );
-    }
-    await db.execute(sql`truncate users, tags restart identity cascade`);
-  }
+  await clearForSeed(db, { reset: options.reset, onReset: options.onReset });
 
   const passwordHash = await hashPassword(SEED_PASSWORD);
   const spread = (index: number, total: number) =>

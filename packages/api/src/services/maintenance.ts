@@ -1,0 +1,152 @@
+import { type Executor, sql } from "@inkwell/db";
+import type { AuthSettings } from "../auth/settings.ts";
+
+/**
+ * Deletes rows nothing reads any more: sessions past their end and throttle
+ * counters whose window and block are over. Each batch is one short statement
+ * of its own (no surrounding transaction), so a large backlog never holds many
+ * row locks for long; rows locked by a request in flight are skipped this time.
+ * Batches delete by `= any(array(…))`, which finds the rows through the primary
+ * key (`in (select …)` is planned as a hash join over the whole table).
+ */
+
+export interface BatchLimits {
+  /** Rows per statement. */
+  batchSize?: number;
+  /** Statements per call; what is left waits for the next call. */
+  maxBatches?: number;
+  /** Stops between batches once aborted (a server shutting down). */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_BATCH_SIZE = 1_000;
+const DEFAULT_MAX_BATCHES = 1_000;
+
+/** A time as a SQL parameter (drizzle hands `Date`s to postgres.js unserialised in raw SQL). */
+const timestamp = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
+
+async function inBatches(
+  limits: BatchLimits,
+  deleteBatch: (batchSize: number, after: string) => Promise<{ deleted: number; last: string | null }>,
+): Promise<number> {
+  const batchSize = limits.batchSize ?? DEFAULT_BATCH_SIZE;
+  const maxBatches = limits.maxBatches ?? DEFAULT_MAX_BATCHES;
+  let total = 0;
+  let after = "";
+  for (let batch = 0; batch < maxBatches && !limits.signal?.aborted; batch++) {
+    const { deleted, last } = await deleteBatch(batchSize, after);
+    total += deleted;
+    if (last === null) break;
+    after = last;
+  }
+  return total;
+}
+
+type SessionLifetimes = Pick<AuthSettings, "sessionIdleTimeoutMs" | "sessionMaxAgeMs">;
+
+/**
+ * Sessions that `validateSessionToken` would refuse as expired: unused for the
+ * idle timeout, or older than the absolute lifetime (see `sessionExpiresAt`).
+ * Walks the primary key in order, so each batch starts where the last one ended
+ * instead of scanning rows it already kept.
+ */
+export async function deleteExpiredSessions(
+  db: Executor,
+  settings: SessionLifetimes,
+  now: Date,
+  limits: BatchLimits = {},
+): Promise<number> {
+  const idleSince = timestamp(now.getTime() - settings.sessionIdleTimeoutMs);
+  const startedBefore = timestamp(now.getTime() - settings.sessionMaxAgeMs);
+  return inBatches(limits, async (batchSize, after) => {
+    const [row] = await db.execute<{ deleted: number; last: string | null; full: boolean }>(sql`
+      with batch as (
+        select id from sessions
+        where id > ${after} and (last_verified_at <= ${idleSince} or created_at <= ${startedBefore})
+        order by id limit ${batchSize}
+        for update skip locked
+      ), deleted as (
+        delete from sessions where id = any(array(select id from batch)) returning 1
+      )
+      select (select count(*)::int from deleted) as deleted,
+             (select max(id) from batch) as last,
+             (select count(*) from batch) = ${batchSize} as full`);
+    return { deleted: row?.deleted ?? 0, last: row?.full ? row.last : null };
+  });
+}
+
+/** How long a throttle counter matters after its last hit, by key prefix. */
+export interface CounterWindows {
+  /** e.g. `{ "rate:": 60_000, "signin:": 900_000 }`; the first matching prefix decides. */
+  byPrefix: Record<string, number>;
+  /** For keys no prefix matches: keep them at least this long. */
+  otherwiseMs: number;
+}
+
+/**
+ * Throttle counters that count for nothing any more: the last hit is a whole
+ * window old (so the next hit starts a new window, see `recordFailure` and the
+ * rate store) and no block is in force. Uses the `updated_at` index; deleted rows
+ * leave the index range, and the few kept ones (blocked, or in a long window) are skipped.
+ */
+export async function deleteStaleThrottleCounters(
+  db: Executor,
+  windows: CounterWindows,
+  now: Date,
+  limits: BatchLimits = {},
+): Promise<number> {
+  const prefixes = Object.entries(windows.byPrefix);
+  const shortest = Math.min(windows.otherwiseMs, ...prefixes.map(([, ms]) => ms));
+  const windowOf = sql`case ${sql.join(
+    prefixes.map(([prefix, ms]) => sql`when starts_with(key, ${prefix}) then ${ms}::float8 `),
+  )} else ${windows.otherwiseMs}::float8 end`;
+  const nowMs = now.getTime();
+  const at = timestamp(nowMs);
+  return inBatches(limits, async (batchSize) => {
+    const [row] = await db.execute<{ deleted: number; full: boolean }>(sql`
+      with batch as (
+        select key from throttle_counters
+        where updated_at < ${timestamp(nowMs - shortest)}
+          and updated_at < ${at} - ${windowOf} * interval '1 millisecond'
+          and (blocked_until is null or blocked_until <= ${at})
+        order by updated_at limit ${batchSize}
+        for update skip locked
+      ), deleted as (
+        delete from throttle_counters where key = any(array(select key from batch)) returning 1
+      )
+      select (select count(*)::int from deleted) as deleted, (select count(*) from batch) = ${batchSize} as full`);
+    // Deleted rows drop out of the range by themselves, so no position needs to be carried.
+    return { deleted: row?.deleted ?? 0, last: row?.full ? "" : null };
+  });
+}
+
+/**
+ * The windows of the counters Inkwell keeps: failed sign-ins (`signin:` keys,
+ * see `verifyCredentials`) and request rates (`rate:` keys, counted by the server
+ * in windows of `rateLimitWindowMs`). Unknown keys get the longest of them.
+ */
+export function counterWindows(
+  settings: Pick<AuthSettings, "signInThrottle">,
+  rateLimitWindowMs: number,
+): CounterWindows {
+  const signIn = Math.max(settings.signInThrottle.perAccount.windowMs, settings.signInThrottle.perIp.windowMs);
+  return {
+    byPrefix: { "signin:": signIn, "rate:": rateLimitWindowMs },
+    otherwiseMs: Math.max(signIn, rateLimitWindowMs),
+  };
+}
+
+export interface MaintenanceResult {
+  sessions: number;
+  throttleCounters: number;
+}
+
+/** One maintenance pass: what a scheduler (a timer today, a job queue's cron later) calls. */
+export async function runMaintenance(
+  db: Executor,
+  options: { settings: SessionLifetimes; counterWindows: CounterWindows; now: Date; limits?: BatchLimits },
+): Promise<MaintenanceResult> {
+  const sessions = await deleteExpiredSessions(db, options.settings, options.now, options.limits);
+  const throttleCounters = await deleteStaleThrottleCounters(db, options.counterWindows, options.now, options.limits);
+  return { sessions, throttleCounters };
+}
