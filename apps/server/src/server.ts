@@ -6,7 +6,7 @@ import { type Env, repoRoot } from "@inkwell/config";
 import { connect, openDatabase, runMigrations } from "@inkwell/db";
 import { createApp } from "./app.ts";
 import type { Logger } from "./logger.ts";
-import { createMetrics } from "./metrics.ts";
+import { createMetrics, metricsIfServed } from "./metrics.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -93,8 +93,9 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
         perIpPerMinute: env.RATE_LIMIT_IP_PER_MINUTE,
         perCredentialPerMinute: env.RATE_LIMIT_CREDENTIAL_PER_MINUTE,
       },
+      liveStreamsPerAddress: env.LIVE_STREAMS_PER_ADDRESS,
     },
-    metrics: {
+    metrics: metricsIfServed(env, logger, () => ({
       collector: createMetrics({
         poolMax: env.DATABASE_POOL_MAX,
         sql: database.sql,
@@ -102,7 +103,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
         liveStreams: () => live.hub.subscriberCount,
       }),
       token: env.METRICS_TOKEN,
-    },
+    })),
   });
 
   const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });
