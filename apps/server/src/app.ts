@@ -1,6 +1,6 @@
-import { type ApiDeps, DATABASE_UNAVAILABLE } from "@inkwell/api";
+import { type ApiDeps, DATABASE_UNAVAILABLE, presentedCredential } from "@inkwell/api";
 import { isDatabaseUnavailable } from "@inkwell/db";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
 import { HTTPException } from "hono/http-exception";
@@ -10,26 +10,36 @@ import { timeout } from "hono/timeout";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import { exceptEventStreams } from "./middleware/except-event-streams.ts";
-import { type RateLimits, rateLimits } from "./middleware/rate-limit.ts";
+import { liveStreamCap } from "./middleware/live-stream-cap.ts";
+import { PostgresRateStore } from "./middleware/postgres-rate-store.ts";
+import { type RateLimits, rateLimit } from "./middleware/rate-limit.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { clientAddress } from "./request-meta.ts";
+import { restCors } from "./rest/cors.ts";
 import { restRoutes } from "./rest/index.ts";
 import { adminUiRoutes } from "./routes/admin-ui.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { trpcRoutes } from "./routes/trpc.ts";
+import { isSubscriptionRequest, subscriptionConnectionToken, trpcCallCount } from "./trpc-request.ts";
 
 export interface AppOptions {
   api: ApiDeps;
   logger: Logger;
   /** Folder of the built admin console; omitted when the UI is served elsewhere (Vite in dev). */
   adminDist?: string;
-  /** Trust X-Forwarded-* headers from a reverse proxy. */
-  trustProxy?: boolean;
+  /** How many reverse proxies in front append trusted X-Forwarded-* entries (0: none, the headers are ignored). */
+  trustProxy?: number;
   /** Origins allowed to call the REST API from browsers. */
   corsOrigins?: "*" | readonly string[];
-  limits?: { bodyLimitBytes: number; requestTimeoutMs: number; rate: RateLimits };
-  /** Prometheus metrics served at /metrics, behind a bearer token when one is given. */
+  limits?: {
+    bodyLimitBytes: number;
+    requestTimeoutMs: number;
+    rate: RateLimits;
+    /** Live streams one client address may hold open on this process (0: no cap). */
+    liveStreamsPerAddress: number;
+  };
+  /** Prometheus metrics served at /metrics, behind a bearer token when one is given; without, /metrics is 404. */
   metrics?: { collector: Metrics; token?: string };
 }
 
@@ -37,6 +47,7 @@ const defaultLimits = {
   bodyLimitBytes: 1024 * 1024,
   requestTimeoutMs: 30_000,
   rate: { perIpPerMinute: 600, perCredentialPerMinute: 300 },
+  liveStreamsPerAddress: 20,
 };
 
 /** Builds the HTTP app from its dependencies; nothing here reads the environment. */
@@ -44,7 +55,7 @@ export function createApp({
   api,
   logger,
   adminDist,
-  trustProxy = false,
+  trustProxy = 0,
   corsOrigins = "*",
   limits = defaultLimits,
   metrics,
@@ -57,9 +68,30 @@ export function createApp({
   if (metrics) app.use(metrics.collector.middleware);
   app.use(secureHeaders());
   app.use(exceptEventStreams(compress()));
-  const limiters = rateLimits(api.sql, limits.rate, (c) => clientAddress(c, { trustProxy }) ?? "unknown");
+  app.use("/api/*", restCors(corsOrigins));
+  // Limits count calls (each of a tRPC batch) per address and per the credential the transport uses:
+  // /trpc reads the session cookie (and a subscription's token parameter), /api never reads cookies.
+  const address = (c: Context) => clientAddress(c, { trustProxy }) ?? "unknown";
+  const rateStore = new PostgresRateStore(api.sql);
+  app.use(
+    "/trpc/*",
+    rateLimit(rateStore, limits.rate, {
+      address,
+      calls: trpcCallCount,
+      credential: (c) =>
+        presentedCredential(c.req.raw.headers, { cookies: true, connectionToken: subscriptionConnectionToken(c) }),
+    }),
+    liveStreamCap({ perAddress: limits.liveStreamsPerAddress, address, isStream: isSubscriptionRequest }),
+  );
+  app.use(
+    "/api/*",
+    rateLimit(rateStore, limits.rate, {
+      address,
+      calls: () => 1,
+      credential: (c) => presentedCredential(c.req.raw.headers, { cookies: false }),
+    }),
+  );
   for (const path of ["/trpc/*", "/api/*"]) {
-    for (const limiter of limiters) app.use(path, limiter);
     app.use(
       path,
       bodyLimit({
@@ -71,15 +103,21 @@ export function createApp({
   }
 
   if (metrics) app.route("/", metricsRoutes(metrics.collector, metrics.token));
+  // Off: say so plainly, before the admin console's catch-all route would answer with its page.
+  else app.get("/metrics", (c) => c.notFound());
 
   app.route("/", healthRoutes(api.sql));
   app.use("/trpc/*", trpcRoutes(api, { logger, trustProxy }));
-  app.route("/api", restRoutes(api, { logger, trustProxy, corsOrigins }));
+  app.route("/api", restRoutes(api, { logger, trustProxy }));
   if (adminDist) app.route("/", adminUiRoutes(adminDist));
 
   app.onError((error, c) => {
-    // Middleware answers (401 from bearer auth, 504 from the timeout) arrive as HTTPExceptions.
-    if (error instanceof HTTPException) return error.getResponse();
+    // Middleware answers (401 from bearer auth, 504 from the timeout) arrive as HTTPExceptions; answered through
+    // the context, they keep the headers set so far (X-Request-Id, RateLimit, CORS).
+    if (error instanceof HTTPException) {
+      const response = error.getResponse();
+      return c.newResponse(response.body, response);
+    }
     if (isDatabaseUnavailable(error))
       return c.json({ error: DATABASE_UNAVAILABLE, requestId: c.get("requestId") }, 503);
     logger.error({ err: error, requestId: c.get("requestId") }, "unhandled error");

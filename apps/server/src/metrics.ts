@@ -1,16 +1,23 @@
+import type { Env } from "@inkwell/config";
 import type { SqlClient } from "@inkwell/db";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Logger } from "./logger.ts";
+import { trpcRouteLabel } from "./trpc-request.ts";
 
 export interface Metrics {
   registry: Registry;
   middleware: MiddlewareHandler;
 }
 
-/** A route's label: the tRPC procedure, or the matched route pattern (never raw paths with ids in them). */
-function routeLabel(path: string, routePath: string): string {
-  if (path.startsWith("/trpc/")) return `trpc:${path.slice("/trpc/".length)}`;
-  return routePath;
+/**
+ * A route's label: the tRPC procedure (from the router's own names), or the
+ * matched route pattern. Never a raw path, whose ids or junk would add a
+ * series per distinct value.
+ */
+function routeLabel(c: Context): string {
+  if (c.req.path.startsWith("/trpc/")) return trpcRouteLabel(c);
+  return c.req.routePath;
 }
 
 /**
@@ -85,8 +92,25 @@ export function createMetrics(options: {
       await next();
     } finally {
       inFlight.dec();
-      stop({ route: routeLabel(c.req.path, c.req.routePath), method: c.req.method, status: String(c.res.status) });
+      stop({ route: routeLabel(c), method: c.req.method, status: String(c.res.status) });
     }
   };
   return { registry, middleware };
+}
+
+/**
+ * `/metrics` names the Node version and every procedure's traffic. In
+ * production it is served only behind METRICS_TOKEN (else it is off, said
+ * once at start); in development and tests it is open unless a token is set.
+ */
+export function metricsIfServed<T>(
+  env: Pick<Env, "NODE_ENV" | "METRICS_TOKEN">,
+  logger: Logger,
+  build: () => T,
+): T | undefined {
+  if (env.NODE_ENV === "production" && env.METRICS_TOKEN === undefined) {
+    logger.info("metrics are off: /metrics answers 404 in production until METRICS_TOKEN is set");
+    return undefined;
+  }
+  return build();
 }

@@ -70,6 +70,9 @@ describe("request timeout", () => {
         }),
       });
       expect(response.status).toBe(504);
+      // Answered by the timeout middleware, still with the request id and the rate-limit headers.
+      expect(response.headers.get("x-request-id")).toMatch(/.{8,}/);
+      expect(response.headers.get("ratelimit")).toMatch(/^limit=600, remaining=\d+, reset=\d+$/);
     } finally {
       await slow.close();
     }

@@ -10,9 +10,12 @@ const BUDGET_BYTES = 150 * 1024 * 1024;
 
 type Stream = Awaited<ReturnType<typeof openEventStream>>;
 
+/** Production serves /metrics only behind its token. */
+const METRICS_TOKEN = "load-test-metrics-token";
+
 /** Reads `name` from the server's Prometheus metrics. */
 async function metric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   const line = text.split("\n").find((candidate) => candidate.startsWith(`${name} `));
   if (!line) throw new Error(`no metric ${name}`);
   return Number(line.split(" ")[1]);
@@ -41,6 +44,9 @@ describe(`${SUBSCRIBERS} concurrent subscribers on one process`, () => {
       INKWELL_ADMIN_PASSWORD: OPERATOR.password,
       RATE_LIMIT_IP_PER_MINUTE: "0",
       RATE_LIMIT_CREDENTIAL_PER_MINUTE: "0",
+      // All 1,000 streams come from this one address.
+      LIVE_STREAMS_PER_ADDRESS: "0",
+      METRICS_TOKEN,
     });
     const response = await fetch(`${server.url}/trpc/auth.signIn`, {
       method: "POST",

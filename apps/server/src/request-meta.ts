@@ -1,6 +1,15 @@
+import { isIP } from "node:net";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { RequestMeta } from "@inkwell/api";
 import type { Context } from "hono";
+
+export interface ProxyTrust {
+  /**
+   * How many reverse proxies in front of the server append to the
+   * X-Forwarded-* headers and are trusted (0: none, the headers are ignored).
+   */
+  trustProxy: number;
+}
 
 function socketAddress(c: Context): string | null {
   try {
@@ -11,24 +20,49 @@ function socketAddress(c: Context): string | null {
   }
 }
 
-/** The client's address: the socket's, or behind a trusted proxy the first X-Forwarded-For entry. */
-export function clientAddress(c: Context, options: { trustProxy: boolean }): string | null {
-  const forwardedFor = options.trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined;
-  return forwardedFor || socketAddress(c);
+/**
+ * The entry of a comma-separated X-Forwarded-* header written by the
+ * outermost trusted proxy. Each proxy appends what it saw to the right, so
+ * with `hops` trusted proxies the `hops`-th entry from the right is the last
+ * one a trusted proxy wrote; everything to its left came from the client and
+ * is never read. With fewer entries than hops (a request that passed fewer
+ * proxies), the left-most entry, which the nearest proxy wrote, is taken.
+ */
+function forwardedEntry(c: Context, header: string, hops: number): string | undefined {
+  if (hops < 1) return undefined;
+  const value = c.req.header(header);
+  if (value === undefined) return undefined;
+  const entries = value.split(",").map((entry) => entry.trim());
+  return entries[Math.max(entries.length - hops, 0)] || undefined;
 }
 
-/** Who is asking and how, from the socket or, behind a trusted proxy, its X-Forwarded-* headers. */
-export function requestMeta(c: Context, options: { trustProxy: boolean; usesCookies: boolean }): RequestMeta {
+const HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/**
+ * The client's address: the socket's, or behind trusted proxies the
+ * X-Forwarded-For entry they wrote. An entry that is not an IP address
+ * (empty, `unknown`, junk) falls back to the socket.
+ */
+export function clientAddress(c: Context, options: ProxyTrust): string | null {
+  const forwarded = forwardedEntry(c, "x-forwarded-for", options.trustProxy);
+  return forwarded && isIP(forwarded) ? forwarded : socketAddress(c);
+}
+
+/** Who is asking and how, from the socket or, behind trusted proxies, the X-Forwarded-* entries they wrote. */
+export function requestMeta(c: Context, options: ProxyTrust & { usesCookies: boolean }): RequestMeta {
   const url = new URL(c.req.url);
-  const forwardedProto = options.trustProxy ? c.req.header("x-forwarded-proto")?.split(",")[0]?.trim() : undefined;
-  const forwardedHost = options.trustProxy ? c.req.header("x-forwarded-host")?.split(",")[0]?.trim() : undefined;
-  const scheme = forwardedProto ?? url.protocol.replace(":", "");
+  const forwardedProto = forwardedEntry(c, "x-forwarded-proto", options.trustProxy)?.toLowerCase();
+  const forwardedHost = forwardedEntry(c, "x-forwarded-host", options.trustProxy);
+  const scheme =
+    forwardedProto === "http" || forwardedProto === "https" ? forwardedProto : url.protocol.replace(":", "");
+  const host = forwardedHost && HOST.test(forwardedHost) ? forwardedHost.toLowerCase() : url.host;
   return {
     requestId: c.get("requestId"),
     ip: clientAddress(c, options),
     userAgent: c.req.header("user-agent") ?? null,
     headers: c.req.raw.headers,
-    origin: `${scheme}://${forwardedHost ?? url.host}`,
+    origin: `${scheme}://${host}`,
     secure: scheme === "https",
     usesCookies: options.usesCookies,
   };

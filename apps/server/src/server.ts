@@ -7,7 +7,7 @@ import { connect, openDatabase, runMigrations } from "@inkwell/db";
 import { createApp } from "./app.ts";
 import type { Logger } from "./logger.ts";
 import { startMaintenance } from "./maintenance.ts";
-import { createMetrics } from "./metrics.ts";
+import { createMetrics, metricsIfServed } from "./metrics.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -109,8 +109,9 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
         perIpPerMinute: env.RATE_LIMIT_IP_PER_MINUTE,
         perCredentialPerMinute: env.RATE_LIMIT_CREDENTIAL_PER_MINUTE,
       },
+      liveStreamsPerAddress: env.LIVE_STREAMS_PER_ADDRESS,
     },
-    metrics: {
+    metrics: metricsIfServed(env, logger, () => ({
       collector: createMetrics({
         poolMax: env.DATABASE_POOL_MAX,
         sql: database.sql,
@@ -118,7 +119,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
         liveStreams: () => live.hub.subscriberCount,
       }),
       token: env.METRICS_TOKEN,
-    },
+    })),
   });
 
   const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });

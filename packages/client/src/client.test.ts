@@ -69,6 +69,18 @@ describe("createInkwellClient", () => {
     expect(list.articles).toEqual([]);
   });
 
+  it("splits more calls than the server takes in one batch (50) into several requests", async () => {
+    const requests: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      requests.push(String(input));
+      return fetch(input, init);
+    };
+    const client = createInkwellClient({ url: server.url, fetch: counting });
+    const results = await Promise.all(Array.from({ length: 120 }, () => client.tags.list.query()));
+    expect(results).toHaveLength(120);
+    expect(requests.map((url) => new URL(url).pathname.split(",").length)).toEqual([50, 50, 20]);
+  });
+
   it("reads the HTTP layer's own answers too: a rate limit arrives with its code and Retry-After", async () => {
     const limited = await startTestServer({ RATE_LIMIT_IP_PER_MINUTE: "2" });
     try {

@@ -63,6 +63,8 @@ export function createInkwellClient(options: InkwellClientOptions): InkwellClien
           fetch: options.fetch,
           // Batched GETs carry their inputs in the URL; stay below common proxy limits.
           maxURLLength: 8_000,
+          // The server refuses batches of more than 50 calls (MAX_BATCH_CALLS in apps/server).
+          maxItems: 50,
         }),
       }),
     ],

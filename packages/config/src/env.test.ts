@@ -44,4 +44,20 @@ describe("parseEnv", () => {
     expect(problems.join("\n")).not.toContain("hunter2");
     expect(problems.join("\n")).not.toContain("short");
   });
+
+  it("reads TRUST_PROXY as a number of trusted proxies: false is none, true is one", () => {
+    expect(parseEnv({}).TRUST_PROXY).toBe(0);
+    expect(parseEnv({ TRUST_PROXY: "false" }).TRUST_PROXY).toBe(0);
+    expect(parseEnv({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    for (const bad of ["yes", "-1", "1.5", "100", "2 "]) {
+      expect(() => parseEnv({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY: expected "true", "false" or a number/);
+    }
+  });
+
+  it("caps live streams per address at 20 by default; 0 turns the cap off", () => {
+    expect(parseEnv({}).LIVE_STREAMS_PER_ADDRESS).toBe(20);
+    expect(parseEnv({ LIVE_STREAMS_PER_ADDRESS: "0" }).LIVE_STREAMS_PER_ADDRESS).toBe(0);
+    expect(() => parseEnv({ LIVE_STREAMS_PER_ADDRESS: "-1" })).toThrow(/LIVE_STREAMS_PER_ADDRESS/);
+  });
 });

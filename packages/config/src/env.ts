@@ -55,16 +55,21 @@ export const envSchema = z.object({
   // Requests with a larger body are refused with 413; requests running longer end with 504.
   BODY_LIMIT_BYTES: positiveInt(100 * 1024 * 1024).default(1024 * 1024),
   REQUEST_TIMEOUT_MS: positiveInt(10 * 60 * 1000).default(30_000),
-  // Requests per minute per client address and per credential (session or API key); 0 turns a limit off.
+  // Calls per minute per client address and per credential (session or API key), each call of a
+  // tRPC batch counted; 0 turns a limit off.
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_CREDENTIAL_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(300),
-  // When set, /metrics requires `Authorization: Bearer <METRICS_TOKEN>`.
+  // Live streams (server-sent events) one client address may hold open on one process; 0 turns the cap off.
+  LIVE_STREAMS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  // When set, /metrics requires `Authorization: Bearer <METRICS_TOKEN>`; in production, /metrics is off without it.
   METRICS_TOKEN: z.string().min(16).optional(),
-  // Behind a reverse proxy: take the client address and scheme from X-Forwarded-For / X-Forwarded-Proto.
+  // Reverse proxies in front of the server whose X-Forwarded-For / -Proto / -Host entries count, read from the
+  // right: "false" (none, the default), "true" (one) or a number of hops.
   TRUST_PROXY: z
-    .enum(["true", "false"], { error: 'expected "true" or "false"' })
+    .string()
+    .regex(/^(true|false|\d{1,2})$/, { error: 'expected "true", "false" or a number of proxies (0-99)' })
     .default("false")
-    .transform((value) => value === "true"),
+    .transform((value) => (value === "true" ? 1 : value === "false" ? 0 : Number(value))),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -16,7 +16,8 @@ export const trpcClient = createTRPCClient<AppRouter>({
     splitLink({
       condition: (op) => op.type === "subscription",
       true: httpSubscriptionLink({ url: "/trpc", transformer: superjson }),
-      false: httpBatchLink({ url: "/trpc", transformer: superjson }),
+      // The server refuses batches of more than 50 calls (MAX_BATCH_CALLS in apps/server).
+      false: httpBatchLink({ url: "/trpc", transformer: superjson, maxItems: 50 }),
     }),
   ],
 });

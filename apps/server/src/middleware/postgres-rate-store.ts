@@ -1,43 +1,32 @@
 import type { SqlClient } from "@inkwell/db";
-import type { ClientRateLimitInfo, HonoConfigType, Store } from "hono-rate-limiter";
+import type { RateStore, RateWindow } from "./rate-store.ts";
+
+/** Far above any limit (at most 1,000,000 a minute), far below the `integer` column's maximum. */
+const HITS_CEILING = 1_000_000_000;
 
 /**
- * A fixed-window hit counter for hono-rate-limiter, kept in the
- * `throttle_counters` table so every server process counts the same hits.
- * One statement per hit: a window older than `windowMs` starts over.
+ * Fixed-window hit counters in the `throttle_counters` table, so every server
+ * process counts the same hits. One statement per hit: a window older than
+ * `windowMs` starts over.
  */
-export class PostgresRateStore implements Store {
-  localKeys = false;
-  private windowMs = 60_000;
-
+export class PostgresRateStore implements RateStore {
   constructor(
     private readonly sql: SqlClient,
-    private readonly keyPrefix: string,
+    readonly windowMs = 60_000,
   ) {}
 
-  init(options: HonoConfigType): void {
-    this.windowMs = options.windowMs;
-  }
-
-  async increment(key: string): Promise<ClientRateLimitInfo> {
+  async hit(key: string, weight: number): Promise<RateWindow> {
     const [row] = await this.sql<{ hits: number; window_started_at: string }[]>`
       insert into throttle_counters as t (key, hits, window_started_at, updated_at)
-      values (${this.keyPrefix + key}, 1, now(), now())
+      values (${key}, ${weight}, now(), now())
       on conflict (key) do update set
-        hits = case when t.window_started_at <= now() - ${this.windowMs} * interval '1 millisecond' then 1 else t.hits + 1 end,
+        hits = case when t.window_started_at <= now() - ${this.windowMs} * interval '1 millisecond' then ${weight}
+                    else least(t.hits::bigint + ${weight}, ${HITS_CEILING})::integer end,
         window_started_at = case when t.window_started_at <= now() - ${this.windowMs} * interval '1 millisecond'
                                  then now() else t.window_started_at end,
         updated_at = now()
       returning hits, window_started_at::text`;
     const started = new Date(row?.window_started_at ?? Date.now());
-    return { totalHits: row?.hits ?? 1, resetTime: new Date(started.getTime() + this.windowMs) };
-  }
-
-  async decrement(key: string): Promise<void> {
-    await this.sql`update throttle_counters set hits = greatest(hits - 1, 0) where key = ${this.keyPrefix + key}`;
-  }
-
-  async resetKey(key: string): Promise<void> {
-    await this.sql`delete from throttle_counters where key = ${this.keyPrefix + key}`;
+    return { hits: row?.hits ?? weight, resetAt: new Date(started.getTime() + this.windowMs) };
   }
 }

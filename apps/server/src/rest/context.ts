@@ -1,6 +1,6 @@
 import { type ApiDeps, appRouter, createCallerFactory, createContext, fromDatabaseError } from "@inkwell/api";
 import type { Context } from "hono";
-import { requestMeta } from "../request-meta.ts";
+import { type ProxyTrust, requestMeta } from "../request-meta.ts";
 
 const createCaller = createCallerFactory(appRouter);
 export type ApiCaller = ReturnType<typeof createCaller>;
@@ -22,7 +22,7 @@ export type RestEnv = {
 export async function callerFor(
   c: Context,
   deps: ApiDeps,
-  options: { trustProxy: boolean },
+  options: ProxyTrust,
 ): Promise<{ caller: ApiCaller; userId: number | undefined }> {
   const ctx = await createContext({
     deps,

@@ -1,21 +1,19 @@
 import type { ApiDeps } from "@inkwell/api";
 import { Hono } from "hono";
-import { cors } from "hono/cors";
 import type { Logger } from "../logger.ts";
+import type { ProxyTrust } from "../request-meta.ts";
 import { callerFor, type RestEnv } from "./context.ts";
 import { docsRoutes } from "./docs.ts";
 import { toRealWorldError } from "./errors.ts";
+import { jsonBodiesOnly } from "./request.ts";
 import { articleRoutes } from "./routes/articles.ts";
 import { commentRoutes } from "./routes/comments.ts";
 import { profileRoutes } from "./routes/profiles.ts";
 import { tagRoutes } from "./routes/tags.ts";
 import { userRoutes } from "./routes/users.ts";
 
-export interface RestOptions {
+export interface RestOptions extends ProxyTrust {
   logger: Logger;
-  trustProxy: boolean;
-  /** `*` or a list of origins allowed to call from browsers. Tokens travel in headers, so no credentials mode. */
-  corsOrigins: "*" | readonly string[];
 }
 
 /**
@@ -25,16 +23,8 @@ export interface RestOptions {
  */
 export function restRoutes(deps: ApiDeps, options: RestOptions) {
   const app = new Hono<RestEnv>();
-  app.use(
-    cors({
-      origin: options.corsOrigins === "*" ? "*" : [...options.corsOrigins],
-      allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
-      allowHeaders: ["Authorization", "Content-Type", "X-Requested-With", "X-Request-Id"],
-      exposeHeaders: ["Retry-After", "X-Request-Id"],
-      maxAge: 600,
-    }),
-  );
   app.route("/", docsRoutes);
+  app.use(jsonBodiesOnly);
   app.use(async (c, next) => {
     const { caller, userId } = await callerFor(c, deps, options);
     c.set("api", caller);

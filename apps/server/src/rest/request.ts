@@ -1,5 +1,29 @@
-import type { Context } from "hono";
-import { RestInputError } from "./errors.ts";
+import type { Context, MiddlewareHandler } from "hono";
+import { RestError, RestInputError } from "./errors.ts";
+
+/** A request carries a body when it declares a length above zero or a transfer coding (chunked). */
+function hasBody(c: Context): boolean {
+  const length = c.req.header("content-length");
+  return (length !== undefined && length.trim() !== "0") || c.req.header("transfer-encoding") !== undefined;
+}
+
+/** `application/json`, with any parameters (`; charset=utf-8`) and in any letter case. */
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(";")[0]?.trim().toLowerCase() === "application/json";
+}
+
+/**
+ * Bodies must be declared as JSON (415 otherwise). A body of another type is
+ * not read as JSON by accident, and a browser cannot send one cross-site
+ * without a preflight. Requests without a body (favorite, delete) need no
+ * Content-Type.
+ */
+export const jsonBodiesOnly: MiddlewareHandler = async (c, next) => {
+  if (hasBody(c) && !isJson(c.req.header("content-type"))) {
+    throw new RestError(415, { body: ["must be sent as application/json"] });
+  }
+  await next();
+};
 
 /**
  * The object inside the contract's envelope, e.g. `user` in `{"user":{…}}`.

@@ -1,12 +1,15 @@
 import { trpcServer } from "@hono/trpc-server";
 import { type ApiDeps, appRouter, createContext, fromDatabaseError } from "@inkwell/api";
+import type { MiddlewareHandler } from "hono";
 import type { Logger } from "../logger.ts";
-import { requestMeta } from "../request-meta.ts";
+import { type ProxyTrust, requestMeta } from "../request-meta.ts";
+import { BATCH_TOO_LARGE, MAX_BATCH_CALLS } from "../trpc-request.ts";
 
-export function trpcRoutes(deps: ApiDeps, options: { logger: Logger; trustProxy: boolean }) {
-  return trpcServer({
+export function trpcRoutes(deps: ApiDeps, options: ProxyTrust & { logger: Logger }): MiddlewareHandler {
+  const handler = trpcServer({
     router: appRouter,
     endpoint: "/trpc",
+    maxBatchSize: MAX_BATCH_CALLS,
     createContext: async (opts, c) => {
       const ctx = await createContext({
         deps,
@@ -22,6 +25,10 @@ export function trpcRoutes(deps: ApiDeps, options: { logger: Logger; trustProxy:
       return ctx;
     },
     onError({ error, path, ctx }) {
+      // tRPC words an oversized batch generically; tRPC calls onError before it shapes the answer, so say the limit.
+      if (error.code === "BAD_REQUEST" && error.message === "Batch call exceeds maximum size") {
+        error.message = BATCH_TOO_LARGE;
+      }
       if (error.code === "INTERNAL_SERVER_ERROR") {
         options.logger.error({ err: error, procedure: path, requestId: ctx?.meta.requestId }, "procedure failed");
       }
@@ -34,4 +41,10 @@ export function trpcRoutes(deps: ApiDeps, options: { logger: Logger; trustProxy:
       return retryAfter ? { headers: new Headers({ "Retry-After": String(retryAfter.seconds) }) } : {};
     },
   });
+  return async (c, next) => {
+    const response = await handler(c, next);
+    // tRPC builds its own Response; answering through the context keeps the headers middleware set before
+    // (X-Request-Id, RateLimit), which a bare Response would drop. Streams pass through unbuffered.
+    return response ? c.newResponse(response.body, response) : response;
+  };
 }
