@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alertText, poll, signIn, trpcMutation } from "./support/admin.ts";
+import { alertText, poll, signIn, trpcMutation, trpcQuery } from "./support/admin.ts";
 import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
@@ -22,17 +22,31 @@ describe("signing in to the admin console", () => {
     await server?.close();
   });
 
-  it("sends a visitor to sign in, showing the server version and database status from a typed tRPC query", async () => {
+  it("sends a visitor to sign in, which tells them nothing about the server: no version, latency or migrations", async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
+    const procedures: string[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith("/trpc/")) procedures.push(...url.pathname.slice("/trpc/".length).split(","));
+    });
     await page.goto(server.url);
     await page.waitForURL(/\/sign-in$/);
-    await poll(() => page.getByTestId("server-version").textContent()).toMatch(/^\d+\.\d+\.\d+/);
-    expect(await page.getByTestId("database-status").textContent()).toMatch(
-      /^reachable .*migrations (\d+)\/\1 applied$/,
-    );
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await page.waitForLoadState("networkidle");
+    // Only "who am I?" (the answer is: nobody); nothing about the server.
+    expect(new Set(procedures)).toEqual(new Set(["auth.me"]));
+    expect(await page.getByTestId("server-version").count()).toBe(0);
+    expect(await page.getByTestId("database-status").count()).toBe(0);
+    const text = (await page.locator("body").textContent()) ?? "";
+    expect(text).not.toMatch(/\d+\.\d+\.\d+|migration|latency|\d ms\b|database/i);
     await screenshot(page, "sign-in");
     await context.close();
+
+    // Nor does the procedure answer anyone who asks directly.
+    const anonymous = await trpcQuery(server.url, "system.status");
+    expect(anonymous.status).toBe(401);
+    expect(JSON.stringify(anonymous.body)).not.toMatch(/version|migrations|latency/);
   });
 
   it("serves index.html for client-side routes so a reload works", async () => {
@@ -70,6 +84,11 @@ describe("signing in to the admin console", () => {
     // Back where the visitor was going.
     await page.waitForURL(/\/users\?role=admin$/);
     await poll(() => page.getByTestId("signed-in-as").textContent()).toBe("admin");
+    // Signed in, an operator sees the server's version and the database's health.
+    await poll(() => page.getByTestId("server-version").textContent()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await page.getByTestId("database-status").textContent()).toMatch(
+      /^reachable \(\d+(\.\d)? ms\), migrations (\d+)\/\2 applied$/,
+    );
     const cookies = await context.cookies();
     expect(cookies.find((cookie) => cookie.name === "inkwell_session")).toMatchObject({
       httpOnly: true,
@@ -90,15 +109,25 @@ describe("signing in to the admin console", () => {
   it("shows a plain user no operator navigation or actions", async () => {
     const signUp = await trpcMutation(server.url, "auth.signUp", { ...PLAIN, session: "token" });
     expect(signUp.status).toBe(200);
+    const token = (signUp.body.result?.data?.json as { token?: string } | undefined)?.token ?? "";
+    expect(token).not.toBe("");
 
     const context = await newContext(browser);
     const page = await context.newPage();
+    const requested: string[] = [];
+    page.on("request", (request) => requested.push(new URL(request.url()).pathname));
     await signIn(page, server.url, PLAIN.email, PLAIN.password);
     // No dashboard for them: they land on their account.
     await page.waitForURL(/\/account$/);
     const nav = page.getByRole("navigation", { name: "Main navigation" });
     await poll(() => nav.getByRole("link").allTextContents()).toEqual(["My account"]);
     expect(await page.getByTestId("my-permissions").textContent()).not.toContain("users:read");
+    // The server's status is for operators: a plain user neither sees it nor asks for it.
+    expect(await page.getByTestId("server-version").count()).toBe(0);
+    expect(requested.filter((path) => path.includes("system.status"))).toEqual([]);
+    expect((await trpcQuery(server.url, "system.status", undefined, { authorization: `Bearer ${token}` })).status).toBe(
+      403,
+    );
     await screenshot(page, "account-plain-user");
 
     await page.goto(`${server.url}/users`);

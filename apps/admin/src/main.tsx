@@ -18,13 +18,21 @@ onUnauthorized(() => {
   if (pathname !== "/sign-in") void router.navigate({ to: "/sign-in", search: signInSearch(href) });
 });
 
+// Mantine writes <style> elements (CSS variables, responsive props); the Content-Security-Policy admits only
+// those carrying the nonce the server put in index.html. Read through `.nonce`: browsers hide the attribute.
+const styleNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce;
+
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <MantineProvider theme={theme} defaultColorScheme="auto">
+      <MantineProvider
+        theme={theme}
+        defaultColorScheme="auto"
+        getStyleNonce={styleNonce ? () => styleNonce : undefined}
+      >
         <ModalsProvider>
           <Notifications position="top-right" />
           <RouterProvider router={router} />

@@ -7,7 +7,6 @@ import type { ProcedureMeta } from "./trpc.ts";
 
 /** The only procedures anyone may call without signing in. Adding one here is a security decision. */
 const PUBLIC_PROCEDURES = new Set([
-  "system.status",
   "auth.signUp",
   "auth.signIn",
   "profiles.get",

@@ -1,8 +1,9 @@
 import { Group, Indicator, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
+import { errorMessage } from "../lib/errors.ts";
 import { trpc } from "../lib/trpc.ts";
 
-/** Server version and database health, from the public `system.status` query. */
+/** Server version and database health, for operators (`system.status` needs `dashboard:read`). */
 export function ServerStatus() {
   const status = useQuery(trpc.system.status.queryOptions(undefined, { staleTime: 60_000 }));
   if (status.isPending) {
@@ -15,7 +16,7 @@ export function ServerStatus() {
   if (status.isError) {
     return (
       <Text size="xs" c="red" role="status">
-        Could not reach the server: {status.error.message}
+        Server status unavailable: {errorMessage(status.error)}
       </Text>
     );
   }

@@ -1,6 +1,7 @@
 import { permissionDescriptions } from "@inkwell/auth/permissions";
-import { Avatar, Badge, Group, Paper, Stack, Text, Title, Tooltip } from "@mantine/core";
+import { Badge, Group, Paper, Stack, Text, Title, Tooltip } from "@mantine/core";
 import { RoleBadge } from "../../components/badges.tsx";
+import { UserAvatar } from "../../components/user-avatar.tsx";
 import { formatDate } from "../../lib/format.ts";
 import { useMe } from "../../lib/permissions.ts";
 
@@ -9,7 +10,7 @@ export function ProfileCard() {
   return (
     <Paper withBorder p="lg" h="100%">
       <Group wrap="nowrap" align="flex-start">
-        <Avatar src={user.image} name={user.username} color="initials" size={56} radius="xl" />
+        <UserAvatar user={user} size={56} radius="xl" />
         <Stack gap={4}>
           <Group gap="xs">
             <Title order={3} size="h4" data-testid="account-username">

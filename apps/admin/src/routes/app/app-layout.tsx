@@ -3,6 +3,7 @@ import { useDisclosure, useReducedMotion } from "@mantine/hooks";
 import { IconFeather, IconLayoutSidebarLeftCollapse, IconLayoutSidebarLeftExpand } from "@tabler/icons-react";
 import { createLazyRoute, Outlet, useRouterState } from "@tanstack/react-router";
 import { useEffect } from "react";
+import { Can } from "../../components/can.tsx";
 import { ColorSchemeToggle } from "../../components/color-scheme-toggle.tsx";
 import { ServerStatus } from "../../components/server-status.tsx";
 import { MainNav } from "./main-nav.tsx";
@@ -74,9 +75,11 @@ function AppLayout() {
         <AppShell.Section grow component={ScrollArea}>
           <MainNav />
         </AppShell.Section>
-        <AppShell.Section pt="sm" px="xs">
-          <ServerStatus />
-        </AppShell.Section>
+        <Can permission="dashboard:read">
+          <AppShell.Section pt="sm" px="xs">
+            <ServerStatus />
+          </AppShell.Section>
+        </Can>
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />

@@ -1,7 +1,8 @@
-import { Avatar, Badge, Group, Menu, Text, UnstyledButton } from "@mantine/core";
+import { Badge, Group, Menu, Text, UnstyledButton } from "@mantine/core";
 import { IconChevronDown, IconLogout, IconUserCircle } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useRouter } from "@tanstack/react-router";
+import { UserAvatar } from "../../components/user-avatar.tsx";
 import { notifyError } from "../../lib/notify.tsx";
 import { useMe } from "../../lib/permissions.ts";
 import { trpc } from "../../lib/trpc.ts";
@@ -25,7 +26,7 @@ export function UserMenu() {
       <Menu.Target>
         <UnstyledButton aria-label={`Account menu for ${user.username}`} data-testid="user-menu">
           <Group gap={8} wrap="nowrap">
-            <Avatar src={user.image} name={user.username} color="initials" size={30} radius="xl" />
+            <UserAvatar user={user} size={30} radius="xl" />
             <Text size="sm" fw={500} visibleFrom="xs" data-testid="signed-in-as">
               {user.username}
             </Text>

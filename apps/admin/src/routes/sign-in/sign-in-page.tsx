@@ -2,7 +2,6 @@ import { Box, Center, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { IconFeather } from "@tabler/icons-react";
 import { createLazyRoute } from "@tanstack/react-router";
 import { ColorSchemeToggle } from "../../components/color-scheme-toggle.tsx";
-import { ServerStatus } from "../../components/server-status.tsx";
 import { SignInForm } from "./sign-in-form.tsx";
 
 export const Route = createLazyRoute("/sign-in")({ component: SignInPage });
@@ -31,9 +30,6 @@ function SignInPage() {
           </Stack>
           <SignInForm />
         </Paper>
-        <Box mt="lg" px="xs">
-          <ServerStatus />
-        </Box>
       </Box>
     </Center>
   );

@@ -1,5 +1,6 @@
-import { Avatar, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { RoleBadge, StatusBadge } from "../../components/badges.tsx";
+import { UserAvatar } from "../../components/user-avatar.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 import type { RouterOutputs } from "../../lib/trpc.ts";
 import { UserActionsMenu } from "../users/user-actions-menu.tsx";
@@ -24,7 +25,7 @@ export function UserProfile({ user, counts, onDeleted }: Pick<Detail, "user" | "
     <Paper withBorder p="lg">
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="md">
         <Group align="flex-start" wrap="nowrap">
-          <Avatar src={user.image} name={user.username} color="initials" size={72} radius="xl" />
+          <UserAvatar user={user} size={72} radius="xl" />
           <Stack gap={4}>
             <Group gap="xs">
               <Title order={2}>{user.username}</Title>

@@ -1,0 +1,175 @@
+import { SEED_PASSWORD, seed } from "@inkwell/db/seed";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { poll, signIn } from "./support/admin.ts";
+import { launchBrowser, newContext } from "./support/browser.ts";
+import { startTestServer, type TestServer } from "./support/server.ts";
+
+/** The exact policy, with the one part that changes per response (the style nonce) as a pattern. */
+const POLICY =
+  /^default-src 'none'; script-src 'self'; style-src 'self' 'nonce-([A-Za-z0-9+/]{24})'; img-src 'self' https: data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'$/;
+const ASSET_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+interface Violation {
+  directive: string;
+  blockedURI: string;
+  sample: string;
+}
+
+declare global {
+  interface Window {
+    cspViolations: Violation[];
+  }
+}
+
+/** Every page of the console, under the Content-Security-Policy the server sends, as the seeded admin. */
+describe("the admin console's Content-Security-Policy", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  /** Violations the page reported since it loaded (the list lives in the page, so read it before leaving). */
+  const violations = () => page.evaluate(() => window.cspViolations);
+
+  /** Loads `path`, checks the response's policy, and waits until `ready` shows. */
+  async function load(path: string, ready: (page: Page) => Promise<unknown>): Promise<string> {
+    const response = await page.goto(`${server.url}${path}`);
+    const policy = response?.headers()["content-security-policy"] ?? "";
+    expect(policy, path).toMatch(POLICY);
+    await ready(page);
+    // Everything Mantine wrote into <style> elements carries this response's nonce.
+    const nonce = policy.match(POLICY)?.[1];
+    await poll(() =>
+      page.evaluate(() => document.querySelectorAll("style[data-mantine-styles]").length),
+    ).toBeGreaterThan(0);
+    expect(
+      await page.evaluate(() => [...document.querySelectorAll("style")].map((style) => style.nonce)),
+      path,
+    ).toEqual(expect.arrayContaining([nonce]));
+    expect(new Set(await page.evaluate(() => [...document.querySelectorAll("style")].map((s) => s.nonce)))).toEqual(
+      new Set([nonce]),
+    );
+    return nonce ?? "";
+  }
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    await seed(server.database.db, {
+      users: 12,
+      articles: 10,
+      comments: 20,
+      favorites: 10,
+      follows: 10,
+      tags: 6,
+      tagsPerArticle: 2,
+      seed: 5,
+      reset: true,
+    });
+    // Avatars from our own origin (seeded ones point at the internet): real <img> elements under img-src.
+    await server.database.sql`update users set image = ${`${server.url}/favicon.svg`}`;
+    context = await newContext(browser, { viewport: { width: 1280, height: 800 } });
+    // Runs before any script of the page, and is not itself subject to the page's policy.
+    await context.addInitScript(() => {
+      window.cspViolations = [];
+      document.addEventListener("securitypolicyviolation", (event) => {
+        window.cspViolations.push({
+          directive: event.effectiveDirective,
+          blockedURI: event.blockedURI,
+          sample: event.sample,
+        });
+      });
+    });
+    page = await context.newPage();
+    page.on("console", (message) => {
+      if (/content[- ]security[- ]policy/i.test(message.text())) consoleErrors.push(message.text());
+    });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("holds on every page, signed out and in, with no violation and no console error", async () => {
+    const firstNonce = await load("/sign-in", (p) => p.getByRole("button", { name: "Sign in" }).waitFor());
+    expect(await violations()).toEqual([]);
+    await signIn(page, server.url, "admin@example.com", SEED_PASSWORD);
+    expect(await violations()).toEqual([]);
+
+    const [someone] = await server.database.sql<{ id: number }[]>`select id from users where role = 'user' limit 1`;
+    const pages: [string, (p: Page) => Promise<unknown>][] = [
+      ["/", (p) => p.locator(".recharts-surface").first().waitFor()],
+      ["/users", (p) => p.getByRole("table", { name: "Users" }).locator("tbody tr").first().waitFor()],
+      [`/users/${someone?.id}`, (p) => p.locator("img.mantine-Avatar-image").first().waitFor()],
+      ["/articles", (p) => p.getByTestId("live-status").getByText("Live").waitFor()],
+      ["/comments", (p) => p.getByRole("table").locator("tbody tr").first().waitFor()],
+      ["/tags", (p) => p.getByRole("table").locator("tbody tr").first().waitFor()],
+      ["/audit", (p) => p.getByRole("table").locator("tbody tr").first().waitFor()],
+      ["/account", (p) => p.getByTestId("my-permissions").waitFor()],
+    ];
+    const nonces = new Set([firstNonce]);
+    for (const [path, ready] of pages) {
+      nonces.add(await load(path, ready));
+      // Menus and tooltips render in portals, with styles of their own.
+      await page.getByTestId("user-menu").click();
+      await page.getByRole("menuitem", { name: "Sign out" }).waitFor();
+      await page.keyboard.press("Escape");
+      await poll(() => page.locator("img.mantine-Avatar-image").count()).toBeGreaterThan(0);
+      expect(await violations(), path).toEqual([]);
+    }
+    // A fresh nonce for every page load.
+    expect(nonces.size).toBe(pages.length + 1);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("blocks what an injection would try: inline script, inline handlers, styles without the nonce, other origins", async () => {
+    await load("/account", (p) => p.getByTestId("my-permissions").waitFor());
+    await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.injected = 'script'";
+      document.body.append(script);
+      document.body.insertAdjacentHTML("beforeend", `<img src="/favicon.svg?x" onload="window.injected = 'handler'">`);
+      const style = document.createElement("style");
+      style.textContent = "body { background: red }";
+      document.head.append(style);
+      document.body.insertAdjacentHTML("beforeend", `<div style="color: red">styled</div>`);
+      const external = document.createElement("script");
+      external.src = "https://cdn.example.com/x.js";
+      document.body.append(external);
+      void fetch("https://api.example.com/collect").catch(() => {});
+    });
+    await poll(async () => (await violations()).map((v) => v.directive).sort()).toEqual([
+      "connect-src",
+      "script-src-attr",
+      "script-src-elem",
+      "script-src-elem",
+      "style-src-attr",
+      "style-src-elem",
+    ]);
+    expect(await page.evaluate(() => (window as unknown as { injected?: string }).injected)).toBeUndefined();
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe("rgb(255, 0, 0)");
+  });
+
+  it("comes with every file of the console, and the page that carries a nonce is never cached", async () => {
+    const index = await fetch(`${server.url}/users/42`);
+    expect(index.headers.get("content-security-policy")).toMatch(POLICY);
+    expect(index.headers.get("cache-control")).toBe("no-store");
+    const html = await index.text();
+    const nonce = index.headers.get("content-security-policy")?.match(POLICY)?.[1];
+    expect(html).toContain(`<meta property="csp-nonce" nonce="${nonce}" />`);
+    expect(html).not.toContain("__INKWELL_CSP_NONCE__");
+    // No inline script left in the page: every <script> has a src.
+    expect(html.match(/<script\b[^>]*>/g)?.every((tag) => / src="\/[^"]+"/.test(tag))).toBe(true);
+    expect((await fetch(`${server.url}/`)).headers.get("content-security-policy")).toMatch(POLICY);
+    expect((await fetch(`${server.url}/index.html`)).headers.get("content-security-policy")).toMatch(POLICY);
+
+    for (const file of ["/color-scheme.js", "/favicon.svg", html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1]]) {
+      const response = await fetch(`${server.url}${file}`);
+      expect(response.status, file).toBe(200);
+      expect(response.headers.get("content-security-policy"), file).toBe(ASSET_POLICY);
+    }
+  });
+});
