@@ -18,14 +18,14 @@ describe("/metrics", () => {
   });
 
   it("reports request durations by procedure and status, pool connections, event-loop lag and memory", async () => {
-    await fetch(`${server.url}/trpc/system.status`);
+    await fetch(`${server.url}/trpc/tags.list`);
     await fetch(`${server.url}/api/articles/missing-article`);
     const response = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/plain");
     const text = await response.text();
     expect(text).toMatch(
-      /inkwell_http_request_duration_seconds_count\{route="trpc:system.status",method="GET",status="200"\} 1/,
+      /inkwell_http_request_duration_seconds_count\{route="trpc:tags.list",method="GET",status="200"\} 1/,
     );
     expect(text).toMatch(
       /inkwell_http_request_duration_seconds_count\{route="\/api\/articles\/:slug",method="GET",status="404"\} 1/,

@@ -12,6 +12,17 @@ import { type RunningServer, startServer } from "./server.ts";
 
 const silent = pino({ level: "silent" });
 
+/** Signs in over tRPC and returns a bearer token. */
+async function signInToken(url: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/trpc/auth.signIn`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ json: { email, password, session: "token" } }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { result: { data: { json: { token: string } } } }).result.data.json.token;
+}
+
 describe("server over real HTTP", () => {
   let database: TestDatabase;
   let server: RunningServer;
@@ -45,7 +56,8 @@ describe("server over real HTTP", () => {
   });
 
   it("serves tRPC with the superjson transformer", async () => {
-    const response = await fetch(`${server.url}/trpc/system.status`);
+    const token = await signInToken(server.url, "root@example.com", "correct horse battery");
+    const response = await fetch(`${server.url}/trpc/system.status`, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { result: { data: { json: { version: string; database: unknown } } } };
     expect(body.result.data.json.version).toMatch(/^\d+\.\d+\.\d+/);
@@ -111,7 +123,10 @@ describe("with DATABASE_URL unset", () => {
     try {
       const first = await startServer(env, silent);
       expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
-      const status = await (await fetch(`${first.url}/trpc/system.status`)).text();
+      const token = await signInToken(first.url, "admin@inkwell.local", "first start password");
+      const status = await (
+        await fetch(`${first.url}/trpc/system.status`, { headers: { authorization: `Bearer ${token}` } })
+      ).text();
       expect(status).toContain('"reachable":true');
       await first.close();
 
