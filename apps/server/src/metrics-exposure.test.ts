@@ -70,7 +70,7 @@ describe("/metrics in development", () => {
 
   it("labels only the router's procedures: unknown paths share one series, batches one more", async () => {
     await fetch(`${server.url}/trpc/tags.list`);
-    await fetch(`${server.url}/trpc/tags.list?batch=1`);
+    await fetch(`${server.url}/trpc/articles.list?batch=1`);
     await fetch(`${server.url}/trpc/tags.list,tags.list?batch=1`);
     await durationSeries(server.url); // the scrape itself is a series too
     const before = await durationSeries(server.url);

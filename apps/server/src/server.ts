@@ -41,6 +41,7 @@ export function authSettingsFromEnv(env: Env): AuthSettings {
     sessionMaxAgeMs: days(env.SESSION_MAX_AGE_DAYS),
     cookieSecure: env.COOKIE_SECURE === "auto" ? "auto" : env.COOKIE_SECURE === "true",
     trustedOrigins: env.TRUSTED_ORIGINS,
+    rejectBreachedPasswords: env.PASSWORD_REJECT_BREACHED,
   };
 }
 

@@ -48,6 +48,19 @@ export function permissionsOf(role: Role): readonly Permission[] {
   return rolePermissions[role];
 }
 
+/** Roles beyond a plain user's: they may never keep a breached password. */
+export function isOperatorRole(role: Role): boolean {
+  return role !== "user";
+}
+
+/**
+ * What a user may do now: an operator whose password is on the breached list
+ * holds only a plain user's permissions until they change it.
+ */
+export function effectivePermissions(user: { role: Role; passwordIsCommon: boolean }): readonly Permission[] {
+  return user.passwordIsCommon && isOperatorRole(user.role) ? rolePermissions.user : rolePermissions[user.role];
+}
+
 export function isPermission(value: string): value is Permission {
   return (permissions as readonly string[]).includes(value);
 }

@@ -45,6 +45,12 @@ export const envSchema = z.object({
 
   SESSION_IDLE_TIMEOUT_DAYS: positiveInt(365).default(10),
   SESSION_MAX_AGE_DAYS: positiveInt(3650).default(30),
+  // Refuse breached passwords for every account (operators' are always refused). Off: RealWorld clients
+  // and their test suites register with passwords such as "password123".
+  PASSWORD_REJECT_BREACHED: z
+    .enum(["true", "false"], { error: 'expected "true" or "false"' })
+    .default("false")
+    .transform((value) => value === "true"),
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   TRUSTED_ORIGINS: commaList.default([]),
   // Browser origins allowed to call /api (RealWorld frontends); tokens travel in headers, so "*" is safe.

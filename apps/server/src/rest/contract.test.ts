@@ -149,6 +149,18 @@ describe("users and authentication", () => {
     expect((await call("PUT", "/user", { body: { user: { bio: "x" } } })).status).toBe(401);
   });
 
+  it("PUT /user stores any image text the contract allows (the UI neutralises it), within a length limit", async () => {
+    const user = await register("xss");
+    const script = "javascript:alert(1)";
+    const stored = await call("PUT", "/user", { token: user.token, body: { user: { image: script } } });
+    expect(stored.status).toBe(200);
+    expect(stored.body.user.image).toBe(script);
+    expect((await call("GET", `/profiles/${user.username}`)).body.profile.image).toBe(script);
+    const huge = await call("PUT", "/user", { token: user.token, body: { user: { image: "x".repeat(2049) } } });
+    expect(huge.status).toBe(422);
+    expect(huge.body.errors.image).toEqual(["Use at most 2,048 characters."]);
+  });
+
   it("PUT /user changes the password", async () => {
     const user = await register("rotator");
     expect(

@@ -27,6 +27,12 @@ export interface AuthSettings {
   /** Origins besides the server's own allowed to make cookie-authenticated changes. */
   trustedOrigins: readonly string[];
   passwordPolicy: PasswordPolicy;
+  /**
+   * Refuse passwords on the breached list for everyone, not only operators.
+   * Off by default: RealWorld clients and their test suites register with
+   * passwords such as `password123`.
+   */
+  rejectBreachedPasswords: boolean;
   /** An open live stream re-checks its caller this often, besides whenever an event concerns them. */
   streamRecheckIntervalMs: number;
   signInThrottle: { perAccount: ThrottlePolicy; perIp: ThrottlePolicy };
@@ -39,6 +45,7 @@ export const defaultAuthSettings: AuthSettings = {
   cookieSecure: "auto",
   trustedOrigins: [],
   passwordPolicy: OWASP_MINIMUM,
+  rejectBreachedPasswords: false,
   streamRecheckIntervalMs: MINUTE,
   signInThrottle: {
     perAccount: { freeFailures: 5, baseDelayMs: 2_000, maxDelayMs: 15 * MINUTE, windowMs: 15 * MINUTE },

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { fieldError } from "../errors.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "../services/api-keys.ts";
 import { permissionProcedure, sessionPermissionProcedure } from "../trpc.ts";
-import { idInput } from "./inputs.ts";
+import { idInput, timestampInput } from "./inputs.ts";
 
 const MAX_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
 
@@ -20,8 +20,7 @@ export const apiKeysRouter = {
       z.object({
         name: z.string().trim().min(1, "Name the key.").max(100, "Use at most 100 characters."),
         scopes: z.array(z.enum(permissions)).max(permissions.length),
-        expiresAt: z
-          .date()
+        expiresAt: timestampInput
           .nullable()
           .default(null)
           .refine((date) => date === null || date.getTime() > Date.now(), "Choose a time in the future.")

@@ -14,7 +14,7 @@ import {
   visible,
 } from "../services/article-views.ts";
 import { createArticle, setFavorite, updateArticle } from "../services/articles.ts";
-import { decodeCursor, encodeCursor } from "../services/cursor.ts";
+import { type Cursor, encodeCursor } from "../services/cursor.ts";
 import { usernameMatches } from "../services/profiles.ts";
 import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc.ts";
 import { articleFields, lastEventIdInput, listWindowInput, slugInput, tagNameInput, usernameInput } from "./inputs.ts";
@@ -55,9 +55,9 @@ const sub = {
 async function articlePage(
   ctx: Pick<Context, "db" | "principal">,
   where: ReturnType<typeof allOf>,
-  window: { limit: number; offset: number; cursor?: string; includeBody?: boolean },
+  window: { limit: number; offset: number; cursor?: Cursor; includeBody?: boolean },
 ) {
-  const cursor = window.cursor ? decodeCursor(window.cursor) : undefined;
+  const { cursor } = window;
   const filter = allOf(visible(), where);
   // Unfiltered, the total is the trigger-kept counter: counting ~100k rows per page view was most of the cost.
   const totalQuery = where

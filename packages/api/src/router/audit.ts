@@ -2,7 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { listAuditEvents } from "../services/audit-log.ts";
 import { permissionProcedure } from "../trpc.ts";
-import { idInput, MAX_PAGE_SIZE } from "./inputs.ts";
+import { cursorInput, idInput, MAX_PAGE_SIZE, timestampInput } from "./inputs.ts";
 
 const exactText = (max: number) => z.string().trim().min(1).max(max, `Use at most ${max} characters.`).optional();
 
@@ -16,10 +16,10 @@ export const auditRouter = {
           action: exactText(100),
           targetType: exactText(50),
           targetId: exactText(100),
-          from: z.date().optional(),
-          to: z.date().optional(),
+          from: timestampInput.optional(),
+          to: timestampInput.optional(),
           limit: z.number().int().min(1).max(MAX_PAGE_SIZE, `Pages hold at most ${MAX_PAGE_SIZE} events.`).default(50),
-          cursor: z.string().max(200).optional(),
+          cursor: cursorInput.optional(),
         })
         .refine((input) => !input.from || !input.to || input.from <= input.to, {
           message: "The start of the time range must not be after its end.",

@@ -1,10 +1,10 @@
-import { hashPassword } from "@inkwell/auth";
+import { isOperatorRole } from "@inkwell/auth";
 import { eq, schema } from "@inkwell/db";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { AuthUser, Principal } from "../auth/principal.ts";
 import { fieldError } from "../errors.ts";
-import { changePassword, createAccount, verifyCredentials } from "../services/accounts.ts";
+import { changePassword, createAccount, newPasswordHash, verifyCredentials } from "../services/accounts.ts";
 import { createSession, deleteSession, deleteUserSessions } from "../services/sessions.ts";
 import { authedProcedure, permissionProcedure, publicProcedure, sessionProcedure } from "../trpc.ts";
 import { sessionsRouter } from "./auth-sessions.ts";
@@ -44,6 +44,8 @@ function accountView(user: AuthUser) {
     image: user.image,
     role: user.role,
     status: user.status,
+    /** An operator whose password is on the breached list: they act as a plain user until they change it. */
+    passwordChangeRequired: user.passwordIsCommon && isOperatorRole(user.role),
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
   };
@@ -142,15 +144,15 @@ export const authRouter = {
       if (password !== undefined) requireRecentSignIn(ctx.principal);
       const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
       if (Object.keys(changes).length === 0 && password === undefined) return accountView(ctx.user);
-      const passwordHash =
-        password === undefined ? undefined : await hashPassword(password, ctx.authSettings.passwordPolicy);
+      const newPassword =
+        password === undefined ? undefined : await newPasswordHash(password, ctx.user.role, ctx.authSettings);
       const user = await ctx.db.transaction(async (tx) => {
         const [updated] = await tx
           .update(schema.users)
-          .set({ ...changes, ...(passwordHash ? { passwordHash } : {}) })
+          .set({ ...changes, ...newPassword })
           .where(eq(schema.users.id, ctx.user.id))
           .returning();
-        if (passwordHash && ctx.principal.kind === "session") {
+        if (newPassword && ctx.principal.kind === "session") {
           ctx.audit.detail({ endedSessions: await deleteUserSessions(tx, ctx.user.id, ctx.principal.session.id) });
         }
         return updated;

@@ -5,9 +5,9 @@ import type { Context } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { readableArticle } from "../services/article-access.ts";
 import { selectComments } from "../services/comments.ts";
-import { decodeCursor, encodeCursor } from "../services/cursor.ts";
+import { encodeCursor } from "../services/cursor.ts";
 import { permissionProcedure, publicProcedure } from "../trpc.ts";
-import { idInput, slugInput } from "./inputs.ts";
+import { cursorInput, idInput, slugInput } from "./inputs.ts";
 
 const c = schema.comments;
 
@@ -23,12 +23,12 @@ export const commentsRouter = {
       z.object({
         slug: slugInput,
         limit: z.number().int().min(1).max(500).default(200),
-        cursor: z.string().max(200).optional(),
+        cursor: cursorInput.optional(),
       }),
     )
     .query(async ({ ctx, input }) => {
       const articleId = await readableArticleId(ctx, input.slug);
-      const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
+      const { cursor } = input;
       const comments = await selectComments(ctx.db, ctx.principal?.user.id ?? null)
         .where(
           and(

@@ -1,7 +1,8 @@
-import { roles } from "@inkwell/auth";
+import { isOperatorRole, roles } from "@inkwell/auth";
 import { eq, schema } from "@inkwell/db";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { fieldError } from "../errors.ts";
 import { listApiKeys } from "../services/api-keys.ts";
 import { deleteUserSessions, listUserSessions } from "../services/sessions.ts";
 import {
@@ -88,6 +89,19 @@ export const usersRouter = {
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId);
       refuseSelf(ctx.user.id, input.userId, "change the role of");
+      if (isOperatorRole(input.role)) {
+        const [target] = await ctx.db
+          .select({ username: schema.users.username, passwordIsCommon: schema.users.passwordIsCommon })
+          .from(schema.users)
+          .where(eq(schema.users.id, input.userId));
+        if (target?.passwordIsCommon) {
+          throw fieldError(
+            "PRECONDITION_FAILED",
+            "role",
+            `${target.username}'s password is on a list of breached passwords: they must change it before they can be a ${input.role}.`,
+          );
+        }
+      }
       const [user] = await ctx.db
         .update(schema.users)
         .set({ role: input.role })

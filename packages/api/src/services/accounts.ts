@@ -1,4 +1,4 @@
-import { hashPassword, needsRehash, verifyPassword } from "@inkwell/auth";
+import { hashPassword, isCommonPassword, isOperatorRole, needsRehash, type Role, verifyPassword } from "@inkwell/auth";
 import { type Executor, eq, schema, sql } from "@inkwell/db";
 import { TRPCError } from "@trpc/server";
 import type { AuthUser } from "../auth/principal.ts";
@@ -68,12 +68,35 @@ export async function verifyCredentials(
   if (user.status === "suspended") {
     throw new TRPCError({ code: "FORBIDDEN", message: "This account is suspended. Contact an administrator." });
   }
-  if (needsRehash(user.passwordHash, settings.passwordPolicy)) {
-    const passwordHash = await hashPassword(input.password, settings.passwordPolicy);
-    await db.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, user.id));
+  // The plain password is at hand only now: note whether it is breached (an operator then acts as a plain user).
+  const passwordIsCommon = isCommonPassword(input.password);
+  const rehash = needsRehash(user.passwordHash, settings.passwordPolicy);
+  if (rehash || passwordIsCommon !== user.passwordIsCommon) {
+    const passwordHash = rehash ? await hashPassword(input.password, settings.passwordPolicy) : undefined;
+    await db.update(schema.users).set({ passwordHash, passwordIsCommon }).where(eq(schema.users.id, user.id));
   }
   const { passwordHash: _hidden, ...rest } = user;
-  return rest;
+  return { ...rest, passwordIsCommon };
+}
+
+export const BREACHED_PASSWORD = "This password appears in lists of breached passwords. Choose another.";
+
+/**
+ * Hashes a password someone is setting. A password on the breached list is
+ * refused for operators, and for everyone when `rejectBreachedPasswords` is
+ * on; otherwise it is kept, flagged.
+ */
+export async function newPasswordHash(
+  password: string,
+  role: Role,
+  settings: AuthSettings,
+  field = "password",
+): Promise<{ passwordHash: string; passwordIsCommon: boolean }> {
+  const passwordIsCommon = isCommonPassword(password);
+  if (passwordIsCommon && (isOperatorRole(role) || settings.rejectBreachedPasswords)) {
+    throw fieldError("BAD_REQUEST", field, BREACHED_PASSWORD);
+  }
+  return { passwordHash: await hashPassword(password, settings.passwordPolicy), passwordIsCommon };
 }
 
 export async function createAccount(
@@ -81,10 +104,10 @@ export async function createAccount(
   settings: AuthSettings,
   input: { email: string; username: string; password: string },
 ): Promise<AuthUser> {
-  const passwordHash = await hashPassword(input.password, settings.passwordPolicy);
+  const password = await newPasswordHash(input.password, "user", settings);
   const [user] = await db
     .insert(schema.users)
-    .values({ ...input, passwordHash })
+    .values({ ...input, ...password })
     .returning();
   if (!user) throw new Error("insert returned no row");
   const { passwordHash: _hidden, ...rest } = user;
@@ -98,12 +121,12 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
   const [user] = await db
-    .select({ passwordHash: schema.users.passwordHash })
+    .select({ passwordHash: schema.users.passwordHash, role: schema.users.role })
     .from(schema.users)
     .where(eq(schema.users.id, userId));
   if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw fieldError("BAD_REQUEST", "currentPassword", "The current password is incorrect.");
   }
-  const passwordHash = await hashPassword(input.newPassword, settings.passwordPolicy);
-  await db.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, userId));
+  const password = await newPasswordHash(input.newPassword, user.role, settings, "newPassword");
+  await db.update(schema.users).set(password).where(eq(schema.users.id, userId));
 }

@@ -1,4 +1,4 @@
-import { generateApiKey, type Permission, parseApiKey, permissionsOf, secretMatches } from "@inkwell/auth";
+import { effectivePermissions, generateApiKey, type Permission, parseApiKey, secretMatches } from "@inkwell/auth";
 import { and, desc, type Executor, eq, getTableColumns, isNull, lt, or, schema, sql } from "@inkwell/db";
 import type { ApiKeyPrincipal } from "../auth/principal.ts";
 
@@ -88,7 +88,7 @@ export async function validateApiKey(db: Executor, key: string): Promise<ApiKeyP
       );
   }
 
-  const granted = permissionsOf(row.user.role);
+  const granted = effectivePermissions(row.user);
   return {
     kind: "apiKey",
     user: row.user,

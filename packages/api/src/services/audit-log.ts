@@ -1,5 +1,5 @@
 import { and, desc, type Executor, eq, gte, lte, type SQL, schema, sql } from "@inkwell/db";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { type Cursor, encodeCursor } from "./cursor.ts";
 
 const { auditEvents, users } = schema;
 
@@ -13,12 +13,12 @@ export interface AuditQuery {
   /** Inclusive. */
   to?: Date;
   limit: number;
-  /** `nextCursor` of the previous page. */
-  cursor?: string;
+  /** `nextCursor` of the previous page, decoded. */
+  cursor?: Cursor;
 }
 
 function auditFilter(query: AuditQuery): SQL | undefined {
-  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const { cursor } = query;
   return and(
     query.actorId === undefined ? undefined : eq(auditEvents.actorId, query.actorId),
     query.action === undefined ? undefined : eq(auditEvents.action, query.action),

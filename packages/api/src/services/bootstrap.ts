@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { hashPassword } from "@inkwell/auth";
+import { hashPassword, isCommonPassword } from "@inkwell/auth";
+import { ConfigError } from "@inkwell/config";
 import { type Database, schema, sql } from "@inkwell/db";
 
 export interface InitialAdminOptions {
@@ -21,6 +22,11 @@ export async function ensureInitialAdmin(db: Database, options: InitialAdminOpti
     const [anyUser] = await tx.select({ id: schema.users.id }).from(schema.users).limit(1);
     if (anyUser) return { created: false };
 
+    if (options.password !== undefined && isCommonPassword(options.password)) {
+      throw new ConfigError([
+        "INKWELL_ADMIN_PASSWORD: is on a list of breached passwords; choose another for the first admin",
+      ]);
+    }
     const email = options.email ?? "admin@inkwell.local";
     const generatedPassword = options.password ? undefined : randomBytes(18).toString("base64url");
     const password = options.password ?? (generatedPassword as string);

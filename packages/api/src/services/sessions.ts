@@ -1,4 +1,4 @@
-import { generateSessionToken, parseSessionToken, permissionsOf, secretMatches } from "@inkwell/auth";
+import { effectivePermissions, generateSessionToken, parseSessionToken, secretMatches } from "@inkwell/auth";
 import { and, desc, type Executor, eq, getTableColumns, ne, schema } from "@inkwell/db";
 import type { AuthUser, SessionPrincipal } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
@@ -85,7 +85,7 @@ export async function validateSessionToken(
   return {
     kind: "session",
     user,
-    permissions: permissionsOf(user.role),
+    permissions: effectivePermissions(user),
     session: {
       id: session.id,
       createdAt: session.createdAt,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt } from "./columns.ts";
 import { roleEnum, userStatusEnum } from "./enums.ts";
 
@@ -10,6 +10,12 @@ export const users = pgTable(
     email: text("email").notNull(),
     username: text("username").notNull(),
     passwordHash: text("password_hash").notNull(),
+    /**
+     * The password is on the breached-password list, as last seen in plain
+     * text (when set, or at sign-in). Operators with such a password hold only
+     * a plain user's permissions until they change it.
+     */
+    passwordIsCommon: boolean("password_is_common").notNull().default(false),
     bio: text("bio"),
     image: text("image"),
     role: roleEnum("role").notNull().default("user"),
