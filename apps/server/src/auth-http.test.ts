@@ -113,6 +113,28 @@ describe("CSRF defence for cookie-authenticated changes", () => {
     expect(response.status).toBe(403);
   });
 
+  it("never falls back to the cookie when an Authorization header is present, even empty or malformed", async () => {
+    const cookie = await browserSignIn();
+    for (const authorization of ["", "Bearer", "Bearer ", "Basic abc", "Bearer a b"]) {
+      // A change: the header is the credential, it holds none, so the caller is anonymous (401).
+      const change = await changeBio({ cookie, authorization, "sec-fetch-site": "same-origin" });
+      expect(change.status, `Authorization: "${authorization}"`).toBe(401);
+      expect(await change.text()).toContain("Authorization header must be");
+      // Cross-site, the anonymous rules apply: refused before anything else.
+      const crossSite = await changeBio({ cookie, authorization, "sec-fetch-site": "cross-site" });
+      expect(crossSite.status).toBe(403);
+      // A public read stays public; a read that needs a caller is refused.
+      expect((await query("articles.list", { cookie, authorization })).status).toBe(200);
+      expect((await query("auth.me", { cookie, authorization })).status).toBe(401);
+    }
+    const signIn = await mutate(
+      "auth.signIn",
+      { email: "admin@example.com", password: PASSWORD },
+      { authorization: "", "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+    );
+    expect(signIn.status).toBe(403);
+  });
+
   it("keeps queries free: a cross-site query is answered, and changes nothing", async () => {
     const cookie = await browserSignIn();
     const response = await query("auth.me", { cookie, "sec-fetch-site": "cross-site", origin: "https://evil.example" });

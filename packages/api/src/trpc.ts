@@ -134,11 +134,14 @@ const auditMutations = t.middleware(async ({ ctx, type, path, getRawInput, next 
  * CSRF: only a credential the browser attaches by itself (the session cookie)
  * can be abused from another site. A mutation riding on the cookie must come
  * from our own origin (or an allowlisted one); an anonymous mutation on a
- * cookie transport from another site is refused too (no login CSRF). Tokens
- * in headers, and the REST facade, which never reads nor sets cookies, pass.
+ * cookie transport from another site is refused too (no login CSRF), also
+ * when it carries an empty or unusable Authorization header. Callers
+ * authenticated by a token in a header, and the REST facade, which never
+ * reads nor sets cookies, pass.
  */
 const checkOrigin = t.middleware(({ ctx, type, next }) => {
-  if (type !== "mutation" || !ctx.meta.usesCookies || ctx.credentialSource === "header") return next();
+  const bearerCaller = ctx.credentialSource === "header" && ctx.principal !== null;
+  if (type !== "mutation" || !ctx.meta.usesCookies || bearerCaller) return next();
   const verdict = judgeOrigin(ctx.meta.headers, ctx.meta.origin, ctx.authSettings.trustedOrigins);
   if (verdict === "cross-site" || (ctx.credentialSource === "cookie" && verdict !== "trusted")) {
     throw new TRPCError({
