@@ -15,15 +15,13 @@ import {
 import { NotFound } from "./components/not-found.tsx";
 import { PageSkeleton } from "./components/page-skeleton.tsx";
 import { RouteError } from "./components/route-error.tsx";
-import { errorCode } from "./lib/errors.ts";
 import { queryClient } from "./lib/query-client.ts";
-import { requirePermission } from "./lib/route-guards.ts";
-import { safeRedirect, signInSearch } from "./lib/search.ts";
+import { requirePermission, requireSession, requireUsablePassword } from "./lib/route-guards.ts";
+import { safeRedirect, validateRedirectSearch } from "./lib/search.ts";
 import { trpc } from "./lib/trpc.ts";
 import { validateArticlesSearch } from "./routes/articles/search.ts";
 import { validateAuditSearch } from "./routes/audit/search.ts";
 import { validateCommentsSearch } from "./routes/comments/search.ts";
-import { validateSignInSearch } from "./routes/sign-in/search.ts";
 import { usersSearchDefaults, validateUsersSearch } from "./routes/users/search.ts";
 
 interface RouterContext {
@@ -35,7 +33,7 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({});
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "sign-in",
-  validateSearch: validateSignInSearch,
+  validateSearch: validateRedirectSearch,
   beforeLoad: async ({ context, search }) => {
     const me = await context.queryClient
       .fetchQuery(trpc.auth.me.queryOptions(undefined, { retry: false }))
@@ -44,19 +42,28 @@ const signInRoute = createRoute({
   },
 }).lazy(() => import("./routes/sign-in/sign-in-page.tsx").then((m) => m.Route));
 
-/** Every page but sign-in: needs a session, and renders inside the app shell. */
+/**
+ * An operator whose password is on a breached-password list changes it here
+ * before anything else, then goes on to where they were going.
+ */
+const changePasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "change-password",
+  validateSearch: validateRedirectSearch,
+  beforeLoad: async ({ context, location, search }) => {
+    const me = await requireSession(context.queryClient, location.href);
+    if (!me.user.passwordChangeRequired) throw redirect({ href: safeRedirect(search.redirect) });
+  },
+}).lazy(() => import("./routes/change-password/change-password-page.tsx").then((m) => m.Route));
+
+/** Every page but sign-in and the password change: needs a session and a usable password, and renders inside the app shell. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "_app",
   beforeLoad: async ({ context, location }) => {
-    try {
-      return { me: await context.queryClient.ensureQueryData(trpc.auth.me.queryOptions()) };
-    } catch (error) {
-      if (errorCode(error) === "UNAUTHORIZED") {
-        throw redirect({ to: "/sign-in", search: signInSearch(location.href) });
-      }
-      throw error;
-    }
+    const me = await requireSession(context.queryClient, location.href);
+    requireUsablePassword(me, location.href);
+    return { me };
   },
 }).lazy(() => import("./routes/app/app-layout.tsx").then((m) => m.Route));
 
@@ -127,6 +134,7 @@ const accountRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
+  changePasswordRoute,
   appRoute.addChildren([
     dashboardRoute,
     usersRoute,

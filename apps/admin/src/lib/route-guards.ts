@@ -1,4 +1,11 @@
 import type { Permission } from "@inkwell/auth/permissions";
+import type { QueryClient } from "@tanstack/react-query";
+import { redirect } from "@tanstack/react-router";
+import { errorCode } from "./errors.ts";
+import { changePasswordSearch, signInSearch } from "./search.ts";
+import { type RouterOutputs, trpc } from "./trpc.ts";
+
+type Me = RouterOutputs["auth"]["me"];
 
 /** Thrown by a route's `beforeLoad` when the signed-in user lacks a permission. */
 export class ForbiddenError extends Error {
@@ -6,6 +13,25 @@ export class ForbiddenError extends Error {
     super(`This page needs the "${permission}" permission, which your role does not have.`);
     this.name = "ForbiddenError";
   }
+}
+
+/** The signed-in user (from the cache once loaded); without a session, a redirect to sign in and back to `href`. */
+export async function requireSession(queryClient: QueryClient, href: string): Promise<Me> {
+  try {
+    return await queryClient.ensureQueryData(trpc.auth.me.queryOptions());
+  } catch (error) {
+    if (errorCode(error) === "UNAUTHORIZED") throw redirect({ to: "/sign-in", search: signInSearch(href) });
+    throw error;
+  }
+}
+
+/**
+ * An operator whose password is on a breached-password list holds a plain
+ * user's permissions until they change it: every console page sends them to
+ * change it first, and back to `href` afterwards.
+ */
+export function requireUsablePassword(me: Me, href: string): void {
+  if (me.user.passwordChangeRequired) throw redirect({ to: "/change-password", search: changePasswordSearch(href) });
 }
 
 /** `beforeLoad` for pages only some roles may open. */

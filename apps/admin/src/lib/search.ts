@@ -2,6 +2,7 @@
  * Parsers for URL search params. Anything a person can type into the address
  * bar must come out as a valid query, so each falls back instead of throwing.
  */
+import type { SearchSchemaInput } from "@tanstack/react-router";
 
 export const pageSizes = [10, 20, 50, 100] as const;
 
@@ -30,12 +31,33 @@ export function pickDirection(value: unknown): "asc" | "desc" {
   return value === "asc" ? "asc" : "desc";
 }
 
+/** Search params of a page the user passes through on the way somewhere (sign-in, password change). */
+export interface RedirectSearch {
+  /** Where to go afterwards. */
+  redirect?: string;
+}
+
 /** A same-site path to go back to after signing in; anything else becomes "/". */
 export function safeRedirect(value: unknown): string {
   return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/";
 }
 
+export function validateRedirectSearch(input: RedirectSearch & SearchSchemaInput): RedirectSearch {
+  const { redirect } = input as unknown as Record<string, unknown>;
+  return typeof redirect === "string" && safeRedirect(redirect) === redirect ? { redirect } : {};
+}
+
+/** Search params for `page` that bring the user back to `href` afterwards (never to `page` itself). */
+function returnTo(page: string, href: string): RedirectSearch {
+  return href === "/" || href.startsWith(page) ? {} : { redirect: href };
+}
+
 /** Search params for the sign-in page that bring the user back to `href` afterwards. */
-export function signInSearch(href: string): { redirect?: string } {
-  return href === "/" || href.startsWith("/sign-in") ? {} : { redirect: href };
+export function signInSearch(href: string): RedirectSearch {
+  return returnTo("/sign-in", href);
+}
+
+/** Search params for the change-password page that bring the user back to `href` afterwards. */
+export function changePasswordSearch(href: string): RedirectSearch {
+  return returnTo("/change-password", href);
 }

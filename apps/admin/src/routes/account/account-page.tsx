@@ -2,7 +2,7 @@ import { Grid, Stack } from "@mantine/core";
 import { createLazyRoute } from "@tanstack/react-router";
 import { Can } from "../../components/can.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
-import { ChangePasswordForm } from "./change-password-form.tsx";
+import { ChangePasswordCard } from "./change-password-card.tsx";
 import { MyApiKeys } from "./my-api-keys.tsx";
 import { MySessions } from "./my-sessions.tsx";
 import { ProfileCard } from "./profile-card.tsx";
@@ -19,7 +19,7 @@ function AccountPage() {
             <ProfileCard />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 6 }}>
-            <ChangePasswordForm />
+            <ChangePasswordCard />
           </Grid.Col>
         </Grid>
         <MySessions />

@@ -1,4 +1,4 @@
-import { Alert, Button, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, PasswordInput, Stack } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { errorMessage, fieldError } from "../../lib/errors.ts";
@@ -6,7 +6,17 @@ import { plural } from "../../lib/format.ts";
 import { notifySuccess } from "../../lib/notify.tsx";
 import { trpc } from "../../lib/trpc.ts";
 
-export function ChangePasswordForm() {
+interface ChangePasswordFormProps {
+  /** Runs once the server has taken the new password. */
+  onChanged?: () => Promise<void> | void;
+}
+
+/**
+ * Current password, new password twice. The server's reasons (a wrong current
+ * password, a new one too short or on a breached-password list) show next to
+ * their fields.
+ */
+export function ChangePasswordForm({ onChanged }: ChangePasswordFormProps) {
   const queryClient = useQueryClient();
   const [currentPassword, setCurrentPassword] = useState("");
   const [newPassword, setNewPassword] = useState("");
@@ -14,7 +24,7 @@ export function ChangePasswordForm() {
   const [mismatch, setMismatch] = useState(false);
   const change = useMutation(
     trpc.auth.changePassword.mutationOptions({
-      onSuccess: ({ endedSessions }) => {
+      onSuccess: async ({ endedSessions }) => {
         setCurrentPassword("");
         setNewPassword("");
         setConfirmation("");
@@ -22,6 +32,7 @@ export function ChangePasswordForm() {
           endedSessions > 0 ? `Your other ${plural(endedSessions, "session")} ended.` : "You stay signed in here.",
           "Password changed",
         );
+        await onChanged?.();
       },
       onSettled: () => queryClient.invalidateQueries(trpc.auth.sessions.list.queryFilter()),
     }),
@@ -39,50 +50,46 @@ export function ChangePasswordForm() {
 
   const currentError = fieldError(change.error, "currentPassword");
   const newError = fieldError(change.error, "newPassword");
+  // Mantine's PasswordInput shows the error but does not mark its input invalid for screen readers.
   return (
-    <Paper withBorder p="lg" h="100%">
-      <Title order={3} size="h5">
-        Change password
-      </Title>
-      <Text size="sm" c="dimmed" mb="md">
-        Your other sessions end; this one stays.
-      </Text>
-      <form onSubmit={submit} aria-label="Change password">
-        <Stack gap="sm">
-          <PasswordInput
-            label="Current password"
-            autoComplete="current-password"
-            required
-            value={currentPassword}
-            onChange={(event) => setCurrentPassword(event.currentTarget.value)}
-            error={currentError}
-          />
-          <PasswordInput
-            label="New password"
-            autoComplete="new-password"
-            required
-            value={newPassword}
-            onChange={(event) => setNewPassword(event.currentTarget.value)}
-            error={newError}
-          />
-          <PasswordInput
-            label="Repeat new password"
-            autoComplete="new-password"
-            required
-            value={confirmation}
-            onChange={(event) => setConfirmation(event.currentTarget.value)}
-            error={mismatch ? "The passwords do not match." : undefined}
-          />
-          {change.error && !currentError && !newError && (
-            <Alert color="red" variant="light">
-              {errorMessage(change.error)}
-            </Alert>
-          )}
-          <Button type="submit" loading={change.isPending} w="fit-content">
-            Change password
-          </Button>
-        </Stack>
-      </form>
-    </Paper>
+    <form onSubmit={submit} aria-label="Change password">
+      <Stack gap="sm">
+        <PasswordInput
+          label="Current password"
+          autoComplete="current-password"
+          required
+          value={currentPassword}
+          onChange={(event) => setCurrentPassword(event.currentTarget.value)}
+          error={currentError}
+          aria-invalid={currentError ? true : undefined}
+        />
+        <PasswordInput
+          label="New password"
+          autoComplete="new-password"
+          required
+          value={newPassword}
+          onChange={(event) => setNewPassword(event.currentTarget.value)}
+          error={newError}
+          aria-invalid={newError ? true : undefined}
+        />
+        <PasswordInput
+          label="Repeat new password"
+          autoComplete="new-password"
+          required
+          value={confirmation}
+          onChange={(event) => setConfirmation(event.currentTarget.value)}
+          error={mismatch ? "The passwords do not match." : undefined}
+          aria-invalid={mismatch || undefined}
+        />
+        {change.error && !currentError && !newError && (
+          <Alert color="red" variant="light">
+            {errorMessage(change.error)}
+          </Alert>
+        )}
+        <Button type="submit" loading={change.isPending} w="fit-content">
+          Change password
+        </Button>
+      </Stack>
+    </form>
   );
 }

@@ -1,11 +1,13 @@
 import { ActionIcon, AppShell, Burger, Group, ScrollArea, Title, Tooltip } from "@mantine/core";
 import { useDisclosure, useReducedMotion } from "@mantine/hooks";
 import { IconFeather, IconLayoutSidebarLeftCollapse, IconLayoutSidebarLeftExpand } from "@tabler/icons-react";
-import { createLazyRoute, Outlet, useRouterState } from "@tanstack/react-router";
+import { createLazyRoute, Outlet, useRouter, useRouterState } from "@tanstack/react-router";
 import { useEffect } from "react";
 import { Can } from "../../components/can.tsx";
 import { ColorSchemeToggle } from "../../components/color-scheme-toggle.tsx";
 import { ServerStatus } from "../../components/server-status.tsx";
+import { useMe } from "../../lib/permissions.ts";
+import { changePasswordSearch } from "../../lib/search.ts";
 import { MainNav } from "./main-nav.tsx";
 import { UserMenu } from "./user-menu.tsx";
 
@@ -20,6 +22,7 @@ function AppLayout() {
   // Following a link on a small screen closes the drawer.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation on purpose.
   useEffect(() => mobile.close(), [pathname]);
+  usePasswordChangeWhenRequired();
 
   return (
     <AppShell
@@ -86,4 +89,19 @@ function AppLayout() {
       </AppShell.Main>
     </AppShell>
   );
+}
+
+/**
+ * The route guard sends an operator with a breached password to change it on
+ * every navigation; this covers a refreshed `auth.me` on a page already open
+ * (they signed in elsewhere with that password: the server now treats every
+ * session of theirs as a plain user's).
+ */
+function usePasswordChangeWhenRequired() {
+  const { user } = useMe();
+  const router = useRouter();
+  useEffect(() => {
+    if (!user.passwordChangeRequired) return;
+    void router.navigate({ to: "/change-password", search: changePasswordSearch(router.state.location.href) });
+  }, [user.passwordChangeRequired, router]);
 }

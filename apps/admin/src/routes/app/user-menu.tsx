@@ -1,25 +1,13 @@
 import { Badge, Group, Menu, Text, UnstyledButton } from "@mantine/core";
 import { IconChevronDown, IconLogout, IconUserCircle } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Link, useRouter } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 import { UserAvatar } from "../../components/user-avatar.tsx";
-import { notifyError } from "../../lib/notify.tsx";
 import { useMe } from "../../lib/permissions.ts";
-import { trpc } from "../../lib/trpc.ts";
+import { useSignOut } from "../../lib/use-sign-out.ts";
 
 export function UserMenu() {
   const { user } = useMe();
-  const router = useRouter();
-  const queryClient = useQueryClient();
-  const signOut = useMutation(
-    trpc.auth.signOut.mutationOptions({
-      onSuccess: async () => {
-        await router.navigate({ to: "/sign-in" });
-        queryClient.clear();
-      },
-      onError: (error) => notifyError(error, "Could not sign out"),
-    }),
-  );
+  const signOut = useSignOut();
 
   return (
     <Menu position="bottom-end" width={220} withinPortal>
