@@ -264,6 +264,22 @@ describe("articles", () => {
     expect((await call("POST", "/articles", { body: { article } })).status).toBe(401);
   });
 
+  it("answers 401 before judging the fields: an anonymous caller learns nothing about the rules", async () => {
+    // The procedures check who calls before they validate; the facade validates nothing itself, so REST keeps that order.
+    const blank = { title: "", description: "x".repeat(501), body: "", tagList: null };
+    for (const [method, path, body] of [
+      ["POST", "/articles", { article: blank }],
+      ["PUT", "/articles/anything", { article: blank }],
+      ["PUT", "/user", { user: { email: "", username: "" } }],
+      ["POST", "/articles/anything/comments", { comment: { body: "" } }],
+    ] as const) {
+      expect(await call(method, path, { body }), `${method} ${path}`).toMatchObject({
+        status: 401,
+        body: { errors: { token: ["is missing"] } },
+      });
+    }
+  });
+
   it("PUT /articles/:slug keeps tags without tagList, clears them with [], refuses null, and only for the author", async () => {
     const author = await register("author3");
     const other = await register("intruder");
