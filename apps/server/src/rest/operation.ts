@@ -22,7 +22,10 @@ export interface RestOperation<P extends `/${string}` = `/${string}`> {
   handle: Handler<RestEnv, HonoPath<P>>;
 }
 
-/** Checks an operation's handler against its path's parameters. */
+/**
+ * Checks an operation's handler against its path's parameters (`c.req.param("slug")` is a string), then forgets
+ * the path's type so operations on different paths fit in one list.
+ */
 export const operation = <P extends `/${string}`>(definition: RestOperation<P>): RestOperation =>
   definition as unknown as RestOperation;
 
