@@ -2,7 +2,6 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Hono } from "hono";
 import swaggerUi from "swagger-ui-dist";
-import openapi from "./openapi.json" with { type: "json" };
 
 const assets = swaggerUi.getAbsoluteFSPath();
 const served = { "swagger-ui.css": "text/css", "swagger-ui-bundle.js": "text/javascript" } as const;
@@ -24,13 +23,16 @@ const page = `<!doctype html>
 const init = `window.ui = SwaggerUIBundle({ url: "/api/openapi.json", dom_id: "#ui", deepLinking: true });`;
 
 /** The OpenAPI document and an interactive reference, served from the swagger-ui-dist package (no CDN). */
-export const docsRoutes = new Hono()
-  .get("/openapi.json", (c) => c.json(openapi))
-  .get("/docs", (c) => c.html(page))
-  .get("/docs/init.js", (c) => c.body(init, 200, { "content-type": "text/javascript" }))
-  .get("/docs/:asset", async (c) => {
-    const asset = c.req.param("asset") as keyof typeof served;
-    if (!(asset in served)) return c.notFound();
-    const content = await readFile(join(assets, asset));
-    return c.body(content, 200, { "content-type": served[asset], "cache-control": "public, max-age=86400" });
-  });
+export function docsRoutes(document: object) {
+  const json = JSON.stringify(document);
+  return new Hono()
+    .get("/openapi.json", (c) => c.body(json, 200, { "content-type": "application/json" }))
+    .get("/docs", (c) => c.html(page))
+    .get("/docs/init.js", (c) => c.body(init, 200, { "content-type": "text/javascript" }))
+    .get("/docs/:asset", async (c) => {
+      const asset = c.req.param("asset") as keyof typeof served;
+      if (!(asset in served)) return c.notFound();
+      const content = await readFile(join(assets, asset));
+      return c.body(content, 200, { "content-type": served[asset], "cache-control": "public, max-age=86400" });
+    });
+}

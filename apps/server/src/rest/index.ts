@@ -4,13 +4,10 @@ import type { Logger } from "../logger.ts";
 import type { ProxyTrust } from "../request-meta.ts";
 import { callerFor, type RestEnv } from "./context.ts";
 import { docsRoutes } from "./docs.ts";
+import { realWorldDocument, realWorldResources } from "./document.ts";
 import { toRealWorldError } from "./errors.ts";
+import { serveOperations } from "./operation.ts";
 import { jsonBodiesOnly } from "./request.ts";
-import { articleRoutes } from "./routes/articles.ts";
-import { commentRoutes } from "./routes/comments.ts";
-import { profileRoutes } from "./routes/profiles.ts";
-import { tagRoutes } from "./routes/tags.ts";
-import { userRoutes } from "./routes/users.ts";
 
 export interface RestOptions extends ProxyTrust {
   logger: Logger;
@@ -19,11 +16,12 @@ export interface RestOptions extends ProxyTrust {
 /**
  * The RealWorld ("Conduit") REST API at /api. Each route reads the contract's
  * envelope, calls a procedure as the requester and shapes the answer; the
- * rules live in the procedures.
+ * rules live in the procedures. Routes and the OpenAPI document come from the
+ * same operations (document.ts).
  */
 export function restRoutes(deps: ApiDeps, options: RestOptions) {
   const app = new Hono<RestEnv>();
-  app.route("/", docsRoutes);
+  app.route("/", docsRoutes(realWorldDocument()));
   app.use(jsonBodiesOnly);
   app.use(async (c, next) => {
     const { caller, userId } = await callerFor(c, deps, options);
@@ -31,7 +29,7 @@ export function restRoutes(deps: ApiDeps, options: RestOptions) {
     if (userId !== undefined) c.set("userId", userId);
     await next();
   });
-  for (const routes of [userRoutes, profileRoutes, articleRoutes, commentRoutes, tagRoutes]) app.route("/", routes);
+  serveOperations(app, realWorldResources);
 
   app.notFound((c) => c.json({ errors: { path: [`no such endpoint: ${c.req.method} ${c.req.path}`] } }, 404));
   app.onError(async (error, c) => {

@@ -1,7 +1,23 @@
-import { Hono } from "hono";
-import type { RestEnv } from "../context.ts";
+import { operation, type RestResource } from "../operation.ts";
+import { ok } from "../responses.ts";
 
-export const tagRoutes = new Hono<RestEnv>().get("/tags", async (c) => {
-  const tags = await c.var.api.tags.list();
-  return c.json({ tags: tags.map((tag) => tag.name) });
-});
+export const tagResource: RestResource = {
+  resource: "tag",
+  operations: [
+    operation({
+      method: "get",
+      path: "/tags",
+      doc: {
+        tags: ["Tags"],
+        summary: "Get tags",
+        description: "The names of the tags in use. Auth not required.",
+        operationId: "GetTags",
+        responses: { 200: ok.tags },
+      },
+      handle: async (c) => {
+        const tags = await c.var.api.tags.list();
+        return c.json({ tags: tags.map((tag) => tag.name) });
+      },
+    }),
+  ],
+};
