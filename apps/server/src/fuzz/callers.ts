@@ -1,0 +1,97 @@
+import type { SqlClient } from "@inkwell/db";
+
+export type FuzzRole = "anonymous" | "user" | "admin";
+export const FUZZ_ROLES: readonly FuzzRole[] = ["anonymous", "user", "admin"];
+
+/** Every account the fuzz run creates signs up with this password; it is also fed to the generator, so sign-ins can succeed. */
+export const FUZZ_PASSWORD = "fuzz password 1";
+
+interface Account {
+  id: number;
+  email: string;
+  username: string;
+  headers: Record<string, string>;
+}
+
+type SignedInRole = "user" | "admin" | "author";
+
+/**
+ * The signed-in callers of the run, one account per role, replaced when the
+ * fuzzed calls end them: deleted, suspended, signed out, promoted… by the
+ * admin or by themselves. The plain user sends a bearer token (as apps do);
+ * the admin the session cookie with `Sec-Fetch-Site: same-origin` (as the
+ * admin console in a browser does). `author` owns the fixture content and is
+ * never used for fuzzed calls.
+ */
+export class Callers {
+  private readonly accounts = new Map<SignedInRole, Account>();
+  private counter = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly sql: SqlClient,
+  ) {}
+
+  async start(): Promise<void> {
+    for (const role of ["user", "admin", "author"] as const) this.accounts.set(role, await this.signUp(role));
+  }
+
+  headers(role: FuzzRole | "author"): Record<string, string> {
+    if (role === "anonymous") return {};
+    return this.account(role).headers;
+  }
+
+  account(role: SignedInRole): Account {
+    const account = this.accounts.get(role);
+    if (!account) throw new Error(`no ${role} signed in`);
+    return account;
+  }
+
+  /** Everyone the run signed up (also gone ones), for the generator's known values. */
+  allAccounts(): Account[] {
+    return [...this.accounts.values()];
+  }
+
+  /** Replaces every account that no longer signs in as what it was (call after a change went through). */
+  async heal(): Promise<void> {
+    for (const [role, account] of this.accounts) {
+      if (!(await this.stillValid(role, account))) this.accounts.set(role, await this.signUp(role));
+    }
+  }
+
+  private async stillValid(role: SignedInRole, account: Account): Promise<boolean> {
+    const response = await fetch(`${this.url}/trpc/auth.me`, { headers: account.headers });
+    if (response.status !== 200) return false;
+    const me = (await response.json()) as { result: { data: { json: { user: { id: number; role: string } } } } };
+    const expected = role === "admin" ? "admin" : "user";
+    return me.result.data.json.user.id === account.id && me.result.data.json.user.role === expected;
+  }
+
+  private async signUp(role: SignedInRole): Promise<Account> {
+    this.counter++;
+    const username = `fuzz-${role}-${this.counter}`;
+    const email = `${username}@example.com`;
+    const transport = role === "admin" ? "cookie" : "token";
+    const response = await fetch(`${this.url}/trpc/auth.signUp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
+      body: JSON.stringify({ json: { email, username, password: FUZZ_PASSWORD, session: transport } }),
+    });
+    if (response.status !== 200) throw new Error(`sign-up of the ${role} failed: ${await response.text()}`);
+    const { result } = (await response.json()) as {
+      result: { data: { json: { user: { id: number }; token?: string } } };
+    };
+    const { id } = result.data.json.user;
+    // No procedure makes the first admin of a fresh account (and the fuzzed admin may have lost the only
+    // known password to auth.updateProfile): promote it in the database, as the bootstrap does.
+    if (role === "admin") await this.sql`update users set role = 'admin' where id = ${id}`;
+    const headers: Record<string, string> =
+      transport === "cookie"
+        ? {
+            cookie: (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "",
+            "sec-fetch-site": "same-origin",
+          }
+        : { authorization: `Bearer ${result.data.json.token}` };
+    return { id, email, username, headers };
+  }
+}
