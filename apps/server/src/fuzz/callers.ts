@@ -10,10 +10,14 @@ interface Account {
   id: number;
   email: string;
   username: string;
+  /** The session behind its token or cookie (`<session id>.<secret>`). */
+  sessionId: string;
   headers: Record<string, string>;
 }
 
 type SignedInRole = "user" | "admin" | "author";
+
+const expectedRole = (role: SignedInRole) => (role === "admin" ? "admin" : "user");
 
 /**
  * The signed-in callers of the run, one account per role, replaced when the
@@ -47,24 +51,26 @@ export class Callers {
     return account;
   }
 
-  /** Everyone the run signed up (also gone ones), for the generator's known values. */
+  /** The signed-in accounts now, for the generator's known values. */
   allAccounts(): Account[] {
     return [...this.accounts.values()];
   }
 
-  /** Replaces every account that no longer signs in as what it was (call after a change went through). */
+  /**
+   * Replaces every account that no longer signs in as what it was (call after a change went through):
+   * its session must still exist, its user be active and keep its role.
+   */
   async heal(): Promise<void> {
-    for (const [role, account] of this.accounts) {
-      if (!(await this.stillValid(role, account))) this.accounts.set(role, await this.signUp(role));
+    const accounts = [...this.accounts];
+    const alive = await this.sql<{ session_id: string; user_id: number; role: string; status: string }[]>`
+      select s.id as session_id, u.id as user_id, u.role, u.status
+      from sessions s join users u on u.id = s.user_id
+      where s.id in ${this.sql(accounts.map(([, account]) => account.sessionId))}`;
+    for (const [role, account] of accounts) {
+      const row = alive.find((r) => r.session_id === account.sessionId);
+      const valid = row?.user_id === account.id && row.status === "active" && row.role === expectedRole(role);
+      if (!valid) this.accounts.set(role, await this.signUp(role));
     }
-  }
-
-  private async stillValid(role: SignedInRole, account: Account): Promise<boolean> {
-    const response = await fetch(`${this.url}/trpc/auth.me`, { headers: account.headers });
-    if (response.status !== 200) return false;
-    const me = (await response.json()) as { result: { data: { json: { user: { id: number; role: string } } } } };
-    const expected = role === "admin" ? "admin" : "user";
-    return me.result.data.json.user.id === account.id && me.result.data.json.user.role === expected;
   }
 
   private async signUp(role: SignedInRole): Promise<Account> {
@@ -85,13 +91,15 @@ export class Callers {
     // No procedure makes the first admin of a fresh account (and the fuzzed admin may have lost the only
     // known password to auth.updateProfile): promote it in the database, as the bootstrap does.
     if (role === "admin") await this.sql`update users set role = 'admin' where id = ${id}`;
+    const token =
+      transport === "cookie"
+        ? (response.headers.get("set-cookie") ?? "").split(";")[0]?.split("=")[1]
+        : result.data.json.token;
+    if (!token) throw new Error(`sign-up of the ${role} returned no ${transport}`);
     const headers: Record<string, string> =
       transport === "cookie"
-        ? {
-            cookie: (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "",
-            "sec-fetch-site": "same-origin",
-          }
-        : { authorization: `Bearer ${result.data.json.token}` };
-    return { id, email, username, headers };
+        ? { cookie: `inkwell_session=${token}`, "sec-fetch-site": "same-origin" }
+        : { authorization: `Bearer ${token}` };
+    return { id, email, username, sessionId: token.split(".")[0] ?? "", headers };
   }
 }

@@ -7,30 +7,38 @@
 /** Where the value travels: a GET query string is limited by the header size, a POST body by BODY_LIMIT_BYTES. */
 export type Transport = "get" | "post";
 
-const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+/** The two halves of a forged keyset cursor (base64url JSON `[createdAt, id]`), mixed freely. */
+export const CURSOR_TIMES: readonly unknown[] = [
+  "+275760-09-13T00:00:00.000Z",
+  "-271821-04-20T00:00:00.000Z",
+  "+010000-01-01T00:00:00.000Z",
+  "0000-01-01T00:00:00.000Z",
+  "2024-01-01T00:00:00.000Z",
+  "2024-01-01T00:00:00.000Z\u0000",
+  "1",
+  "x",
+  null,
+];
+export const CURSOR_IDS: readonly unknown[] = [1, 1e30, 2 ** 31, 2 ** 53 + 2, -1, 0.5, "1", null];
 
-/** Keyset cursors (base64url JSON `[createdAt, id]`) no server ever issued. */
-export const CRAFTED_CURSORS: readonly string[] = [
-  base64url(["+275760-09-13T00:00:00.000Z", 1]),
-  base64url(["-271821-04-20T00:00:00.000Z", 1]),
-  base64url(["+010000-01-01T00:00:00.000Z", 1]),
-  base64url(["0000-01-01T00:00:00.000Z", 1]),
-  base64url(["x", 1e30]),
-  base64url(["2024-01-01T00:00:00.000Z", 1e30]),
-  base64url(["2024-01-01T00:00:00.000Z", 2 ** 31]),
-  base64url(["2024-01-01T00:00:00.000Z", -1]),
-  base64url(["2024-01-01T00:00:00.000Z", 2 ** 53 + 2]),
-  base64url(["2024-01-01T00:00:00.000Z", "1"]),
-  base64url(["2024-01-01T00:00:00.000Z\u0000", 1]),
-  base64url(["1", 1]),
-  base64url([null, null]),
-  base64url({ createdAt: "2024-01-01T00:00:00.000Z", id: 1 }),
-  base64url([]),
-  base64url("x"),
+export const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+/** Cursors of the wrong shape altogether. */
+export const MALFORMED_CURSORS: readonly string[] = [
+  encodeCursor({ createdAt: "2024-01-01T00:00:00.000Z", id: 1 }),
+  encodeCursor([]),
+  encodeCursor("x"),
   Buffer.from([0xff, 0xfe, 0x00, 0x80]).toString("base64url"),
   "not base64 !!",
   "%%%",
   "====",
+];
+
+/** A few forged cursors for fields that are not known to carry one. */
+const SOME_FORGED_CURSORS = [
+  encodeCursor(["+275760-09-13T00:00:00.000Z", 1]),
+  encodeCursor(["x", 1e30]),
+  ...MALFORMED_CURSORS.slice(0, 2),
 ];
 
 /** Strings that fit most length limits but not most assumptions. */
@@ -76,7 +84,7 @@ const SHORT_STRINGS: readonly string[] = [
   "a@b.co\u0000",
   "https://example.com/\u0000",
   "javascript:alert(1)",
-  ...CRAFTED_CURSORS,
+  ...SOME_FORGED_CURSORS,
 ];
 
 /** One large string per transport: a 1 MB body still under the default body limit, one just over it, or what fits a URL. */

@@ -1,10 +1,13 @@
 import fc from "fast-check";
 import {
-  CRAFTED_CURSORS,
+  CURSOR_IDS,
+  CURSOR_TIMES,
   EXTRA_KEYS,
+  encodeCursor,
   HOSTILE_DATES,
   HOSTILE_NUMBERS,
   hostileStrings,
+  MALFORMED_CURSORS,
   type Transport,
   WRONG_TYPES,
 } from "./hostile-values.ts";
@@ -184,6 +187,7 @@ function objectValue(schema: JsonSchema, ctx: Context): fc.Arbitrary<unknown> {
   const declared = fc.record(properties, { requiredKeys: schema.required ?? [] });
   // Unknown keys: a few, now and then, or (rarely) thousands.
   const extras = fc.oneof(
+    { withCrossShrink: true },
     { weight: 12, arbitrary: fc.constant({}) },
     {
       weight: 3,
@@ -222,7 +226,14 @@ function mergeAll(parts: JsonSchema[]): JsonSchema {
   return merged;
 }
 
-/** Breaks the schema on purpose: the type's own hostile values, and values of the wrong type. */
+const forgedCursor = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.tuple(fc.constantFrom(...CURSOR_TIMES), fc.constantFrom(...CURSOR_IDS)).map(encodeCursor),
+  },
+  { weight: 1, arbitrary: fc.constantFrom(...MALFORMED_CURSORS) },
+);
+
 /** Whether a string is base64url-encoded JSON, like the keyset cursors the server hands out. */
 function isEncodedJson(value: string): boolean {
   try {
@@ -236,30 +247,26 @@ function isEncodedJson(value: string): boolean {
 /** Breaks the schema on purpose: the type's own hostile values, and values of the wrong type. */
 function hostileValue(schema: JsonSchema, ctx: Context): fc.Arbitrary<unknown> {
   const types = typesOf(schema);
-  const own: fc.Arbitrary<unknown>[] = [];
+  const own: fc.WeightedArbitrary<unknown>[] = [];
   if (types.includes("string") || types.length === 0) {
-    own.push(fc.constantFrom(...hostileStrings(ctx.transport)));
+    own.push({ weight: 3, arbitrary: fc.constantFrom(...hostileStrings(ctx.transport)) });
     const known = knownFor(ctx, "string", ctx.known.strings);
     // A known value with a NUL or a lone surrogate after it: passes length checks, reaches the database.
     const twisted = known.values.slice(0, 5).flatMap((value) => [`${value}\u0000`, `${value}\uD800`]);
-    if (twisted.length > 0) own.push(fc.constantFrom(...twisted));
-    // The field carries encoded JSON the server issued (a cursor): forge some.
-    if (known.named && known.values.some(isEncodedJson)) own.push(fc.constantFrom(...CRAFTED_CURSORS));
+    if (twisted.length > 0) own.push({ weight: 1, arbitrary: fc.constantFrom(...twisted) });
+    // The field carries encoded JSON the server issued (a cursor): mostly forge some.
+    if (known.named && known.values.some(isEncodedJson)) own.push({ weight: 6, arbitrary: forgedCursor });
   }
-  if (types.includes("integer") || types.includes("number")) own.push(fc.constantFrom(...HOSTILE_NUMBERS));
-  if (types.includes("date")) own.push(fc.constantFrom(...HOSTILE_DATES));
+  if (types.includes("integer") || types.includes("number")) {
+    own.push({ weight: 3, arbitrary: fc.constantFrom(...HOSTILE_NUMBERS) });
+  }
+  if (types.includes("date")) own.push({ weight: 3, arbitrary: fc.constantFrom(...HOSTILE_DATES) });
   if (types.includes("array")) {
     const max = schema.maxItems ?? 10;
-    own.push(
-      fc.constantFrom(
-        Array.from({ length: max + 1 }, (_, i) => i + 1),
-        [null],
-        [[]],
-      ),
-    );
+    const arrays = [Array.from({ length: max + 1 }, (_, i) => i + 1), [null], [[]]];
+    own.push({ weight: 3, arbitrary: fc.constantFrom(...arrays) });
   }
-  const wrong = fc.constantFrom(...WRONG_TYPES);
-  return own.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.oneof(...own) }, wrong) : wrong;
+  return fc.oneof(...own, { weight: 1, arbitrary: fc.constantFrom(...WRONG_TYPES) });
 }
 
 /** Mostly valid, sometimes hostile: a field at a time, so most inputs still get past validation. */
@@ -267,9 +274,14 @@ function value(schema: JsonSchema, ctx: Context): fc.Arbitrary<unknown> {
   if (ctx.depth > MAX_DEPTH) return fc.constant(null);
   const inner = { ...ctx, depth: ctx.depth + 1 };
   const resolved = resolve(schema, ctx);
+  // Fields where a forgery does most harm get attacked more: a token the server issued (a cursor), and dates
+  // (superjson carries any instant a Date holds; the database and ISO strings hold fewer).
+  const prime = Boolean(resolved["x-date"]) || knownFor(ctx, "string", []).values.some(isEncodedJson);
+  // Cross-shrinking lets a failure shrink from a hostile value to a valid one, leaving only the culprits hostile.
   return fc.oneof(
-    { weight: 10, arbitrary: validValue(resolved, inner) },
-    { weight: 2, arbitrary: hostileValue(resolved, inner) },
+    { withCrossShrink: true },
+    { weight: 11, arbitrary: validValue(resolved, inner) },
+    { weight: prime ? 11 : 1, arbitrary: hostileValue(resolved, inner) },
   );
 }
 
@@ -280,5 +292,6 @@ function value(schema: JsonSchema, ctx: Context): fc.Arbitrary<unknown> {
 export function inputArbitrary(schema: JsonSchema, options: GeneratorOptions): fc.Arbitrary<unknown> {
   const ctx: Context = { ...options, root: schema, depth: 0 };
   const generated = value(schema, ctx);
-  return schema.default === undefined ? generated : fc.oneof(generated, fc.constant(undefined));
+  if (schema.default === undefined) return generated;
+  return fc.oneof({ weight: 5, arbitrary: generated }, { weight: 1, arbitrary: fc.constant(undefined) });
 }

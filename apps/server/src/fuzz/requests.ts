@@ -71,6 +71,7 @@ function payloadArbitrary(procedure: ProcedureInfo, transport: Transport, known:
     ? inputArbitrary(procedure.inputSchema, { transport, known })
     : fc.constant(undefined);
   return fc.oneof(
+    { withCrossShrink: true },
     { weight: 14, arbitrary: values.map((value) => ({ value })) },
     { weight: 2, arbitrary: fc.constantFrom(...hostileRoots(transport)).map((value) => ({ value })) },
     {
@@ -89,6 +90,7 @@ export function requestArbitrary(procedure: ProcedureInfo, known: KnownValues): 
     procedure.type === "subscription"
       ? payload.map((p) => [p])
       : fc.oneof(
+          { withCrossShrink: true },
           { weight: 8, arbitrary: payload.map((p) => [p]) },
           { weight: 1, arbitrary: fc.tuple(payload, payload) },
         );

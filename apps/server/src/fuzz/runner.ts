@@ -19,6 +19,8 @@ export interface FuzzSettings {
   maxFindings: number;
   /** Time for shrinking one failure (each step is a request). */
   shrinkTimeLimitMs: number;
+  /** Print one line per request (procedure, caller, time, status, input). */
+  trace: boolean;
 }
 
 /** A failing call, shrunk by fast-check, with what it broke. */
@@ -55,10 +57,12 @@ async function exercise(
   };
   const started = performance.now();
   const response = await send(settings.url, request);
-  if (process.env.FUZZ_TRACE)
+  if (settings.trace) {
+    const inputs = request.calls.map((call) => payloadText(call.payload).slice(0, 80)).join(" | ");
     console.log(
-      `${procedure.path} ${sample.role} ${Math.round(performance.now() - started)}ms ${response.status} ${request.calls.map((c) => (payloadText(c.payload) ?? "").slice(0, 80)).join(" | ")}`,
+      `${procedure.path} ${sample.role} ${Math.round(performance.now() - started)}ms ${response.status} ${inputs}`,
     );
+  }
   const violations = [
     ...serverErrors(response),
     ...leaks(response.body),
@@ -129,8 +133,7 @@ export async function fuzzProcedure(
   return findings;
 }
 
-function excerpt(text: string | undefined, max: number): string {
-  if (text === undefined) return "(no input)";
+function excerpt(text: string, max: number): string {
   const shown = JSON.stringify(text.slice(0, max));
   return text.length > max ? `${shown}… (${text.length} chars)` : shown;
 }

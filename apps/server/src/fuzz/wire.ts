@@ -56,8 +56,8 @@ export function serialize(value: unknown): { json?: unknown; meta?: unknown } {
   }
 }
 
-/** The JSON text a call's payload becomes, or undefined when the input is left out. */
-export function payloadText(payload: Payload): string | undefined {
+/** The JSON text a call's payload becomes (`?input=` of a GET, body of a POST). */
+export function payloadText(payload: Payload): string {
   if ("text" in payload) return payload.text;
   const envelope = "envelope" in payload ? payload.envelope : serialize(payload.value);
   return JSON.stringify(envelope);
@@ -65,10 +65,8 @@ export function payloadText(payload: Payload): string | undefined {
 
 /** What the server's superjson hands to the procedure, or `invalid` when it cannot deserialize the payload. */
 export function deserializedInput(payload: Payload): { input: unknown } | "invalid" {
-  const text = payloadText(payload);
-  if (text === undefined) return { input: undefined };
   try {
-    return { input: superjson.deserialize(JSON.parse(text)) };
+    return { input: superjson.deserialize(JSON.parse(payloadText(payload))) };
   } catch {
     return "invalid";
   }
@@ -79,16 +77,15 @@ function inputQuery(calls: Call[], batch: boolean): string {
     const [call] = calls;
     if (!call) return "";
     const text = payloadText(call.payload);
-    if (text === undefined) return "";
     return "text" in call.payload ? `?input=${text}` : `?input=${encodeURIComponent(text)}`;
   }
-  const items = calls.map((call, i) => `"${i}":${payloadText(call.payload) ?? "null"}`).join(",");
+  const items = calls.map((call, i) => `"${i}":${payloadText(call.payload)}`).join(",");
   return `?batch=1&input=${encodeURIComponent(`{${items}}`)}`;
 }
 
 function postBody(calls: Call[], batch: boolean): string | undefined {
   if (!batch) return calls[0] ? payloadText(calls[0].payload) : undefined;
-  return `{${calls.map((call, i) => `"${i}":${payloadText(call.payload) ?? "null"}`).join(",")}}`;
+  return `{${calls.map((call, i) => `"${i}":${payloadText(call.payload)}`).join(",")}}`;
 }
 
 interface TrpcEnvelope {
