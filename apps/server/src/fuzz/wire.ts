@@ -56,11 +56,17 @@ export function serialize(value: unknown): { json?: unknown; meta?: unknown } {
   }
 }
 
-/** The JSON text a call's payload becomes (`?input=` of a GET, body of a POST). */
+const texts = new WeakMap<Payload, string>();
+
+/** The JSON text a call's payload becomes (`?input=` of a GET, body of a POST); computed once per payload. */
 export function payloadText(payload: Payload): string {
   if ("text" in payload) return payload.text;
-  const envelope = "envelope" in payload ? payload.envelope : serialize(payload.value);
-  return JSON.stringify(envelope);
+  let text = texts.get(payload);
+  if (text === undefined) {
+    text = JSON.stringify("envelope" in payload ? payload.envelope : serialize(payload.value));
+    texts.set(payload, text);
+  }
+  return text;
 }
 
 /** What the server's superjson hands to the procedure, or `invalid` when it cannot deserialize the payload. */
