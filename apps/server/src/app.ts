@@ -96,7 +96,9 @@ export function createApp({
       path,
       bodyLimit({
         maxSize: limits.bodyLimitBytes,
-        onError: (c) => c.json({ error: `Request body larger than ${limits.bodyLimitBytes} bytes.` }, 413),
+        // The rest of the body is never read, so the connection cannot carry another request: say so.
+        onError: (c) =>
+          c.json({ error: `Request body larger than ${limits.bodyLimitBytes} bytes.` }, 413, { Connection: "close" }),
       }),
     );
     app.use(path, exceptEventStreams(timeout(limits.requestTimeoutMs)));

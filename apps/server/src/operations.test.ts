@@ -45,6 +45,9 @@ describe("limits and headers", () => {
       body: JSON.stringify({ user: { username: "big", email: "big@example.com", password: "x".repeat(4000) } }),
     });
     expect(response.status).toBe(413);
+    // The unread rest of the body leaves the connection unusable: the answer says so, and the next request works.
+    expect(response.headers.get("connection")).toBe("close");
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
   it("sets security headers and compresses large responses", async () => {

@@ -32,6 +32,18 @@ const MAX_ITEMS = 20;
 const MAX_KEYS = 30;
 const MAX_DEPTH = 4;
 
+/**
+ * Keys a reader of the summary must not meet as they are: superjson refuses to
+ * serialise `__proto__`, `constructor` and `prototype` (prototype pollution),
+ * so a client sending them would break the audit log for operators.
+ */
+const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+function storableKey(key: string): string {
+  if (RESERVED_KEYS.has(key)) return `[${key}]`;
+  return key.length > 100 ? `${key.slice(0, 100)}…` : key;
+}
+
 /** Values kept in one summary, in all: bounds its size (about 200 × 200 characters at most). */
 const MAX_VALUES = 200;
 
@@ -63,10 +75,7 @@ function summarize(value: unknown, depth: number, budget: { left: number }): unk
   const entries = Object.entries(value);
   const kept = entries
     .slice(0, MAX_KEYS)
-    .map(([key, item]) => [
-      key.length > 100 ? `${key.slice(0, 100)}…` : key,
-      SECRET_KEY.test(key) ? "[redacted]" : summarize(item, depth + 1, budget),
-    ]);
+    .map(([key, item]) => [storableKey(key), SECRET_KEY.test(key) ? "[redacted]" : summarize(item, depth + 1, budget)]);
   if (entries.length > MAX_KEYS) kept.push(["…", `${entries.length - MAX_KEYS} more fields`]);
   return Object.fromEntries(kept);
 }
