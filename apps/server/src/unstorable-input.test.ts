@@ -68,6 +68,11 @@ describe("unstorable text", () => {
   it("refuses lone surrogates, NUL in field names and absurd nesting", async () => {
     await expectRefused(await call("articles.create", article("lone \uD800 surrogate"), { token }), "title");
     await expectRefused(await call("articles.create", { ...article("key"), "bad\u0000key": 1 }, { token }), "input");
+    // A field name superjson will not serialise must not break the error answer itself.
+    await expectRefused(
+      await call("articles.create", { ...article("proto"), constructor: "\u0000" }, { token }),
+      "[constructor]",
+    );
     let deep: unknown = "bottom";
     for (let i = 0; i < 100; i++) deep = [deep];
     await expectRefused(await call("articles.create", { ...article("deep"), extra: deep }, { token }), "extra");

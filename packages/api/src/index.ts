@@ -7,6 +7,7 @@ export type { Principal } from "./auth/principal.ts";
 export { type AuthSettings, days, defaultAuthSettings, type ThrottlePolicy } from "./auth/settings.ts";
 export { type ApiDeps, type Context, createContext, type RequestMeta } from "./context.ts";
 export { DATABASE_UNAVAILABLE, fromDatabaseError } from "./errors.ts";
+export { findUnstorableText } from "./middleware/unstorable-text.ts";
 export { type LiveEvents, startLiveEvents } from "./realtime/live-events.ts";
 export { type AppRouter, appRouter } from "./root.ts";
 export { ensureInitialAdmin, type InitialAdminResult } from "./services/bootstrap.ts";

@@ -15,7 +15,7 @@ import type { Context } from "./context.ts";
 import { FieldErrors, fieldError, fromDatabaseError, RetryAfter } from "./errors.ts";
 import { AuditScope } from "./middleware/audit.ts";
 import { type AuditOutcome, auditRecord } from "./middleware/audit-record.ts";
-import { findUnstorableText } from "./middleware/unstorable-text.ts";
+import { fieldNameOf, findUnstorableText } from "./middleware/unstorable-text.ts";
 import { recordAuditEvent } from "./services/audit.ts";
 
 // 1. Initialization ----------------------------------------------------------
@@ -82,10 +82,7 @@ const mapDatabaseErrors = t.middleware(async ({ next }) => {
 const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
   // An unreadable body is the input parser's to report, and only if the procedure takes input.
   const found = findUnstorableText(await getRawInput().catch(() => undefined));
-  if (found) {
-    const field = found.path.length > 0 ? found.path.join(".") : "input";
-    throw fieldError("BAD_REQUEST", field, found.message);
-  }
+  if (found) throw fieldError("BAD_REQUEST", fieldNameOf(found.path), found.message);
   return next();
 });
 

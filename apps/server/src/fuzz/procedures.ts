@@ -1,4 +1,4 @@
-import { appRouter } from "@inkwell/api";
+import { appRouter, findUnstorableText } from "@inkwell/api";
 import { type ZodType, z } from "zod";
 import type { JsonSchema } from "./json-schema.ts";
 
@@ -55,8 +55,12 @@ export function routerProcedures(): ProcedureInfo[] {
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** Whether the procedure's own parsers accept `input` as the server receives it (after superjson). */
+/**
+ * Whether `input`, as the server receives it (after superjson), passes the
+ * rules every procedure applies (no unstorable text) and the procedure's own parsers.
+ */
 export async function acceptsInput(procedure: ProcedureInfo, input: unknown): Promise<boolean> {
+  if (findUnstorableText(input)) return false;
   for (const parser of procedure.parsers) {
     const result = await parser["~standard"].validate(input);
     if (result.issues) return false;

@@ -8,6 +8,15 @@ export const MAX_INPUT_DEPTH = 32;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Field names superjson refuses to serialise (prototype pollution): an error naming them would itself fail. */
+const RESERVED_NAMES = new Set(["__proto__", "constructor", "prototype"]);
+
+/** The path as a field name for error messages: `extra.0.title`, with reserved names bracketed. */
+export function fieldNameOf(path: readonly (string | number)[]): string {
+  if (path.length === 0) return "input";
+  return path.map((part) => (RESERVED_NAMES.has(String(part)) ? `[${part}]` : String(part))).join(".");
+}
+
 export interface UnstorableText {
   /** Where it was found, as a field path (`["user", "bio"]`); empty for the input itself. */
   path: (string | number)[];
