@@ -1,4 +1,3 @@
-import { fromDatabaseError } from "../errors.ts";
 import type { AuditEventView } from "../services/audit-log.ts";
 import { commentCounts } from "../services/comment-feed.ts";
 import { assertStillAuthorized, concernsUser } from "./caller-guard.ts";
@@ -49,8 +48,6 @@ async function* countChanges(
       const changed = await changedCounts();
       if (changed.length > 0) yield changed;
     }
-  } catch (error) {
-    throw fromDatabaseError(error) ?? error;
   } finally {
     subscription.end();
   }

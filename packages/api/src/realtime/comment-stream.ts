@@ -1,5 +1,5 @@
 import { eq, schema } from "@inkwell/db";
-import { notFound } from "../errors.ts";
+import { NotFound } from "../errors.ts";
 import { maySeeHidden } from "../services/article-access.ts";
 import type { AuditEventView } from "../services/audit-log.ts";
 import { commentsAfter, latestCommentId, visibleComment } from "../services/comment-feed.ts";
@@ -30,7 +30,7 @@ async function assertStillReadable(ctx: StreamContext, articleId: number): Promi
     .from(a)
     .where(eq(a.id, articleId));
   if (!article || (article.moderation === "hidden" && !maySeeHidden(ctx.principal, article.authorId))) {
-    throw notFound("article", "This article was removed or hidden; its comment stream has stopped.");
+    throw new NotFound("article", "This article was removed or hidden; its comment stream has stopped.");
   }
 }
 

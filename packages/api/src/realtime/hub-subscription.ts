@@ -1,5 +1,5 @@
-import { TRPCError } from "@trpc/server";
 import type { Context } from "../context.ts";
+import { NotImplemented } from "../errors.ts";
 import type { AuditEventView } from "../services/audit-log.ts";
 import type { HubSubscription } from "./subscription.ts";
 
@@ -12,7 +12,7 @@ export type StreamContext = Pick<Context, "db" | "events" | "principal" | "reaut
  */
 export function subscribeToHub(ctx: StreamContext, signal: AbortSignal | undefined): HubSubscription<AuditEventView> {
   if (!ctx.events) {
-    throw new TRPCError({ code: "NOT_IMPLEMENTED", message: "This server does not serve live streams." });
+    throw new NotImplemented("This server does not serve live streams.");
   }
   const subscription = ctx.events.subscribe(signal);
   const timer = setInterval(() => subscription.push({ kind: "recheck" }), ctx.authSettings.streamRecheckIntervalMs);

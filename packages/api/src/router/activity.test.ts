@@ -149,3 +149,17 @@ describe("activity.onEvent", () => {
     expect(codeOf(error)).toBe("BAD_REQUEST");
   });
 });
+
+describe("activity.onEvent when the server shuts down", () => {
+  // Last in the file: the harness's hub stays closed afterwards.
+  it("ends open streams with a retryable SERVICE_UNAVAILABLE, and refuses new ones alike", async () => {
+    const admin = await h.signedIn("admin");
+    const activity = await watchActivity(admin.token);
+    h.deps.events?.close();
+    const error = await activity.end();
+    expect(codeOf(error)).toBe("SERVICE_UNAVAILABLE");
+    expect((error as TRPCError).message).toBe("This server is shutting down; reconnect to resume.");
+    const late = await watchActivity(admin.token);
+    expect(codeOf(await late.end())).toBe("SERVICE_UNAVAILABLE");
+  });
+});

@@ -1,7 +1,7 @@
 import { permissions } from "@inkwell/auth";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { fieldError } from "../errors.ts";
+import { Forbidden, NotFound } from "../errors.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "../services/api-keys.ts";
 import { permissionProcedure, sessionPermissionProcedure } from "../trpc.ts";
 import { idInput, timestampInput } from "./inputs.ts";
@@ -34,7 +34,7 @@ export const apiKeysRouter = {
       const scopes = [...new Set(input.scopes)];
       const beyond = scopes.filter((scope) => !ctx.principal.permissions.includes(scope));
       if (beyond.length > 0) {
-        throw fieldError("FORBIDDEN", "scopes", `You cannot grant permissions you do not hold: ${beyond.join(", ")}.`);
+        throw new Forbidden(`You cannot grant permissions you do not hold: ${beyond.join(", ")}.`, "scopes");
       }
       const created = await createApiKey(ctx.db, {
         userId: ctx.user.id,
@@ -53,7 +53,7 @@ export const apiKeysRouter = {
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("apiKey", input.id);
       const revoked = await revokeApiKey(ctx.db, ctx.user.id, input.id);
-      if (!revoked) throw new TRPCError({ code: "NOT_FOUND", message: "No such active key of yours." });
+      if (!revoked) throw new NotFound("apiKey", "No such active key of yours.");
       return revoked;
     }),
 } satisfies TRPCRouterRecord;

@@ -1,8 +1,8 @@
 import { count, eq, schema, sql } from "@inkwell/db";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context.ts";
-import { notFound } from "../errors.ts";
+import { Forbidden, NotFound } from "../errors.ts";
 import { openCommentStream } from "../realtime/comment-stream.ts";
 import { readableArticle } from "../services/article-access.ts";
 import {
@@ -16,7 +16,7 @@ import {
 import { createArticle, setFavorite, updateArticle } from "../services/articles.ts";
 import { type Cursor, encodeCursor } from "../services/cursor.ts";
 import { usernameMatches } from "../services/profiles.ts";
-import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc.ts";
+import { authedProcedure, permissionProcedure, publicProcedure, trackedLiveStream } from "../trpc.ts";
 import { articleFields, lastEventIdInput, listWindowInput, slugInput, tagNameInput, usernameInput } from "./inputs.ts";
 
 const a = schema.articles;
@@ -24,7 +24,7 @@ const a = schema.articles;
 async function ownArticle(ctx: Pick<Context, "db" | "principal">, slug: string, userId: number, verb: string) {
   const article = await readableArticle(ctx, slug);
   if (article.authorId !== userId) {
-    throw new TRPCError({ code: "FORBIDDEN", message: `Only the author can ${verb} this article.` });
+    throw new Forbidden(`Only the author can ${verb} this article.`);
   }
   return article;
 }
@@ -137,7 +137,7 @@ export const articlesRouter = {
     .input(z.object({ slug: slugInput, lastEventId: lastEventIdInput.optional() }))
     .subscription(async ({ ctx, input, signal }) => {
       const article = await readableArticle(ctx, input.slug);
-      return openCommentStream(ctx, article.id, { lastEventId: input.lastEventId, signal });
+      return trackedLiveStream(await openCommentStream(ctx, article.id, { lastEventId: input.lastEventId, signal }));
     }),
 
   create: permissionProcedure("articles:write")
@@ -167,7 +167,7 @@ export const articlesRouter = {
       ctx.audit.target("article", article.id);
       await ctx.db.transaction((tx) => updateArticle(tx, article, changes));
       const updated = await findArticleById(ctx.db, article.id, ctx.user.id);
-      if (!updated) throw notFound("article", `No article "${slug}".`);
+      if (!updated) throw new NotFound("article", `No article "${slug}".`);
       return updated;
     }),
 

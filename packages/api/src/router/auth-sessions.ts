@@ -1,6 +1,7 @@
 import { and, eq, schema } from "@inkwell/db";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { NotFound } from "../errors.ts";
 import { deleteUserSessions, listUserSessions } from "../services/sessions.ts";
 import { sessionProcedure } from "../trpc.ts";
 
@@ -17,7 +18,7 @@ export const sessionsRouter = {
       .delete(schema.sessions)
       .where(and(eq(schema.sessions.id, input.id), eq(schema.sessions.userId, ctx.user.id)))
       .returning({ id: schema.sessions.id });
-    if (deleted.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "No such session of yours." });
+    if (deleted.length === 0) throw new NotFound("session", "No such session of yours.");
     const current = input.id === ctx.principal.session.id;
     if (current && ctx.principal.viaCookie) ctx.cookies.clearSession();
     return { revoked: input.id, current };

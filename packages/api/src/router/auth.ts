@@ -3,7 +3,7 @@ import { eq, schema } from "@inkwell/db";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { AuthUser, Principal } from "../auth/principal.ts";
-import { fieldError } from "../errors.ts";
+import { Forbidden } from "../errors.ts";
 import { changePassword, createAccount, newPasswordHash, verifyCredentials } from "../services/accounts.ts";
 import { createSession, deleteSession, deleteUserSessions } from "../services/sessions.ts";
 import { authedProcedure, permissionProcedure, publicProcedure, sessionProcedure } from "../trpc.ts";
@@ -23,13 +23,12 @@ const RECENT_SIGN_IN_MS = 60 * 60 * 1000;
 /** Setting a password without the current one needs a session, and a fresh one. */
 function requireRecentSignIn(principal: Principal): void {
   if (principal.kind !== "session") {
-    throw fieldError("FORBIDDEN", "password", "API keys cannot change passwords.");
+    throw new Forbidden("API keys cannot change passwords.", "password");
   }
   if (Date.now() - principal.session.createdAt.getTime() > RECENT_SIGN_IN_MS) {
-    throw fieldError(
-      "FORBIDDEN",
-      "password",
+    throw new Forbidden(
       "Sign in again to set a new password without the current one, or change it with your current password.",
+      "password",
     );
   }
 }

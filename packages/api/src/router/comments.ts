@@ -1,8 +1,8 @@
 import { and, desc, eq, schema, sql } from "@inkwell/db";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context.ts";
-import { notFound } from "../errors.ts";
+import { Forbidden, NotFound } from "../errors.ts";
 import { readableArticle } from "../services/article-access.ts";
 import { selectComments } from "../services/comments.ts";
 import { encodeCursor } from "../services/cursor.ts";
@@ -75,9 +75,9 @@ export const commentsRouter = {
         .select({ authorId: c.authorId })
         .from(c)
         .where(and(eq(c.id, input.id), eq(c.articleId, articleId)));
-      if (!comment) throw notFound("comment", `No comment ${input.id} on "${input.slug}".`);
+      if (!comment) throw new NotFound("comment", `No comment ${input.id} on "${input.slug}".`);
       if (comment.authorId !== ctx.user.id) {
-        throw new TRPCError({ code: "FORBIDDEN", message: "Only the author can delete this comment." });
+        throw new Forbidden("Only the author can delete this comment.");
       }
       await ctx.db.delete(c).where(eq(c.id, input.id));
       return { deleted: input.id };

@@ -3,7 +3,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { openCommentCountStream } from "../realtime/comment-count-stream.ts";
 import { containsPattern, offsetOf, pageTotal, splitTotal, totalRows } from "../services/paging.ts";
-import { permissionProcedure } from "../trpc.ts";
+import { liveStream, permissionProcedure } from "../trpc.ts";
 import { idInput, idsInput, pageInput, searchInput, sortDirectionInput } from "./inputs.ts";
 import { moderationActions } from "./moderation-actions.ts";
 
@@ -63,7 +63,7 @@ export const moderationArticlesRouter = {
   /** Comment counts of these articles (the rows on screen), live: all first, then each change. */
   onCommentCounts: permissionProcedure("content:moderate")
     .input(z.object({ ids: idsInput }))
-    .subscription(({ ctx, input, signal }) => openCommentCountStream(ctx, input.ids, signal)),
+    .subscription(({ ctx, input, signal }) => liveStream(openCommentCountStream(ctx, input.ids, signal))),
 
   ...moderationActions(schema.articles),
 } satisfies TRPCRouterRecord;

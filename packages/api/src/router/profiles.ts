@@ -1,8 +1,8 @@
 import { and, eq, schema } from "@inkwell/db";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context.ts";
-import { notFound } from "../errors.ts";
+import { Invalid, NotFound } from "../errors.ts";
 import { findProfile } from "../services/profiles.ts";
 import { permissionProcedure, publicProcedure } from "../trpc.ts";
 import { usernameInput } from "./inputs.ts";
@@ -11,7 +11,7 @@ const byUsername = z.object({ username: usernameInput });
 
 async function existingProfile(ctx: Pick<Context, "db">, username: string, viewerId: number | null) {
   const profile = await findProfile(ctx.db, username, viewerId);
-  if (!profile) throw notFound("profile", `No user named "${username}".`);
+  if (!profile) throw new NotFound("profile", `No user named "${username}".`);
   return profile;
 }
 
@@ -28,7 +28,7 @@ export const profilesRouter = {
       const target = await existingProfile(ctx, input.username, ctx.user.id);
       ctx.audit.target("user", target.id);
       if (target.id === ctx.user.id) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot follow yourself." });
+        throw new Invalid("You cannot follow yourself.");
       }
       await ctx.db
         .insert(schema.follows)

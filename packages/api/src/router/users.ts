@@ -1,8 +1,8 @@
 import { isOperatorRole, roles } from "@inkwell/auth";
 import { eq, schema } from "@inkwell/db";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { fieldError } from "../errors.ts";
+import { Forbidden, NotFound, PreconditionFailed } from "../errors.ts";
 import { listApiKeys } from "../services/api-keys.ts";
 import { deleteUserSessions, listUserSessions } from "../services/sessions.ts";
 import {
@@ -16,10 +16,10 @@ import {
 import { permissionProcedure } from "../trpc.ts";
 import { idInput, pageInput, searchInput, sortDirectionInput } from "./inputs.ts";
 
-const noSuchUser = () => new TRPCError({ code: "NOT_FOUND", message: "No such user: it may have been deleted." });
+const noSuchUser = () => new NotFound("user", "No such user: it may have been deleted.");
 
 function refuseSelf(actorId: number, userId: number, what: string) {
-  if (actorId === userId) throw new TRPCError({ code: "FORBIDDEN", message: `You cannot ${what} yourself.` });
+  if (actorId === userId) throw new Forbidden(`You cannot ${what} yourself.`);
 }
 
 const userSummary = {
@@ -95,10 +95,9 @@ export const usersRouter = {
           .from(schema.users)
           .where(eq(schema.users.id, input.userId));
         if (target?.passwordIsCommon) {
-          throw fieldError(
-            "PRECONDITION_FAILED",
-            "role",
+          throw new PreconditionFailed(
             `${target.username}'s password is on a list of breached passwords: they must change it before they can be a ${input.role}.`,
+            "role",
           );
         }
       }
@@ -107,7 +106,7 @@ export const usersRouter = {
         .set({ role: input.role })
         .where(eq(schema.users.id, input.userId))
         .returning(userSummary);
-      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
+      if (!user) throw new NotFound("user", "No such user.");
       ctx.audit.detail({ role: input.role });
       return user;
     }),
@@ -123,7 +122,7 @@ export const usersRouter = {
           .set({ status: "suspended" })
           .where(eq(schema.users.id, input.userId))
           .returning(userSummary);
-        if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
+        if (!user) throw new NotFound("user", "No such user.");
         // Sessions are refused for suspended users anyway; ending them makes it visible.
         const endedSessions = await deleteUserSessions(tx, input.userId);
         ctx.audit.detail({ endedSessions });
@@ -140,7 +139,7 @@ export const usersRouter = {
         .set({ status: "active" })
         .where(eq(schema.users.id, input.userId))
         .returning(userSummary);
-      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
+      if (!user) throw new NotFound("user", "No such user.");
       return user;
     }),
 } satisfies TRPCRouterRecord;

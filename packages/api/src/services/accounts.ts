@@ -1,9 +1,8 @@
 import { hashPassword, isCommonPassword, isOperatorRole, needsRehash, type Role, verifyPassword } from "@inkwell/auth";
 import { type Executor, eq, schema, sql } from "@inkwell/db";
-import { TRPCError } from "@trpc/server";
 import type { AuthUser } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
-import { fieldError, tooManyRequests } from "../errors.ts";
+import { Forbidden, Invalid, TooManyRequests, Unauthorized } from "../errors.ts";
 import { releaseAttempt, reserveAttempts, resetCounter } from "./throttle.ts";
 
 export interface ClientInfo {
@@ -47,7 +46,7 @@ export async function verifyCredentials(
   const reservation = await reserveAttempts(attempts, keys.ip ? [keys.ip, keys.account] : [keys.account]);
   if (!reservation.allowed) {
     const seconds = Math.ceil(reservation.retryAfterMs / 1000);
-    throw tooManyRequests(
+    throw new TooManyRequests(
       `Too many failed sign-in attempts. Try again in ${seconds} seconds.`,
       reservation.retryAfterMs,
     );
@@ -60,13 +59,13 @@ export async function verifyCredentials(
     .limit(1);
   if (user) onUserFound(user.id);
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash(settings)), input.password);
-  if (!user || !valid) throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS });
+  if (!user || !valid) throw new Unauthorized(INVALID_CREDENTIALS);
 
   // The right password: the account's owner is here, so its counter starts over and the address gets its slot back.
   await resetCounter(attempts, keys.account.key);
   if (keys.ip) await releaseAttempt(attempts, keys.ip.key, keys.ip.policy);
   if (user.status === "suspended") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "This account is suspended. Contact an administrator." });
+    throw new Forbidden("This account is suspended. Contact an administrator.");
   }
   // The plain password is at hand only now: note whether it is breached (an operator then acts as a plain user).
   const passwordIsCommon = isCommonPassword(input.password);
@@ -94,7 +93,7 @@ export async function newPasswordHash(
 ): Promise<{ passwordHash: string; passwordIsCommon: boolean }> {
   const passwordIsCommon = isCommonPassword(password);
   if (passwordIsCommon && (isOperatorRole(role) || settings.rejectBreachedPasswords)) {
-    throw fieldError("BAD_REQUEST", field, BREACHED_PASSWORD);
+    throw new Invalid(BREACHED_PASSWORD, field);
   }
   return { passwordHash: await hashPassword(password, settings.passwordPolicy), passwordIsCommon };
 }
@@ -125,7 +124,7 @@ export async function changePassword(
     .from(schema.users)
     .where(eq(schema.users.id, userId));
   if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw fieldError("BAD_REQUEST", "currentPassword", "The current password is incorrect.");
+    throw new Invalid("The current password is incorrect.", "currentPassword");
   }
   const password = await newPasswordHash(input.newPassword, user.role, settings, "newPassword");
   await db.update(schema.users).set(password).where(eq(schema.users.id, userId));

@@ -1,6 +1,6 @@
 import type { Principal } from "../auth/principal.ts";
 import type { Context } from "../context.ts";
-import { notFound } from "../errors.ts";
+import { NotFound } from "../errors.ts";
 import { findArticleBySlug } from "./article-views.ts";
 
 /** Hidden articles stay readable by their author and by moderators. */
@@ -12,7 +12,7 @@ export function maySeeHidden(principal: Principal | null, authorId: number): boo
 export async function readableArticle(ctx: Pick<Context, "db" | "principal">, slug: string) {
   const article = await findArticleBySlug(ctx.db, slug, ctx.principal?.user.id ?? null);
   if (!article || (article.moderation === "hidden" && !maySeeHidden(ctx.principal, article.authorId))) {
-    throw notFound("article", `No article "${slug}".`);
+    throw new NotFound("article", `No article "${slug}".`);
   }
   return article;
 }

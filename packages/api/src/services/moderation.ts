@@ -1,5 +1,5 @@
 import { and, type Executor, inArray, ne, type schema, sql } from "@inkwell/db";
-import { TRPCError } from "@trpc/server";
+import { NotFound } from "../errors.ts";
 
 /** Articles and comments carry the same moderation columns, so one set of bulk actions serves both. */
 type Moderatable = typeof schema.articles | typeof schema.comments;
@@ -10,13 +10,13 @@ type Noun = "articles" | "comments";
 const ascending = (a: number, b: number) => a - b;
 
 function noneExist(noun: Noun) {
-  return new TRPCError({ code: "NOT_FOUND", message: `None of the selected ${noun} exist.` });
+  return new NotFound(noun === "articles" ? "article" : "comment", `None of the selected ${noun} exist.`);
 }
 
 /**
  * Hides or restores the selected rows in one UPDATE; returns the ids that
  * changed, sorted. Rows already in `state` keep who moderated them and when.
- * Throws NOT_FOUND when none of the ids exist.
+ * Throws NotFound when none of the ids exist.
  */
 export async function setModerationState(
   db: Executor,
