@@ -1,6 +1,5 @@
-import { eq, schema } from "@inkwell/db";
 import { NotFound } from "../errors.ts";
-import { maySeeHidden } from "../services/article-access.ts";
+import { isArticleReadable } from "../services/article-access.ts";
 import type { AuditEventView } from "../services/audit-log.ts";
 import { commentsAfter, latestCommentId, visibleComment } from "../services/comment-feed.ts";
 import { assertStillAuthorized, concernsUser } from "./caller-guard.ts";
@@ -24,12 +23,7 @@ function concernsArticle(event: AuditEventView, articleId: number): boolean {
 
 /** Ends the stream when the article is gone, or hidden from this caller, since it opened. */
 async function assertStillReadable(ctx: StreamContext, articleId: number): Promise<void> {
-  const a = schema.articles;
-  const [article] = await ctx.db
-    .select({ authorId: a.authorId, moderation: a.moderation })
-    .from(a)
-    .where(eq(a.id, articleId));
-  if (!article || (article.moderation === "hidden" && !maySeeHidden(ctx.principal, article.authorId))) {
+  if (!(await isArticleReadable(ctx.db, ctx.principal, articleId))) {
     throw new NotFound("article", "This article was removed or hidden; its comment stream has stopped.");
   }
 }

@@ -13,7 +13,7 @@ const c = schema.comments;
 
 /** The article a comment thread belongs to, if the caller may read it. */
 async function readableArticleId(ctx: Pick<Context, "db" | "principal">, slug: string): Promise<number> {
-  return (await readableArticle(ctx, slug)).id;
+  return (await readableArticle(ctx.db, ctx.principal, slug)).id;
 }
 
 export const commentsRouter = {
