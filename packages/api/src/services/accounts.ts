@@ -3,6 +3,7 @@ import { type Executor, eq, schema, sql } from "@inkwell/db";
 import type { AuthUser } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
 import { Forbidden, Invalid, TooManyRequests, Unauthorized } from "../errors.ts";
+import { type CreatedSession, createSession, deleteUserSessions } from "./sessions.ts";
 import { releaseAttempt, reserveAttempts, resetCounter } from "./throttle.ts";
 
 export interface ClientInfo {
@@ -74,8 +75,7 @@ export async function verifyCredentials(
     const passwordHash = rehash ? await hashPassword(input.password, settings.passwordPolicy) : undefined;
     await db.update(schema.users).set({ passwordHash, passwordIsCommon }).where(eq(schema.users.id, user.id));
   }
-  const { passwordHash: _hidden, ...rest } = user;
-  return { ...rest, passwordIsCommon };
+  return { ...withoutPasswordHash(user), passwordIsCommon };
 }
 
 export const BREACHED_PASSWORD = "This password appears in lists of breached passwords. Choose another.";
@@ -98,34 +98,88 @@ export async function newPasswordHash(
   return { passwordHash: await hashPassword(password, settings.passwordPolicy), passwordIsCommon };
 }
 
-export async function createAccount(
-  db: Executor,
-  settings: AuthSettings,
-  input: { email: string; username: string; password: string },
-): Promise<AuthUser> {
-  const password = await newPasswordHash(input.password, "user", settings);
-  const [user] = await db
-    .insert(schema.users)
-    .values({ ...input, ...password })
-    .returning();
-  if (!user) throw new Error("insert returned no row");
+function withoutPasswordHash(user: typeof schema.users.$inferSelect): AuthUser {
   const { passwordHash: _hidden, ...rest } = user;
   return rest;
 }
 
+/** Creates a plain user account and its first session, in one transaction. */
+export async function createAccount(
+  db: Executor,
+  settings: AuthSettings,
+  input: { email: string; username: string; password: string },
+  client: ClientInfo,
+): Promise<{ user: AuthUser; session: CreatedSession }> {
+  const password = await newPasswordHash(input.password, "user", settings);
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .insert(schema.users)
+      .values({ email: input.email, username: input.username, ...password })
+      .returning();
+    if (!user) throw new Error("insert returned no row");
+    return { user: withoutPasswordHash(user), session: await createSession(tx, settings, user.id, client) };
+  });
+}
+
+/**
+ * Changes a user's password after checking the current one, and ends their
+ * other sessions than `keepSessionId`, in one transaction; returns how many ended.
+ */
 export async function changePassword(
   db: Executor,
   settings: AuthSettings,
   userId: number,
   input: { currentPassword: string; newPassword: string },
-): Promise<void> {
-  const [user] = await db
-    .select({ passwordHash: schema.users.passwordHash, role: schema.users.role })
-    .from(schema.users)
-    .where(eq(schema.users.id, userId));
-  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw new Invalid("The current password is incorrect.", "currentPassword");
-  }
-  const password = await newPasswordHash(input.newPassword, user.role, settings, "newPassword");
-  await db.update(schema.users).set(password).where(eq(schema.users.id, userId));
+  keepSessionId: string,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .select({ passwordHash: schema.users.passwordHash, role: schema.users.role })
+      .from(schema.users)
+      .where(eq(schema.users.id, userId));
+    if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      throw new Invalid("The current password is incorrect.", "currentPassword");
+    }
+    const password = await newPasswordHash(input.newPassword, user.role, settings, "newPassword");
+    await tx.update(schema.users).set(password).where(eq(schema.users.id, userId));
+    return deleteUserSessions(tx, userId, keepSessionId);
+  });
+}
+
+export interface AccountChanges {
+  email?: string;
+  username?: string;
+  bio?: string | null;
+  image?: string | null;
+  /** A new password, set without the current one: the caller has checked that they may. */
+  password?: string;
+}
+
+/**
+ * Edits a user's own account; omitted fields stay as they are. A new
+ * password ends every other session than `keepSessionId`, in the same
+ * transaction. Returns the user as they are now, and how many sessions ended
+ * (null when the password stayed).
+ */
+export async function updateAccount(
+  db: Executor,
+  settings: AuthSettings,
+  user: AuthUser,
+  changes: AccountChanges,
+  keepSessionId: string | undefined,
+): Promise<{ user: AuthUser; endedSessions: number | null }> {
+  const { password, ...fields } = changes;
+  const columns = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  if (Object.keys(columns).length === 0 && password === undefined) return { user, endedSessions: null };
+  const newPassword = password === undefined ? undefined : await newPasswordHash(password, user.role, settings);
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(schema.users)
+      .set({ ...columns, ...newPassword })
+      .where(eq(schema.users.id, user.id))
+      .returning();
+    const endedSessions =
+      newPassword && keepSessionId !== undefined ? await deleteUserSessions(tx, user.id, keepSessionId) : null;
+    return { user: updated ? withoutPasswordHash(updated) : user, endedSessions };
+  });
 }
