@@ -27,11 +27,11 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Context } from "./context.ts";
 import { DomainError, type DomainErrorKind, domainErrorFromDatabase, Invalid, TooManyRequests } from "./errors.ts";
-import { AuditScope } from "./middleware/audit.ts";
 import { type AuditOutcome, auditRecord } from "./middleware/audit-record.ts";
+import { AuditScope } from "./middleware/audit-scope.ts";
 import { findUnstorableText } from "./middleware/unstorable-text.ts";
 import type { StreamItem } from "./realtime/resumable-stream.ts";
-import { recordAuditEvent } from "./services/audit.ts";
+import { recordAuditEvent } from "./services/audit-writer.ts";
 
 // 1. Initialization ----------------------------------------------------------
 

@@ -1,7 +1,7 @@
 import type { Permission } from "@inkwell/auth";
 import type { Context } from "../context.ts";
 import { Forbidden, Unauthorized } from "../errors.ts";
-import type { AuditEventView } from "../services/audit-log.ts";
+import type { AuditEventView } from "../services/audit-event-view.ts";
 
 /** The routers whose procedures change credentials and permissions: sessions, keys, passwords, roles, suspensions. */
 const CREDENTIAL_ACTIONS = /^(auth|apiKeys|users)\./;

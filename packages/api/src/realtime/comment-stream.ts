@@ -1,10 +1,10 @@
 import { NotFound } from "../errors.ts";
 import { isArticleReadable } from "../services/article-access.ts";
-import type { AuditEventView } from "../services/audit-log.ts";
+import type { AuditEventView } from "../services/audit-event-view.ts";
 import { commentsAfter, latestCommentId, visibleComment } from "../services/comment-feed.ts";
 import { assertStillAuthorized, concernsUser } from "./caller-guard.ts";
-import type { StreamContext } from "./hub-subscription.ts";
 import { openResumableStream, REPLAY_LIMIT } from "./resumable-stream.ts";
+import type { StreamContext } from "./stream-subscription.ts";
 
 /** The comment id a successful `comments.add` on this article announces, else null. */
 function newCommentOn(event: AuditEventView, articleId: number): number | null {

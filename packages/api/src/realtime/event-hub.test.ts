@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Unavailable } from "../errors.ts";
 import { EventHub } from "./event-hub.ts";
-import type { HubMessage } from "./subscription.ts";
+import type { HubMessage } from "./hub-subscription.ts";
 
 async function drain<E>(iterator: AsyncIterator<HubMessage<E>>, count: number): Promise<HubMessage<E>[]> {
   const messages: HubMessage<E>[] = [];

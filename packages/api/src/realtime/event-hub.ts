@@ -1,5 +1,5 @@
 import { Unavailable } from "../errors.ts";
-import { HubSubscription } from "./subscription.ts";
+import { HubSubscription } from "./hub-subscription.ts";
 
 /** How many messages a stream may fall behind before it must catch up from the database instead. */
 export const DEFAULT_QUEUE_LIMIT = 256;

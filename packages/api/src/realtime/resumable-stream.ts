@@ -1,6 +1,6 @@
-import type { AuditEventView } from "../services/audit-log.ts";
-import { type StreamContext, subscribeToHub } from "./hub-subscription.ts";
-import type { HubSubscription } from "./subscription.ts";
+import type { AuditEventView } from "../services/audit-event-view.ts";
+import type { HubSubscription } from "./hub-subscription.ts";
+import { type StreamContext, subscribeToHub } from "./stream-subscription.ts";
 
 /** A reconnecting client gets at most this many missed items (the newest); older ones are in the lists. */
 export const REPLAY_LIMIT = 500;

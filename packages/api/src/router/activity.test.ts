@@ -1,9 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_QUEUE_LIMIT } from "../realtime/event-hub.ts";
-import { recordAuditEvent } from "../services/audit.ts";
-import { createHarness, type Harness } from "../test-support/harness.ts";
-import { trackedReader } from "../test-support/stream-reader.ts";
+import { recordAuditEvent } from "../services/audit-writer.ts";
+import { createHarness, type Harness } from "../testing/harness.ts";
+import { trackedReader } from "../testing/stream-reader.ts";
 
 let h: Harness;
 const open: AbortController[] = [];

@@ -4,8 +4,8 @@ import { hash, parseOptions } from "@node-rs/argon2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { Conflict, type DomainError } from "../errors.ts";
-import { expectTRPCError } from "../test-support/errors.ts";
-import { createHarness, DEFAULT_PASSWORD, type Harness } from "../test-support/harness.ts";
+import { expectTRPCError } from "../testing/errors.ts";
+import { createHarness, DEFAULT_PASSWORD, type Harness } from "../testing/harness.ts";
 
 let h: Harness;
 beforeAll(async () => {

@@ -4,8 +4,8 @@ import { createTestDatabase } from "@inkwell/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DomainError } from "../errors.ts";
 import { ensureInitialAdmin } from "../services/bootstrap.ts";
-import { expectTRPCError } from "../test-support/errors.ts";
-import { createHarness, type Harness } from "../test-support/harness.ts";
+import { expectTRPCError } from "../testing/errors.ts";
+import { createHarness, type Harness } from "../testing/harness.ts";
 
 /** `password123` and `12345678` are on the breached list; the other passwords here are not. */
 const BREACHED = "password123";

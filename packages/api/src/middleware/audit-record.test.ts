@@ -1,9 +1,8 @@
 import { parseSessionToken } from "@inkwell/auth";
 import { desc, eq, schema } from "@inkwell/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { summarizeInput } from "../services/audit.ts";
-import { expectTRPCError } from "../test-support/errors.ts";
-import { createHarness, DEFAULT_PASSWORD, type Harness } from "../test-support/harness.ts";
+import { expectTRPCError } from "../testing/errors.ts";
+import { createHarness, DEFAULT_PASSWORD, type Harness } from "../testing/harness.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -127,21 +126,5 @@ describe("audit log", () => {
     );
     const after = await h.database.sql`select count(*)::int as n from audit_events`;
     expect(after[0]?.n).toBe(before[0]?.n);
-  });
-});
-
-describe("summarizeInput", () => {
-  it("redacts secrets at any depth, shortens long text and lists", () => {
-    const summary = summarizeInput({
-      password: "p",
-      nested: { token: "t", apiKey: "k", body: "x".repeat(500) },
-      tags: Array.from({ length: 25 }, (_, i) => `t${i}`),
-      name: "kept",
-    }) as Record<string, unknown>;
-    expect(summary.password).toBe("[redacted]");
-    expect(summary.nested).toMatchObject({ token: "[redacted]", apiKey: "[redacted]" });
-    expect((summary.nested as { body: string }).body).toMatch(/… \(500 chars\)$/);
-    expect(summary.tags).toHaveLength(21);
-    expect(summary.name).toBe("kept");
   });
 });
