@@ -1,9 +1,11 @@
 /**
- * How the API is layered: router → service → database.
+ * How the API is layered: router → service → database (see packages/api/README.md).
  *
  * - A router procedure validates its input (zod), picks who may call it (one of
  *   the builders below) and calls services; it may shape the answer and tell
  *   the audit scope its target. It builds no query and opens no transaction.
+ *   A rule on the caller and the input alone (an operator acting on
+ *   themselves) may be checked there, throwing a domain error.
  * - A service (`services/`) owns the queries and transactions. It takes plain
  *   arguments (an `Executor`, ids, the caller as a user id or `Principal`,
  *   settings), never the tRPC context, and refuses with the domain errors of
@@ -11,7 +13,8 @@
  *   data (ownership of an article or comment, whether a hidden article is
  *   visible to the caller) live there.
  * - Domain errors become `TRPCError`s in one place, `toTRPCError` below, used by
- *   the error middleware, the audit of failures and live streams alike.
+ *   the error middleware, the audit of failures and live streams alike. Only
+ *   this file throws `TRPCError`.
  *
  * This file, in order:
  * 1. Initialization: one tRPC instance, one transformer, one error shape, the error mapping.
@@ -167,6 +170,7 @@ const auditMutations = t.middleware(async ({ ctx, type, path, getRawInput, next 
     if (!failed) throw error;
   }
   if (failed.error.cause instanceof ZodError) return failed;
+  // Recorded as the client is told it: a domain or database error with its mapped code.
   const error = toTRPCError(failed.error) ?? failed.error;
   try {
     await recordAuditEvent(ctx.db, await record({ ok: false, code: error.code, message: error.message }));

@@ -10,7 +10,7 @@ function noSuchTag() {
 }
 
 export async function renameTag(db: Executor, id: number, name: string) {
-  // A taken name fails on `tags_name_key`, which the error middleware reports as CONFLICT on `name`.
+  // A taken name fails on `tags_name_key`, which `domainErrorFromDatabase` reports as a Conflict on `name`.
   const [tag] = await db.update(tags).set({ name }).where(eq(tags.id, id)).returning(tagColumns);
   if (!tag) throw noSuchTag();
   return tag;
