@@ -157,9 +157,9 @@ export interface AccountChanges {
 
 /**
  * Edits a user's own account; omitted fields stay as they are. A new
- * password ends every other session than `keepSessionId`, in the same
- * transaction. Returns the user as they are now, and how many sessions ended
- * (null when the password stayed).
+ * password ends the user's sessions but `keepSessionId` (every one when it is
+ * undefined), in the same transaction. Returns the user as they are now, and
+ * how many sessions ended (null when the password stayed).
  */
 export async function updateAccount(
   db: Executor,
@@ -178,8 +178,7 @@ export async function updateAccount(
       .set({ ...columns, ...newPassword })
       .where(eq(schema.users.id, user.id))
       .returning();
-    const endedSessions =
-      newPassword && keepSessionId !== undefined ? await deleteUserSessions(tx, user.id, keepSessionId) : null;
+    const endedSessions = newPassword ? await deleteUserSessions(tx, user.id, keepSessionId) : null;
     return { user: updated ? withoutPasswordHash(updated) : user, endedSessions };
   });
 }
