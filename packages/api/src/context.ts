@@ -4,10 +4,10 @@ import { clearedSessionCookie, sessionCookie } from "./auth/cookies.ts";
 import { type PresentedCredential, presentedCredential } from "./auth/credential.ts";
 import type { Principal } from "./auth/principal.ts";
 import type { AuthSettings } from "./auth/settings.ts";
-import { AuditScope } from "./middleware/audit.ts";
+import { AuditScope } from "./middleware/audit-scope.ts";
 import type { EventHub } from "./realtime/event-hub.ts";
 import { validateApiKey } from "./services/api-keys.ts";
-import type { AuditEventView } from "./services/audit-log.ts";
+import type { AuditEventView } from "./services/audit-event-view.ts";
 import { validateSessionToken } from "./services/sessions.ts";
 
 /** Where procedures report what the client is not told (pino's method shape). */

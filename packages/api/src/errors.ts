@@ -1,48 +1,142 @@
 import { isDatabaseUnavailable } from "@inkwell/db";
-import { TRPCError } from "@trpc/server";
 
-/** Carries field-level messages to the client, shaped like zod's flattened errors. */
-export class FieldErrors extends Error {
-  constructor(readonly fields: Record<string, string[]>) {
-    super(Object.values(fields).flat().join("; "));
-    this.name = "FieldErrors";
-  }
-}
+/**
+ * Domain errors: how services (and the stream code) refuse a request, in the
+ * request's own terms and without knowing the transport. Each kind becomes one
+ * tRPC code in one place, `toTRPCError` in `trpc.ts`, which keeps the error as
+ * the `cause`: the error formatter reads `fields` and `seconds` from it, the
+ * REST facade `fields`, `seconds`, and `name`/`resource` of `NotFound`.
+ */
 
-/** Tells the client when to try again (also sent as the Retry-After header). */
-export class RetryAfter extends Error {
-  constructor(readonly seconds: number) {
-    super(`retry after ${seconds}s`);
-    this.name = "RetryAfter";
-  }
-}
+/** Field-level messages for forms, shaped like zod's flattened errors: `{ title: ["Too long"] }`. */
+export type FieldMessages = Record<string, string[]>;
 
-/** Names what was not found, so other facades (REST) can say so in their own words. */
-export class NotFound extends Error {
-  constructor(
-    readonly resource: "article" | "comment" | "profile" | "user" | "tag" | "session" | "apiKey",
-    message: string,
-  ) {
+/** The input field(s) an error is about: a field's name (the message is about it), or messages by field. */
+export type About = string | FieldMessages;
+
+/** What kind of refusal an error is; `trpc.ts` maps each kind to its tRPC code. */
+export type DomainErrorKind =
+  | "invalid"
+  | "unauthorized"
+  | "forbidden"
+  | "notFound"
+  | "conflict"
+  | "preconditionFailed"
+  | "tooManyRequests"
+  | "notImplemented"
+  | "unavailable";
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+  /** Messages by input field, for forms; undefined when the error is about the request as a whole. */
+  readonly fields: FieldMessages | undefined;
+
+  constructor(message: string, about?: About) {
     super(message);
-    this.name = "NotFound";
+    this.fields = typeof about === "string" ? { [about]: [message] } : about;
   }
 }
 
-export function notFound(resource: NotFound["resource"], message: string): TRPCError {
-  return new TRPCError({ code: "NOT_FOUND", message, cause: new NotFound(resource, message) });
+/** The input breaks a rule a schema cannot check (BAD_REQUEST). */
+export class Invalid extends DomainError {
+  readonly kind = "invalid";
+  override name = "Invalid";
 }
 
-export function fieldError(code: TRPCError["code"], field: string, message: string): TRPCError {
-  return new TRPCError({ code, message, cause: new FieldErrors({ [field]: [message] }) });
+/** The caller is not who they claim, or no longer (UNAUTHORIZED). */
+export class Unauthorized extends DomainError {
+  readonly kind = "unauthorized";
+  override name = "Unauthorized";
+
+  constructor(message: string) {
+    super(message);
+  }
 }
 
-export function tooManyRequests(message: string, retryAfterMs: number): TRPCError {
-  return new TRPCError({
-    code: "TOO_MANY_REQUESTS",
-    message,
-    cause: new RetryAfter(Math.max(1, Math.ceil(retryAfterMs / 1000))),
-  });
+/** The caller is known but may not do this (FORBIDDEN). */
+export class Forbidden extends DomainError {
+  readonly kind = "forbidden";
+  override name = "Forbidden";
 }
+
+/** What the REST facade calls the missing thing: `{"errors":{"article":["not found"]}}`. */
+export type NotFoundResource = "article" | "comment" | "profile" | "user" | "tag" | "session" | "apiKey";
+
+/** Names what was not found, so other facades (REST) can say so in their own words (NOT_FOUND). */
+export class NotFound extends DomainError {
+  readonly kind = "notFound";
+  // The REST facade recognises this error by its name and reads `resource`.
+  override name = "NotFound";
+
+  constructor(
+    readonly resource: NotFoundResource,
+    message: string,
+    about?: About,
+  ) {
+    super(message, about);
+  }
+}
+
+/**
+ * A row the change refers to vanished while it ran (a foreign key found
+ * nothing). NOT_FOUND, but without a resource: facades use their own.
+ */
+export class MissingReference extends DomainError {
+  readonly kind = "notFound";
+  override name = "MissingReference";
+
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** The change collides with what exists, e.g. a taken name (CONFLICT). */
+export class Conflict extends DomainError {
+  readonly kind = "conflict";
+  override name = "Conflict";
+}
+
+/** The target is not in a state that allows the change yet (PRECONDITION_FAILED). */
+export class PreconditionFailed extends DomainError {
+  readonly kind = "preconditionFailed";
+  override name = "PreconditionFailed";
+}
+
+/** Too many attempts; `seconds` tells the client when to try again (also sent as the Retry-After header). */
+export class TooManyRequests extends DomainError {
+  readonly kind = "tooManyRequests";
+  // The tRPC route finds this error by its name to set the Retry-After header.
+  override name = "RetryAfter";
+  /** Whole seconds, at least 1. */
+  readonly seconds: number;
+
+  constructor(message: string, retryAfterMs: number) {
+    super(message);
+    this.seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  }
+}
+
+/** This server does not offer what was asked (NOT_IMPLEMENTED), e.g. live streams in a script. */
+export class NotImplemented extends DomainError {
+  readonly kind = "notImplemented";
+  override name = "NotImplemented";
+
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** Retryable: the database is away, or this process is shutting down (SERVICE_UNAVAILABLE). */
+export class Unavailable extends DomainError {
+  readonly kind = "unavailable";
+  override name = "Unavailable";
+
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+export const DATABASE_UNAVAILABLE = "The database is unavailable right now. Try again in a few seconds.";
 
 /** Unique constraints, by name, and what a person should be told when one is hit. */
 const uniqueViolations: Record<string, { field: string; message: string }> = {
@@ -75,28 +169,21 @@ function postgresError(error: unknown): PostgresErrorLike | null {
 }
 
 /**
- * Turns database errors a client can cause into the right tRPC error, so a
- * duplicate or a vanished reference is never a 500. Returns null for others.
+ * The domain error for a database failure a client can cause or should retry
+ * (a duplicate, a vanished reference, a value out of range, the database
+ * away), so none of them is a 500. Null for any other failure: a bug.
  */
-export const DATABASE_UNAVAILABLE = "The database is unavailable right now. Try again in a few seconds.";
-
-export function fromDatabaseError(error: unknown): TRPCError | null {
-  if (isDatabaseUnavailable(error)) {
-    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE });
-  }
+export function domainErrorFromDatabase(error: unknown): DomainError | null {
+  if (isDatabaseUnavailable(error)) return new Unavailable(DATABASE_UNAVAILABLE);
   const pg = postgresError(error);
   if (!pg) return null;
   if (pg.code === "23505") {
     const known = pg.constraint_name ? uniqueViolations[pg.constraint_name] : undefined;
-    return known
-      ? fieldError("CONFLICT", known.field, known.message)
-      : new TRPCError({ code: "CONFLICT", message: "This already exists." });
+    return known ? new Conflict(known.message, known.field) : new Conflict("This already exists.");
   }
-  if (pg.code === "23503") {
-    return new TRPCError({ code: "NOT_FOUND", message: "Something this refers to no longer exists." });
-  }
+  if (pg.code === "23503") return new MissingReference("Something this refers to no longer exists.");
   if (pg.code === "22P02" || pg.code === "22003" || pg.code === "22001") {
-    return new TRPCError({ code: "BAD_REQUEST", message: "A value is malformed or out of range." });
+    return new Invalid("A value is malformed or out of range.");
   }
   return null;
 }

@@ -6,7 +6,7 @@ export { type PresentedCredential, presentedCredential } from "./auth/credential
 export type { Principal } from "./auth/principal.ts";
 export { type AuthSettings, days, defaultAuthSettings, type ThrottlePolicy } from "./auth/settings.ts";
 export { type ApiDeps, type Context, createContext, type RequestMeta } from "./context.ts";
-export { DATABASE_UNAVAILABLE, fromDatabaseError } from "./errors.ts";
+export { DATABASE_UNAVAILABLE } from "./errors.ts";
 export { findUnstorableText } from "./middleware/unstorable-text.ts";
 export { type LiveEvents, startLiveEvents } from "./realtime/live-events.ts";
 export { type AppRouter, appRouter } from "./root.ts";
@@ -17,7 +17,7 @@ export {
   type MaintenanceResult,
   runMaintenance,
 } from "./services/maintenance.ts";
-export { createCallerFactory, type ProcedureMeta } from "./trpc.ts";
+export { createCallerFactory, fromDatabaseError, type ProcedureMeta } from "./trpc.ts";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -2,7 +2,7 @@ import { type Permission, permissionsOf } from "@inkwell/auth";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "./root.ts";
-import { createHarness, type Harness } from "./test-support/harness.ts";
+import { createHarness, type Harness } from "./testing/harness.ts";
 import type { ProcedureMeta } from "./trpc.ts";
 
 /** The only procedures anyone may call without signing in. Adding one here is a security decision. */

@@ -1,22 +1,40 @@
 /**
- * 1. Initialization: one tRPC instance, one transformer, one error shape.
- * 2. Middleware every procedure gets: error mapping, audit of mutations, CSRF check.
+ * How the API is layered: router → service → database (see packages/api/README.md).
+ *
+ * - A router procedure validates its input (zod), picks who may call it (one of
+ *   the builders below) and calls services; it may shape the answer and tell
+ *   the audit scope its target. It builds no query and opens no transaction.
+ *   A rule on the caller and the input alone (an operator acting on
+ *   themselves) may be checked there, throwing a domain error.
+ * - A service (`services/`) owns the queries and transactions. It takes plain
+ *   arguments (an `Executor`, ids, the caller as a user id or `Principal`,
+ *   settings), never the tRPC context, and refuses with the domain errors of
+ *   `errors.ts`; it never imports `@trpc/server`. Checks that depend on the
+ *   data (ownership of an article or comment, whether a hidden article is
+ *   visible to the caller) live there.
+ * - Domain errors become `TRPCError`s in one place, `toTRPCError` below, used by
+ *   the error middleware, the audit of failures and live streams alike. Only
+ *   this file throws `TRPCError`.
+ *
+ * This file, in order:
+ * 1. Initialization: one tRPC instance, one transformer, one error shape, the error mapping.
+ * 2. Middleware every procedure gets: error mapping, unstorable text, audit of mutations, CSRF check.
  * 3. Procedure builders: every procedure starts from one of them, which decides
  *    who may call it (signed in, with which permissions, session or key).
- *    Handlers check only what depends on the data: ownership of an article or
- *    comment, whether a hidden article is visible to the caller, self-actions.
+ * 4. Live streams: what subscriptions return, with their failures mapped too.
  */
 import { judgeOrigin, type Permission } from "@inkwell/auth";
 import type { Executor } from "@inkwell/db";
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError, type TrackedEnvelope, tracked } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Context } from "./context.ts";
-import { FieldErrors, fieldError, fromDatabaseError, RetryAfter } from "./errors.ts";
-import { AuditScope } from "./middleware/audit.ts";
+import { DomainError, type DomainErrorKind, domainErrorFromDatabase, Invalid, TooManyRequests } from "./errors.ts";
 import { type AuditOutcome, auditRecord } from "./middleware/audit-record.ts";
+import { AuditScope } from "./middleware/audit-scope.ts";
 import { fieldNameOf, findUnstorableText } from "./middleware/unstorable-text.ts";
-import { recordAuditEvent } from "./services/audit.ts";
+import type { StreamItem } from "./realtime/resumable-stream.ts";
+import { recordAuditEvent } from "./services/audit-writer.ts";
 
 // 1. Initialization ----------------------------------------------------------
 
@@ -54,10 +72,10 @@ const t = initTRPC
           fieldErrors:
             cause instanceof ZodError
               ? z.flattenError(cause).fieldErrors
-              : cause instanceof FieldErrors
+              : cause instanceof DomainError
                 ? cause.fields
                 : undefined,
-          retryAfterSeconds: cause instanceof RetryAfter ? cause.seconds : undefined,
+          retryAfterSeconds: cause instanceof TooManyRequests ? cause.seconds : undefined,
         },
       };
     },
@@ -66,13 +84,44 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+const codeOf: Record<DomainErrorKind, TRPC_ERROR_CODE_KEY> = {
+  invalid: "BAD_REQUEST",
+  unauthorized: "UNAUTHORIZED",
+  forbidden: "FORBIDDEN",
+  notFound: "NOT_FOUND",
+  conflict: "CONFLICT",
+  preconditionFailed: "PRECONDITION_FAILED",
+  tooManyRequests: "TOO_MANY_REQUESTS",
+  notImplemented: "NOT_IMPLEMENTED",
+  unavailable: "SERVICE_UNAVAILABLE",
+};
+
+/**
+ * The one mapping from what services throw to what clients receive: a domain
+ * error, or a database error a client can cause (a duplicate, a vanished
+ * reference) or should retry (the database away), as a `TRPCError` with the
+ * domain error as its `cause`. Null for anything else: a bug, answered 500.
+ * tRPC hands middleware a thrown error wrapped in a `TRPCError`; its cause is looked at first.
+ */
+export function toTRPCError(error: unknown): TRPCError | null {
+  const thrown = error instanceof TRPCError && error.cause ? error.cause : error;
+  const domain = thrown instanceof DomainError ? thrown : domainErrorFromDatabase(thrown);
+  return domain ? new TRPCError({ code: codeOf[domain.kind], message: domain.message, cause: domain }) : null;
+}
+
+/** `toTRPCError` for what only the database can throw: the server uses it when building a context fails. */
+export function fromDatabaseError(error: unknown): TRPCError | null {
+  const domain = domainErrorFromDatabase(error);
+  return domain ? toTRPCError(domain) : null;
+}
+
 // 2. Middleware ----------------------------------------------------------------
 
-/** Database errors a client can cause (duplicates, vanished references) become 4xx, never 500. */
-const mapDatabaseErrors = t.middleware(async ({ next }) => {
+/** Domain errors and database errors a client can cause become their 4xx (or a retryable 503), never 500. */
+const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
-    const mapped = fromDatabaseError(result.error.cause ?? result.error);
+    const mapped = toTRPCError(result.error);
     if (mapped) throw mapped;
   }
   return result;
@@ -82,7 +131,7 @@ const mapDatabaseErrors = t.middleware(async ({ next }) => {
 const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
   // An unreadable body is the input parser's to report, and only if the procedure takes input.
   const found = findUnstorableText(await getRawInput().catch(() => undefined));
-  if (found) throw fieldError("BAD_REQUEST", fieldNameOf(found.path), found.message);
+  if (found) throw new Invalid(found.message, fieldNameOf(found.path));
   return next();
 });
 
@@ -118,7 +167,8 @@ const auditMutations = t.middleware(async ({ ctx, type, path, getRawInput, next 
     if (!failed) throw error;
   }
   if (failed.error.cause instanceof ZodError) return failed;
-  const error = fromDatabaseError(failed.error.cause ?? failed.error) ?? failed.error;
+  // Recorded as the client is told it: a domain or database error with its mapped code.
+  const error = toTRPCError(failed.error) ?? failed.error;
   try {
     await recordAuditEvent(ctx.db, await record({ ok: false, code: error.code, message: error.message }));
   } catch (auditError) {
@@ -149,8 +199,8 @@ const checkOrigin = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
-// In the order a call meets them: database errors are mapped last, so the transaction they abort is rolled back first.
-const baseProcedure = t.procedure.use(mapDatabaseErrors).use(refuseUnstorableText).use(auditMutations).use(checkOrigin);
+// In the order a call meets them: errors are mapped last, so the transaction they abort is rolled back first.
+const baseProcedure = t.procedure.use(mapErrors).use(refuseUnstorableText).use(auditMutations).use(checkOrigin);
 
 // 3. Procedure builders --------------------------------------------------------
 
@@ -197,4 +247,25 @@ export function sessionPermissionProcedure(...required: [Permission, ...Permissi
     refuseMissing(ctx.principal.permissions, required);
     return next();
   });
+}
+
+// 4. Live streams ---------------------------------------------------------------
+
+/**
+ * What a subscription returns: the stream's items, with a failure that ends
+ * it (caller revoked, article hidden, database away, server shutting down)
+ * mapped like any procedure's. Errors thrown while it starts pass through the
+ * middleware; these come later, while the client reads.
+ */
+export async function* liveStream<T>(items: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* items;
+  } catch (error) {
+    throw toTRPCError(error) ?? error;
+  }
+}
+
+/** `liveStream` for items carrying their id: sent as tracked events, so a reconnecting client resumes after the last. */
+export async function* trackedLiveStream<T>(items: AsyncIterable<StreamItem<T>>): AsyncGenerator<TrackedEnvelope<T>> {
+  for await (const item of liveStream(items)) yield tracked(item.id, item.data);
 }

@@ -1,6 +1,7 @@
 import type { Context } from "../context.ts";
-import { type AuditRecord, summarizeInput } from "../services/audit.ts";
-import type { AuditScope } from "./audit.ts";
+import type { AuditRecord } from "../services/audit-writer.ts";
+import type { AuditScope } from "./audit-scope.ts";
+import { summarizeInput } from "./input-summary.ts";
 
 export type AuditOutcome = { ok: true } | { ok: false; code: string; message: string };
 

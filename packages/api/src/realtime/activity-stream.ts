@@ -1,8 +1,8 @@
-import { auditEventsAfter, latestAuditEventId } from "../services/audit-feed.ts";
-import type { AuditEventView } from "../services/audit-log.ts";
+import type { AuditEventView } from "../services/audit-event-view.ts";
+import { auditEventsAfter, latestAuditEventId } from "../services/audit-events-by-id.ts";
 import { assertStillAuthorized, concernsUser } from "./caller-guard.ts";
-import type { StreamContext } from "./hub-subscription.ts";
 import { openResumableStream, REPLAY_LIMIT } from "./resumable-stream.ts";
+import type { StreamContext } from "./stream-subscription.ts";
 
 /** Every audit event, live, to an operator who keeps `audit:read`. */
 export function openActivityStream(

@@ -1,7 +1,7 @@
 import type { Permission } from "@inkwell/auth";
-import { TRPCError } from "@trpc/server";
 import type { Context } from "../context.ts";
-import type { AuditEventView } from "../services/audit-log.ts";
+import { Forbidden, Unauthorized } from "../errors.ts";
+import type { AuditEventView } from "../services/audit-event-view.ts";
 
 /** The routers whose procedures change credentials and permissions: sessions, keys, passwords, roles, suspensions. */
 const CREDENTIAL_ACTIONS = /^(auth|apiKeys|users)\./;
@@ -31,16 +31,12 @@ export async function assertStillAuthorized(
   if (!ctx.principal) return;
   const current = await ctx.reauthenticate();
   if (!current || current.user.id !== ctx.principal.user.id) {
-    throw new TRPCError({
-      code: "UNAUTHORIZED",
-      message: "Your session has ended or your key was revoked; this stream has stopped.",
-    });
+    throw new Unauthorized("Your session has ended or your key was revoked; this stream has stopped.");
   }
   const missing = required.filter((permission) => !current.permissions.includes(permission));
   if (missing.length > 0) {
-    throw new TRPCError({
-      code: "FORBIDDEN",
-      message: `You no longer have the ${missing.map((p) => `"${p}"`).join(" and ")} permission; this stream has stopped.`,
-    });
+    throw new Forbidden(
+      `You no longer have the ${missing.map((p) => `"${p}"`).join(" and ")} permission; this stream has stopped.`,
+    );
   }
 }

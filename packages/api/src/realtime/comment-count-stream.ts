@@ -1,9 +1,8 @@
-import { fromDatabaseError } from "../errors.ts";
-import type { AuditEventView } from "../services/audit-log.ts";
+import type { AuditEventView } from "../services/audit-event-view.ts";
 import { commentCounts } from "../services/comment-feed.ts";
 import { assertStillAuthorized, concernsUser } from "./caller-guard.ts";
-import { type StreamContext, subscribeToHub } from "./hub-subscription.ts";
-import type { HubSubscription } from "./subscription.ts";
+import type { HubSubscription } from "./hub-subscription.ts";
+import { type StreamContext, subscribeToHub } from "./stream-subscription.ts";
 
 type CommentCount = Awaited<ReturnType<typeof commentCounts>>[number];
 
@@ -49,8 +48,6 @@ async function* countChanges(
       const changed = await changedCounts();
       if (changed.length > 0) yield changed;
     }
-  } catch (error) {
-    throw fromDatabaseError(error) ?? error;
   } finally {
     subscription.end();
   }

@@ -1,11 +1,10 @@
-import { eq, schema } from "@inkwell/db";
-import { notFound } from "../errors.ts";
-import { maySeeHidden } from "../services/article-access.ts";
-import type { AuditEventView } from "../services/audit-log.ts";
+import { NotFound } from "../errors.ts";
+import { isArticleReadable } from "../services/article-access.ts";
+import type { AuditEventView } from "../services/audit-event-view.ts";
 import { commentsAfter, latestCommentId, visibleComment } from "../services/comment-feed.ts";
 import { assertStillAuthorized, concernsUser } from "./caller-guard.ts";
-import type { StreamContext } from "./hub-subscription.ts";
 import { openResumableStream, REPLAY_LIMIT } from "./resumable-stream.ts";
+import type { StreamContext } from "./stream-subscription.ts";
 
 /** The comment id a successful `comments.add` on this article announces, else null. */
 function newCommentOn(event: AuditEventView, articleId: number): number | null {
@@ -24,13 +23,8 @@ function concernsArticle(event: AuditEventView, articleId: number): boolean {
 
 /** Ends the stream when the article is gone, or hidden from this caller, since it opened. */
 async function assertStillReadable(ctx: StreamContext, articleId: number): Promise<void> {
-  const a = schema.articles;
-  const [article] = await ctx.db
-    .select({ authorId: a.authorId, moderation: a.moderation })
-    .from(a)
-    .where(eq(a.id, articleId));
-  if (!article || (article.moderation === "hidden" && !maySeeHidden(ctx.principal, article.authorId))) {
-    throw notFound("article", "This article was removed or hidden; its comment stream has stopped.");
+  if (!(await isArticleReadable(ctx.db, ctx.principal, articleId))) {
+    throw new NotFound("article", "This article was removed or hidden; its comment stream has stopped.");
   }
 }
 

@@ -1,7 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
+import { Unavailable } from "../errors.ts";
 import { EventHub } from "./event-hub.ts";
-import type { HubMessage } from "./subscription.ts";
+import type { HubMessage } from "./hub-subscription.ts";
 
 async function drain<E>(iterator: AsyncIterator<HubMessage<E>>, count: number): Promise<HubMessage<E>[]> {
   const messages: HubMessage<E>[] = [];
@@ -57,8 +57,7 @@ describe("EventHub", () => {
     const waiting = open.next();
     hub.close();
     const error = await waiting.catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(TRPCError);
-    expect((error as TRPCError).code).toBe("SERVICE_UNAVAILABLE");
+    expect(error).toBeInstanceOf(Unavailable);
     await expect(hub.subscribe().next()).rejects.toThrow(/shutting down/);
     expect(hub.subscriberCount).toBe(0);
   });

@@ -1,5 +1,5 @@
-import { TRPCError } from "@trpc/server";
-import { HubSubscription } from "./subscription.ts";
+import { Unavailable } from "../errors.ts";
+import { HubSubscription } from "./hub-subscription.ts";
 
 /** How many messages a stream may fall behind before it must catch up from the database instead. */
 export const DEFAULT_QUEUE_LIMIT = 256;
@@ -10,7 +10,7 @@ export const DEFAULT_QUEUE_LIMIT = 256;
  */
 export class EventHub<E> {
   private readonly subscriptions = new Set<HubSubscription<E>>();
-  private closedWith: TRPCError | null = null;
+  private closedWith: Unavailable | null = null;
 
   constructor(private readonly queueLimit = DEFAULT_QUEUE_LIMIT) {}
 
@@ -44,10 +44,7 @@ export class EventHub<E> {
    * another process) and resume from their last event id.
    */
   close(): void {
-    this.closedWith ??= new TRPCError({
-      code: "SERVICE_UNAVAILABLE",
-      message: "This server is shutting down; reconnect to resume.",
-    });
+    this.closedWith ??= new Unavailable("This server is shutting down; reconnect to resume.");
     for (const subscription of this.subscriptions) subscription.fail(this.closedWith);
   }
 }

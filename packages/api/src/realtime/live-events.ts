@@ -1,5 +1,5 @@
-import type { AuditEventView } from "../services/audit-log.ts";
-import { type AuditEventFeedOptions, startAuditEventFeed } from "./audit-event-feed.ts";
+import type { AuditEventView } from "../services/audit-event-view.ts";
+import { type AuditEventListenerOptions, startAuditEventListener } from "./audit-event-listener.ts";
 import { EventHub } from "./event-hub.ts";
 
 export interface LiveEvents {
@@ -10,14 +10,14 @@ export interface LiveEvents {
 }
 
 /** A process's live events: a hub fed by the database's announcements of new audit events. */
-export async function startLiveEvents(options: Omit<AuditEventFeedOptions, "hub">): Promise<LiveEvents> {
+export async function startLiveEvents(options: Omit<AuditEventListenerOptions, "hub">): Promise<LiveEvents> {
   const hub = new EventHub<AuditEventView>();
-  const feed = await startAuditEventFeed({ ...options, hub });
+  const listener = await startAuditEventListener({ ...options, hub });
   return {
     hub,
     async close() {
       hub.close();
-      await feed.stop();
+      await listener.stop();
     },
   };
 }

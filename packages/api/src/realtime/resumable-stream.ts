@@ -1,11 +1,15 @@
-import { type TrackedEnvelope, tracked } from "@trpc/server";
-import { fromDatabaseError } from "../errors.ts";
-import type { AuditEventView } from "../services/audit-log.ts";
-import { type StreamContext, subscribeToHub } from "./hub-subscription.ts";
-import type { HubSubscription } from "./subscription.ts";
+import type { AuditEventView } from "../services/audit-event-view.ts";
+import type { HubSubscription } from "./hub-subscription.ts";
+import { type StreamContext, subscribeToHub } from "./stream-subscription.ts";
 
 /** A reconnecting client gets at most this many missed items (the newest); older ones are in the lists. */
 export const REPLAY_LIMIT = 500;
+
+/** An item with its id as a string, the form in which the client gets it back as its last event id. */
+export interface StreamItem<T> {
+  id: string;
+  data: T;
+}
 
 /** What one kind of stream sends and how it finds it, by id (audit event ids, comment ids). */
 export interface StreamSource<T> {
@@ -25,25 +29,27 @@ export interface StreamSource<T> {
 }
 
 /**
- * Items as they happen, each tracked by its id, so that a client
- * reconnecting with its last id first receives what it missed. The stream
+ * Items as they happen, each with its id, so that a client reconnecting
+ * with its last id first receives what it missed. The stream
  * starts when this resolves (not at its first read): subscribed to the hub
  * before reading the database, so nothing falls in between. An item both
  * replayed and announced live is sent once, and nothing from before the
- * start (or the client's last id) is sent live.
+ * start (or the client's last id) is sent live. A failure ends the stream;
+ * the procedure returns it through `trackedLiveStream`, which maps the error
+ * (a database outage becomes a retryable one: the client reconnects and resumes).
  */
 export async function openResumableStream<T>(
   ctx: StreamContext,
   source: StreamSource<T>,
   options: { lastEventId?: number; signal?: AbortSignal },
-): Promise<AsyncGenerator<TrackedEnvelope<T>>> {
+): Promise<AsyncGenerator<StreamItem<T>>> {
   const subscription = subscribeToHub(ctx, options.signal);
   try {
     const start = options.lastEventId ?? (await source.latestId());
     return itemsAfter(subscription, source, { start, replayFirst: options.lastEventId !== undefined });
   } catch (error) {
     subscription.end();
-    throw fromDatabaseError(error) ?? error;
+    throw error;
   }
 }
 
@@ -51,7 +57,7 @@ async function* itemsAfter<T>(
   subscription: HubSubscription<AuditEventView>,
   source: StreamSource<T>,
   { start, replayFirst }: { start: number; replayFirst: boolean },
-): AsyncGenerator<TrackedEnvelope<T>> {
+): AsyncGenerator<StreamItem<T>> {
   let cursor = start;
   // Ids sent from the table, so that their (late) live announcements are not sent again; the newest are kept.
   const replayed = new Set<number>();
@@ -64,10 +70,10 @@ async function* itemsAfter<T>(
     }
     return items;
   }
-  function track(item: T): TrackedEnvelope<T> {
+  function track(item: T): StreamItem<T> {
     const id = source.idOf(item);
     cursor = Math.max(cursor, id);
-    return tracked(String(id), item);
+    return { id: String(id), data: item };
   }
 
   try {
@@ -83,9 +89,6 @@ async function* itemsAfter<T>(
       await source.check(null);
       if (message.kind === "missed") for (const item of await replay()) yield track(item);
     }
-  } catch (error) {
-    // A database outage ends the stream with a retryable error: the client reconnects and resumes.
-    throw fromDatabaseError(error) ?? error;
   } finally {
     subscription.end();
   }

@@ -1,9 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_QUEUE_LIMIT } from "../realtime/event-hub.ts";
-import { recordAuditEvent } from "../services/audit.ts";
-import { createHarness, type Harness } from "../test-support/harness.ts";
-import { trackedReader } from "../test-support/stream-reader.ts";
+import { recordAuditEvent } from "../services/audit-writer.ts";
+import { createHarness, type Harness } from "../testing/harness.ts";
+import { trackedReader } from "../testing/stream-reader.ts";
 
 let h: Harness;
 const open: AbortController[] = [];
@@ -147,5 +147,19 @@ describe("activity.onEvent", () => {
     const admin = await h.signedIn("admin");
     const error = await watchActivity(admin.token, "1; drop table").catch((caught: unknown) => caught);
     expect(codeOf(error)).toBe("BAD_REQUEST");
+  });
+});
+
+describe("activity.onEvent when the server shuts down", () => {
+  // Last in the file: the harness's hub stays closed afterwards.
+  it("ends open streams with a retryable SERVICE_UNAVAILABLE, and refuses new ones alike", async () => {
+    const admin = await h.signedIn("admin");
+    const activity = await watchActivity(admin.token);
+    h.deps.events?.close();
+    const error = await activity.end();
+    expect(codeOf(error)).toBe("SERVICE_UNAVAILABLE");
+    expect((error as TRPCError).message).toBe("This server is shutting down; reconnect to resume.");
+    const late = await watchActivity(admin.token);
+    expect(codeOf(await late.end())).toBe("SERVICE_UNAVAILABLE");
   });
 });

@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { openActivityStream } from "../realtime/activity-stream.ts";
-import { permissionProcedure } from "../trpc.ts";
+import { permissionProcedure, trackedLiveStream } from "../trpc.ts";
 import { lastEventIdInput } from "./inputs.ts";
 
 export const activityRouter = {
@@ -13,5 +13,7 @@ export const activityRouter = {
    */
   onEvent: permissionProcedure("audit:read")
     .input(z.object({ lastEventId: lastEventIdInput.optional() }).default({}))
-    .subscription(({ ctx, input, signal }) => openActivityStream(ctx, { lastEventId: input.lastEventId, signal })),
+    .subscription(async ({ ctx, input, signal }) =>
+      trackedLiveStream(await openActivityStream(ctx, { lastEventId: input.lastEventId, signal })),
+    ),
 } satisfies TRPCRouterRecord;

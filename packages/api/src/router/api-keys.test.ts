@@ -1,9 +1,9 @@
 import { hashSecret, parseApiKey } from "@inkwell/auth";
 import { eq, schema } from "@inkwell/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FieldErrors } from "../errors.ts";
-import { expectTRPCError } from "../test-support/errors.ts";
-import { createHarness, type Harness } from "../test-support/harness.ts";
+import type { DomainError } from "../errors.ts";
+import { expectTRPCError } from "../testing/errors.ts";
+import { createHarness, type Harness } from "../testing/harness.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -88,7 +88,7 @@ describe("API keys", () => {
       (await h.as({ bearer: token })).apiKeys.create({ name: "greedy", scopes: ["users:manage", "articles:write"] }),
       "FORBIDDEN",
     );
-    expect((error.cause as FieldErrors).fields.scopes?.[0]).toContain("users:manage");
+    expect((error.cause as DomainError).fields?.scopes?.[0]).toContain("users:manage");
   });
 
   it("loses a scope when its owner's role no longer grants it", async () => {

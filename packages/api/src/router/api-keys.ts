@@ -1,7 +1,6 @@
 import { permissions } from "@inkwell/auth";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { fieldError } from "../errors.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "../services/api-keys.ts";
 import { permissionProcedure, sessionPermissionProcedure } from "../trpc.ts";
 import { idInput, timestampInput } from "./inputs.ts";
@@ -31,18 +30,12 @@ export const apiKeysRouter = {
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const scopes = [...new Set(input.scopes)];
-      const beyond = scopes.filter((scope) => !ctx.principal.permissions.includes(scope));
-      if (beyond.length > 0) {
-        throw fieldError("FORBIDDEN", "scopes", `You cannot grant permissions you do not hold: ${beyond.join(", ")}.`);
-      }
-      const created = await createApiKey(ctx.db, {
-        userId: ctx.user.id,
-        name: input.name,
-        scopes,
-        expiresAt: input.expiresAt,
-      });
-      ctx.audit.target("apiKey", created.id).detail({ prefix: created.prefix, scopes });
+      const created = await createApiKey(
+        ctx.db,
+        { userId: ctx.user.id, permissions: ctx.principal.permissions },
+        input,
+      );
+      ctx.audit.target("apiKey", created.id).detail({ prefix: created.prefix, scopes: created.scopes });
       return created;
     }),
 
@@ -52,8 +45,6 @@ export const apiKeysRouter = {
     .input(z.object({ id: idInput }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("apiKey", input.id);
-      const revoked = await revokeApiKey(ctx.db, ctx.user.id, input.id);
-      if (!revoked) throw new TRPCError({ code: "NOT_FOUND", message: "No such active key of yours." });
-      return revoked;
+      return revokeApiKey(ctx.db, ctx.user.id, input.id);
     }),
 } satisfies TRPCRouterRecord;

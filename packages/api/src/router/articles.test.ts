@@ -1,9 +1,9 @@
 import { eq, schema } from "@inkwell/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ZodError } from "zod";
-import { fromDatabaseError } from "../errors.ts";
-import { expectTRPCError } from "../test-support/errors.ts";
-import { createHarness, type Harness } from "../test-support/harness.ts";
+import { expectTRPCError } from "../testing/errors.ts";
+import { createHarness, type Harness } from "../testing/harness.ts";
+import { fromDatabaseError } from "../trpc.ts";
 
 let h: Harness;
 beforeAll(async () => {

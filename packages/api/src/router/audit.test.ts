@@ -1,7 +1,7 @@
 import { schema } from "@inkwell/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectTRPCError } from "../test-support/errors.ts";
-import { createHarness, type Harness } from "../test-support/harness.ts";
+import { expectTRPCError } from "../testing/errors.ts";
+import { createHarness, type Harness } from "../testing/harness.ts";
 
 let h: Harness;
 let admin: Awaited<ReturnType<Harness["as"]>>;

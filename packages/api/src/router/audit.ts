@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { listAuditEvents } from "../services/audit-log.ts";
+import { listAuditEvents } from "../services/audit-log-pages.ts";
 import { permissionProcedure } from "../trpc.ts";
 import { cursorInput, idInput, MAX_PAGE_SIZE, timestampInput } from "./inputs.ts";
 

@@ -1,7 +1,6 @@
-import { and, eq, schema } from "@inkwell/db";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { deleteUserSessions, listUserSessions } from "../services/sessions.ts";
+import { deleteUserSessions, listUserSessions, revokeOwnSession } from "../services/sessions.ts";
 import { sessionProcedure } from "../trpc.ts";
 
 /** The signed-in user's own sessions. */
@@ -13,11 +12,7 @@ export const sessionsRouter = {
 
   revoke: sessionProcedure.input(z.object({ id: z.string().min(1).max(64) })).mutation(async ({ ctx, input }) => {
     ctx.audit.target("session", input.id);
-    const deleted = await ctx.db
-      .delete(schema.sessions)
-      .where(and(eq(schema.sessions.id, input.id), eq(schema.sessions.userId, ctx.user.id)))
-      .returning({ id: schema.sessions.id });
-    if (deleted.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "No such session of yours." });
+    await revokeOwnSession(ctx.db, ctx.user.id, input.id);
     const current = input.id === ctx.principal.session.id;
     if (current && ctx.principal.viaCookie) ctx.cookies.clearSession();
     return { revoked: input.id, current };

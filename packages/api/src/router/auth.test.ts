@@ -3,9 +3,9 @@ import { eq, schema } from "@inkwell/db";
 import { hash, parseOptions } from "@node-rs/argon2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { FieldErrors } from "../errors.ts";
-import { expectTRPCError } from "../test-support/errors.ts";
-import { createHarness, DEFAULT_PASSWORD, type Harness } from "../test-support/harness.ts";
+import { Conflict, type DomainError } from "../errors.ts";
+import { expectTRPCError } from "../testing/errors.ts";
+import { createHarness, DEFAULT_PASSWORD, type Harness } from "../testing/harness.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -44,8 +44,8 @@ describe("auth.signUp", () => {
       (await h.as()).auth.signUp({ email: "NEW@example.COM", username: "someone", password: "long enough" }),
       "CONFLICT",
     );
-    expect(error.cause).toBeInstanceOf(FieldErrors);
-    expect((error.cause as FieldErrors).fields).toEqual({ email: ["This email is already registered."] });
+    expect(error.cause).toBeInstanceOf(Conflict);
+    expect((error.cause as Conflict).fields).toEqual({ email: ["This email is already registered."] });
   });
 
   it("refuses a taken username", async () => {
@@ -53,7 +53,7 @@ describe("auth.signUp", () => {
       (await h.as()).auth.signUp({ email: "other@example.com", username: "NEWBIE", password: "long enough" }),
       "CONFLICT",
     );
-    expect((error.cause as FieldErrors).fields).toHaveProperty("username");
+    expect((error.cause as DomainError).fields).toHaveProperty("username");
   });
 
   it("refuses passwords shorter than 8 or longer than 256 characters", async () => {
@@ -198,7 +198,7 @@ describe("auth.updateProfile", () => {
       (await h.as({ bearer: token })).auth.updateProfile({ username: other.username.toUpperCase() }),
       "CONFLICT",
     );
-    expect((error.cause as FieldErrors).fields.username).toEqual(["This username is taken."]);
+    expect((error.cause as DomainError).fields?.username).toEqual(["This username is taken."]);
   });
 });
 
@@ -213,7 +213,7 @@ describe("auth.changePassword", () => {
       caller.auth.changePassword({ currentPassword: "not it at all", newPassword: "a brand new password" }),
       "BAD_REQUEST",
     );
-    expect((wrong.cause as FieldErrors).fields).toHaveProperty("currentPassword");
+    expect((wrong.cause as DomainError).fields).toHaveProperty("currentPassword");
 
     const result = await caller.auth.changePassword({
       currentPassword: DEFAULT_PASSWORD,
@@ -255,6 +255,6 @@ describe("auth.updateProfile with a new password", () => {
       (await h.as({ bearer: token })).auth.updateProfile({ password: "new password 1" }),
       "FORBIDDEN",
     );
-    expect((error.cause as FieldErrors).fields.password?.[0]).toMatch(/Sign in again/);
+    expect((error.cause as DomainError).fields?.password?.[0]).toMatch(/Sign in again/);
   });
 });

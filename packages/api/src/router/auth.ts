@@ -1,11 +1,10 @@
 import { isOperatorRole } from "@inkwell/auth";
-import { eq, schema } from "@inkwell/db";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { AuthUser, Principal } from "../auth/principal.ts";
-import { fieldError } from "../errors.ts";
-import { changePassword, createAccount, newPasswordHash, verifyCredentials } from "../services/accounts.ts";
-import { createSession, deleteSession, deleteUserSessions } from "../services/sessions.ts";
+import { Forbidden } from "../errors.ts";
+import { changePassword, createAccount, updateAccount, verifyCredentials } from "../services/accounts.ts";
+import { createSession, deleteSession } from "../services/sessions.ts";
 import { authedProcedure, permissionProcedure, publicProcedure, sessionProcedure } from "../trpc.ts";
 import { sessionsRouter } from "./auth-sessions.ts";
 import {
@@ -20,18 +19,18 @@ import {
 
 const RECENT_SIGN_IN_MS = 60 * 60 * 1000;
 
-/** Setting a password without the current one needs a session, and a fresh one. */
-function requireRecentSignIn(principal: Principal): void {
+/** Setting a password without the current one needs a session, and a fresh one; returns that session's id. */
+function recentSessionId(principal: Principal): string {
   if (principal.kind !== "session") {
-    throw fieldError("FORBIDDEN", "password", "API keys cannot change passwords.");
+    throw new Forbidden("API keys cannot change passwords.", "password");
   }
   if (Date.now() - principal.session.createdAt.getTime() > RECENT_SIGN_IN_MS) {
-    throw fieldError(
-      "FORBIDDEN",
-      "password",
+    throw new Forbidden(
       "Sign in again to set a new password without the current one, or change it with your current password.",
+      "password",
     );
   }
+  return principal.session.id;
 }
 
 /** What a user may see about themselves. */
@@ -73,10 +72,7 @@ export const authRouter = {
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const { user, session } = await ctx.db.transaction(async (tx) => {
-        const user = await createAccount(tx, ctx.authSettings, input);
-        return { user, session: await createSession(tx, ctx.authSettings, user.id, ctx.meta) };
-      });
+      const { user, session } = await createAccount(ctx.db, ctx.authSettings, input, ctx.meta);
       ctx.audit.actor(user.id).target("user", user.id);
       if (input.session === "cookie") ctx.cookies.setSession(session.token, session.expiresAt);
       return {
@@ -140,34 +136,23 @@ export const authRouter = {
     )
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", ctx.user.id);
-      const { password, ...fields } = input;
-      if (password !== undefined) requireRecentSignIn(ctx.principal);
-      const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-      if (Object.keys(changes).length === 0 && password === undefined) return accountView(ctx.user);
-      const newPassword =
-        password === undefined ? undefined : await newPasswordHash(password, ctx.user.role, ctx.authSettings);
-      const user = await ctx.db.transaction(async (tx) => {
-        const [updated] = await tx
-          .update(schema.users)
-          .set({ ...changes, ...newPassword })
-          .where(eq(schema.users.id, ctx.user.id))
-          .returning();
-        if (newPassword && ctx.principal.kind === "session") {
-          ctx.audit.detail({ endedSessions: await deleteUserSessions(tx, ctx.user.id, ctx.principal.session.id) });
-        }
-        return updated;
-      });
-      return accountView(user ?? ctx.user);
+      const keepSessionId = input.password === undefined ? undefined : recentSessionId(ctx.principal);
+      const { user, endedSessions } = await updateAccount(ctx.db, ctx.authSettings, ctx.user, input, keepSessionId);
+      if (endedSessions !== null) ctx.audit.detail({ endedSessions });
+      return accountView(user);
     }),
 
   changePassword: sessionProcedure
     .input(z.object({ currentPassword: passwordInput, newPassword: newPasswordInput }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", ctx.user.id);
-      const endedSessions = await ctx.db.transaction(async (tx) => {
-        await changePassword(tx, ctx.authSettings, ctx.user.id, input);
-        return deleteUserSessions(tx, ctx.user.id, ctx.principal.session.id);
-      });
+      const endedSessions = await changePassword(
+        ctx.db,
+        ctx.authSettings,
+        ctx.user.id,
+        input,
+        ctx.principal.session.id,
+      );
       ctx.audit.detail({ endedSessions });
       return { endedSessions };
     }),

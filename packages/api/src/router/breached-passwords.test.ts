@@ -2,10 +2,10 @@ import { permissionsOf } from "@inkwell/auth";
 import { ConfigError } from "@inkwell/config";
 import { createTestDatabase } from "@inkwell/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FieldErrors } from "../errors.ts";
+import type { DomainError } from "../errors.ts";
 import { ensureInitialAdmin } from "../services/bootstrap.ts";
-import { expectTRPCError } from "../test-support/errors.ts";
-import { createHarness, type Harness } from "../test-support/harness.ts";
+import { expectTRPCError } from "../testing/errors.ts";
+import { createHarness, type Harness } from "../testing/harness.ts";
 
 /** `password123` and `12345678` are on the breached list; the other passwords here are not. */
 const BREACHED = "password123";
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([h.close(), strict.close()]));
 
-const fieldMessage = (error: { cause?: unknown }, field: string) => (error.cause as FieldErrors).fields[field]?.[0];
+const fieldMessage = (error: { cause?: unknown }, field: string) => (error.cause as DomainError).fields?.[field]?.[0];
 
 describe("breached passwords", () => {
   it("are accepted for a plain user's sign-up by default (RealWorld clients use them), and refused when configured", async () => {

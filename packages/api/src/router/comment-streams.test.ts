@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../test-support/harness.ts";
-import { streamReader, trackedReader } from "../test-support/stream-reader.ts";
+import { createHarness, type Harness } from "../testing/harness.ts";
+import { streamReader, trackedReader } from "../testing/stream-reader.ts";
 
 let h: Harness;
 let author: Awaited<ReturnType<Harness["signedIn"]>>;

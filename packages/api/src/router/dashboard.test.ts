@@ -1,8 +1,8 @@
 import { schema } from "@inkwell/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { days } from "../auth/settings.ts";
-import { expectTRPCError } from "../test-support/errors.ts";
-import { createHarness, type Harness } from "../test-support/harness.ts";
+import { expectTRPCError } from "../testing/errors.ts";
+import { createHarness, type Harness } from "../testing/harness.ts";
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
-import { schema } from "@inkwell/db";
+import type { schema } from "@inkwell/db";
 import { z } from "zod";
-import { deleteModeratable, setModerationState } from "../services/moderation.ts";
+import { deleteModeratable, type Moderatable, setModerationState } from "../services/moderation.ts";
 import { permissionProcedure } from "../trpc.ts";
 import { idsInput } from "./inputs.ts";
 
@@ -10,19 +10,13 @@ const selectionInput = z.object({ ids: idsInput });
  * hide, restore and delete on a selection of articles or comments: the same
  * three procedures for both, audited with the ids they changed.
  */
-export function moderationActions(table: typeof schema.articles | typeof schema.comments) {
-  const [targetType, noun] =
-    table === schema.articles ? (["article", "articles"] as const) : (["comment", "comments"] as const);
+export function moderationActions(kind: Moderatable) {
   const moderate = permissionProcedure("content:moderate").input(selectionInput);
 
   const setState = (state: schema.ModerationState) =>
     moderate.mutation(async ({ ctx, input }) => {
-      ctx.audit.target(targetType, input.ids.join(","));
-      const affected = await setModerationState(ctx.db, table, noun, {
-        ids: input.ids,
-        state,
-        moderatorId: ctx.user.id,
-      });
+      ctx.audit.target(kind, input.ids.join(","));
+      const affected = await setModerationState(ctx.db, kind, { ids: input.ids, state, moderatorId: ctx.user.id });
       ctx.audit.detail({ ids: affected });
       return { affected };
     });
@@ -32,8 +26,8 @@ export function moderationActions(table: typeof schema.articles | typeof schema.
     restore: setState("visible"),
     /** Deletes for good; what depends on the rows (comments, favorites, tag links) goes with them. */
     delete: moderate.mutation(async ({ ctx, input }) => {
-      ctx.audit.target(targetType, input.ids.join(","));
-      const affected = await deleteModeratable(ctx.db, table, noun, input.ids);
+      ctx.audit.target(kind, input.ids.join(","));
+      const affected = await deleteModeratable(ctx.db, kind, input.ids);
       ctx.audit.detail({ ids: affected });
       return { affected };
     }),

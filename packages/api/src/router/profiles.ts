@@ -1,50 +1,36 @@
-import { and, eq, schema } from "@inkwell/db";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import type { Context } from "../context.ts";
-import { notFound } from "../errors.ts";
-import { findProfile } from "../services/profiles.ts";
+import { follow, profileByUsername, unfollow } from "../services/profiles.ts";
 import { permissionProcedure, publicProcedure } from "../trpc.ts";
 import { usernameInput } from "./inputs.ts";
 
 const byUsername = z.object({ username: usernameInput });
 
-async function existingProfile(ctx: Pick<Context, "db">, username: string, viewerId: number | null) {
-  const profile = await findProfile(ctx.db, username, viewerId);
-  if (!profile) throw notFound("profile", `No user named "${username}".`);
-  return profile;
-}
-
-const view = ({ id: _id, ...profile }: Awaited<ReturnType<typeof existingProfile>>) => profile;
+/** Drops the internal user id from what others receive. */
+const view = ({ id: _id, ...profile }: Awaited<ReturnType<typeof profileByUsername>>) => profile;
 
 export const profilesRouter = {
   get: publicProcedure
     .input(byUsername)
-    .query(async ({ ctx, input }) => view(await existingProfile(ctx, input.username, ctx.principal?.user.id ?? null))),
+    .query(async ({ ctx, input }) =>
+      view(await profileByUsername(ctx.db, input.username, ctx.principal?.user.id ?? null)),
+    ),
 
   follow: permissionProcedure("profile:write")
     .input(byUsername)
     .mutation(async ({ ctx, input }) => {
-      const target = await existingProfile(ctx, input.username, ctx.user.id);
+      const target = await profileByUsername(ctx.db, input.username, ctx.user.id);
       ctx.audit.target("user", target.id);
-      if (target.id === ctx.user.id) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot follow yourself." });
-      }
-      await ctx.db
-        .insert(schema.follows)
-        .values({ followerId: ctx.user.id, followingId: target.id })
-        .onConflictDoNothing();
+      await follow(ctx.db, ctx.user.id, target.id);
       return view({ ...target, following: true });
     }),
 
   unfollow: permissionProcedure("profile:write")
     .input(byUsername)
     .mutation(async ({ ctx, input }) => {
-      const target = await existingProfile(ctx, input.username, ctx.user.id);
+      const target = await profileByUsername(ctx.db, input.username, ctx.user.id);
       ctx.audit.target("user", target.id);
-      await ctx.db
-        .delete(schema.follows)
-        .where(and(eq(schema.follows.followerId, ctx.user.id), eq(schema.follows.followingId, target.id)));
+      await unfollow(ctx.db, ctx.user.id, target.id);
       return view({ ...target, following: false });
     }),
 } satisfies TRPCRouterRecord;

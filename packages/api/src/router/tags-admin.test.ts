@@ -1,8 +1,8 @@
 import { desc, eq, inArray, schema } from "@inkwell/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FieldErrors } from "../errors.ts";
-import { expectTRPCError } from "../test-support/errors.ts";
-import { createHarness, type Harness } from "../test-support/harness.ts";
+import { Conflict, type DomainError } from "../errors.ts";
+import { expectTRPCError } from "../testing/errors.ts";
+import { createHarness, type Harness } from "../testing/harness.ts";
 
 let h: Harness;
 let moderator: Awaited<ReturnType<Harness["signedIn"]>>;
@@ -93,8 +93,8 @@ describe("tags.rename", () => {
     const [taken, renamed] = await insertTags("taken-name", "other-name");
     if (!taken || !renamed) throw new Error("no tags");
     const error = await expectTRPCError(asModerator.tags.rename({ id: renamed.id, name: "taken-name" }), "CONFLICT");
-    expect(error.cause).toBeInstanceOf(FieldErrors);
-    expect((error.cause as FieldErrors).fields).toEqual({ name: ["A tag with this name already exists."] });
+    expect(error.cause).toBeInstanceOf(Conflict);
+    expect((error.cause as Conflict).fields).toEqual({ name: ["A tag with this name already exists."] });
   });
 
   it("answers NOT_FOUND for an unknown tag and BAD_REQUEST for an invalid name", async () => {
@@ -153,7 +153,7 @@ describe("tags.merge", () => {
       asModerator.tags.merge({ sourceIds: [source.id, target.id], targetId: target.id }),
       "BAD_REQUEST",
     );
-    expect((error.cause as FieldErrors).fields).toHaveProperty("sourceIds");
+    expect((error.cause as DomainError).fields).toHaveProperty("sourceIds");
     expect(await tagsExist(source, target)).toEqual([true, true]);
   });
 
@@ -166,7 +166,7 @@ describe("tags.merge", () => {
       asModerator.tags.merge({ sourceIds: [source.id], targetId: 999_999 }),
       "NOT_FOUND",
     );
-    expect((noTarget.cause as FieldErrors).fields).toHaveProperty("targetId");
+    expect((noTarget.cause as DomainError).fields).toHaveProperty("targetId");
     const noSource = await expectTRPCError(
       asModerator.tags.merge({ sourceIds: [source.id, 999_998], targetId: target.id }),
       "NOT_FOUND",

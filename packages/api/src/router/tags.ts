@@ -1,26 +1,15 @@
-import { desc, schema, sql } from "@inkwell/db";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { deleteTag, mergeTags, renameTag } from "../services/tag-admin.ts";
+import { listTags } from "../services/tags.ts";
 import { permissionProcedure, publicProcedure } from "../trpc.ts";
 import { idInput, tagNameInput } from "./inputs.ts";
 
 const MAX_MERGE_SOURCES = 50;
 
 export const tagsRouter = {
-  /**
-   * Every tag with how many articles carry it (hidden ones included), most used first.
-   * Each count is an index-only scan of `article_tags_tag_id_idx`; joining every link to
-   * its article to skip hidden ones would read the whole articles table on every call.
-   */
-  list: publicProcedure.query(({ ctx }) => {
-    const articleCount = sql<number>`(select count(*)::int from ${schema.articleTags} where ${schema.articleTags.tagId} = ${schema.tags.id})`;
-    return ctx.db
-      .select({ id: schema.tags.id, name: schema.tags.name, articleCount })
-      .from(schema.tags)
-      .orderBy(desc(articleCount), schema.tags.name)
-      .limit(1000);
-  }),
+  /** Every tag (the 1,000 most used at most) with how many articles carry it, hidden ones included; most used first. */
+  list: publicProcedure.query(({ ctx }) => listTags(ctx.db)),
 
   rename: permissionProcedure("tags:manage")
     .input(z.object({ id: idInput, name: tagNameInput }))

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectTRPCError } from "../test-support/errors.ts";
-import { createHarness, DEFAULT_PASSWORD, type Harness } from "../test-support/harness.ts";
+import { expectTRPCError } from "../testing/errors.ts";
+import { createHarness, DEFAULT_PASSWORD, type Harness } from "../testing/harness.ts";
 
 let h: Harness;
 beforeAll(async () => {

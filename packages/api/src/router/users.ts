@@ -1,33 +1,25 @@
-import { isOperatorRole, roles } from "@inkwell/auth";
-import { eq, schema } from "@inkwell/db";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { roles } from "@inkwell/auth";
+import { schema } from "@inkwell/db";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { fieldError } from "../errors.ts";
-import { listApiKeys } from "../services/api-keys.ts";
-import { deleteUserSessions, listUserSessions } from "../services/sessions.ts";
+import { Forbidden } from "../errors.ts";
 import {
   deleteUserWithContent,
-  findUserWithCounts,
   listUsers,
-  recentActivityOf,
-  userExists,
+  restoreUser,
+  revokeUserSessions,
+  setUserRole,
+  suspendUser,
+  userDetail,
   userSortKeys,
 } from "../services/user-admin.ts";
 import { permissionProcedure } from "../trpc.ts";
 import { idInput, pageInput, searchInput, sortDirectionInput } from "./inputs.ts";
 
-const noSuchUser = () => new TRPCError({ code: "NOT_FOUND", message: "No such user: it may have been deleted." });
-
+/** Operators act on other users only: on themselves, they could lock themselves (or the last admin) out. */
 function refuseSelf(actorId: number, userId: number, what: string) {
-  if (actorId === userId) throw new TRPCError({ code: "FORBIDDEN", message: `You cannot ${what} yourself.` });
+  if (actorId === userId) throw new Forbidden(`You cannot ${what} yourself.`);
 }
-
-const userSummary = {
-  id: schema.users.id,
-  username: schema.users.username,
-  role: schema.users.role,
-  status: schema.users.status,
-};
 
 /** Operators' user management. */
 export const usersRouter = {
@@ -50,24 +42,14 @@ export const usersRouter = {
   /** A user with their sessions, keys, how much they wrote and follow, and what they did lately. */
   detail: permissionProcedure("users:read")
     .input(z.object({ userId: idInput }))
-    .query(async ({ ctx, input }) => {
-      const found = await findUserWithCounts(ctx.db, input.userId);
-      if (!found) throw noSuchUser();
-      const [sessions, apiKeys, recentActivity] = await Promise.all([
-        listUserSessions(ctx.db, ctx.authSettings, input.userId),
-        listApiKeys(ctx.db, input.userId),
-        recentActivityOf(ctx.db, input.userId),
-      ]);
-      return { user: found.user, sessions, apiKeys, counts: found.counts, recentActivity };
-    }),
+    .query(({ ctx, input }) => userDetail(ctx.db, ctx.authSettings, input.userId)),
 
   /** Signs a user out everywhere; their API keys keep working. */
   revokeSessions: permissionProcedure("sessions:manage")
     .input(z.object({ userId: idInput }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId);
-      if (!(await userExists(ctx.db, input.userId))) throw noSuchUser();
-      const revoked = await deleteUserSessions(ctx.db, input.userId);
+      const revoked = await revokeUserSessions(ctx.db, input.userId);
       ctx.audit.detail({ revoked });
       return { revoked };
     }),
@@ -79,7 +61,6 @@ export const usersRouter = {
       ctx.audit.target("user", input.userId);
       refuseSelf(ctx.user.id, input.userId, "delete");
       const deleted = await deleteUserWithContent(ctx.db, input.userId);
-      if (!deleted) throw noSuchUser();
       ctx.audit.detail({ username: deleted.username, articles: deleted.articles, comments: deleted.comments });
       return { deleted };
     }),
@@ -89,25 +70,7 @@ export const usersRouter = {
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId);
       refuseSelf(ctx.user.id, input.userId, "change the role of");
-      if (isOperatorRole(input.role)) {
-        const [target] = await ctx.db
-          .select({ username: schema.users.username, passwordIsCommon: schema.users.passwordIsCommon })
-          .from(schema.users)
-          .where(eq(schema.users.id, input.userId));
-        if (target?.passwordIsCommon) {
-          throw fieldError(
-            "PRECONDITION_FAILED",
-            "role",
-            `${target.username}'s password is on a list of breached passwords: they must change it before they can be a ${input.role}.`,
-          );
-        }
-      }
-      const [user] = await ctx.db
-        .update(schema.users)
-        .set({ role: input.role })
-        .where(eq(schema.users.id, input.userId))
-        .returning(userSummary);
-      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
+      const user = await setUserRole(ctx.db, input.userId, input.role);
       ctx.audit.detail({ role: input.role });
       return user;
     }),
@@ -117,30 +80,15 @@ export const usersRouter = {
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId);
       refuseSelf(ctx.user.id, input.userId, "suspend");
-      return ctx.db.transaction(async (tx) => {
-        const [user] = await tx
-          .update(schema.users)
-          .set({ status: "suspended" })
-          .where(eq(schema.users.id, input.userId))
-          .returning(userSummary);
-        if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
-        // Sessions are refused for suspended users anyway; ending them makes it visible.
-        const endedSessions = await deleteUserSessions(tx, input.userId);
-        ctx.audit.detail({ endedSessions });
-        return { ...user, endedSessions };
-      });
+      const suspended = await suspendUser(ctx.db, input.userId);
+      ctx.audit.detail({ endedSessions: suspended.endedSessions });
+      return suspended;
     }),
 
   restore: permissionProcedure("users:manage")
     .input(z.object({ userId: idInput }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId);
-      const [user] = await ctx.db
-        .update(schema.users)
-        .set({ status: "active" })
-        .where(eq(schema.users.id, input.userId))
-        .returning(userSummary);
-      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
-      return user;
+      return restoreUser(ctx.db, input.userId);
     }),
 } satisfies TRPCRouterRecord;

@@ -1,9 +1,9 @@
 import { hashPassword, isCommonPassword, isOperatorRole, needsRehash, type Role, verifyPassword } from "@inkwell/auth";
 import { type Executor, eq, schema, sql } from "@inkwell/db";
-import { TRPCError } from "@trpc/server";
 import type { AuthUser } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
-import { fieldError, tooManyRequests } from "../errors.ts";
+import { Forbidden, Invalid, TooManyRequests, Unauthorized } from "../errors.ts";
+import { type CreatedSession, createSession, deleteUserSessions } from "./sessions.ts";
 import { releaseAttempt, reserveAttempts, resetCounter } from "./throttle.ts";
 
 export interface ClientInfo {
@@ -47,7 +47,7 @@ export async function verifyCredentials(
   const reservation = await reserveAttempts(attempts, keys.ip ? [keys.ip, keys.account] : [keys.account]);
   if (!reservation.allowed) {
     const seconds = Math.ceil(reservation.retryAfterMs / 1000);
-    throw tooManyRequests(
+    throw new TooManyRequests(
       `Too many failed sign-in attempts. Try again in ${seconds} seconds.`,
       reservation.retryAfterMs,
     );
@@ -60,13 +60,13 @@ export async function verifyCredentials(
     .limit(1);
   if (user) onUserFound(user.id);
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash(settings)), input.password);
-  if (!user || !valid) throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS });
+  if (!user || !valid) throw new Unauthorized(INVALID_CREDENTIALS);
 
   // The right password: the account's owner is here, so its counter starts over and the address gets its slot back.
   await resetCounter(attempts, keys.account.key);
   if (keys.ip) await releaseAttempt(attempts, keys.ip.key, keys.ip.policy);
   if (user.status === "suspended") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "This account is suspended. Contact an administrator." });
+    throw new Forbidden("This account is suspended. Contact an administrator.");
   }
   // The plain password is at hand only now: note whether it is breached (an operator then acts as a plain user).
   const passwordIsCommon = isCommonPassword(input.password);
@@ -75,8 +75,7 @@ export async function verifyCredentials(
     const passwordHash = rehash ? await hashPassword(input.password, settings.passwordPolicy) : undefined;
     await db.update(schema.users).set({ passwordHash, passwordIsCommon }).where(eq(schema.users.id, user.id));
   }
-  const { passwordHash: _hidden, ...rest } = user;
-  return { ...rest, passwordIsCommon };
+  return { ...withoutPasswordHash(user), passwordIsCommon };
 }
 
 export const BREACHED_PASSWORD = "This password appears in lists of breached passwords. Choose another.";
@@ -94,39 +93,92 @@ export async function newPasswordHash(
 ): Promise<{ passwordHash: string; passwordIsCommon: boolean }> {
   const passwordIsCommon = isCommonPassword(password);
   if (passwordIsCommon && (isOperatorRole(role) || settings.rejectBreachedPasswords)) {
-    throw fieldError("BAD_REQUEST", field, BREACHED_PASSWORD);
+    throw new Invalid(BREACHED_PASSWORD, field);
   }
   return { passwordHash: await hashPassword(password, settings.passwordPolicy), passwordIsCommon };
 }
 
-export async function createAccount(
-  db: Executor,
-  settings: AuthSettings,
-  input: { email: string; username: string; password: string },
-): Promise<AuthUser> {
-  const password = await newPasswordHash(input.password, "user", settings);
-  const [user] = await db
-    .insert(schema.users)
-    .values({ ...input, ...password })
-    .returning();
-  if (!user) throw new Error("insert returned no row");
+function withoutPasswordHash(user: typeof schema.users.$inferSelect): AuthUser {
   const { passwordHash: _hidden, ...rest } = user;
   return rest;
 }
 
+/** Creates a plain user account and its first session, in one transaction. */
+export async function createAccount(
+  db: Executor,
+  settings: AuthSettings,
+  input: { email: string; username: string; password: string },
+  client: ClientInfo,
+): Promise<{ user: AuthUser; session: CreatedSession }> {
+  const password = await newPasswordHash(input.password, "user", settings);
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .insert(schema.users)
+      .values({ email: input.email, username: input.username, ...password })
+      .returning();
+    if (!user) throw new Error("insert returned no row");
+    return { user: withoutPasswordHash(user), session: await createSession(tx, settings, user.id, client) };
+  });
+}
+
+/**
+ * Changes a user's password after checking the current one, and ends their
+ * other sessions than `keepSessionId`, in one transaction; returns how many ended.
+ */
 export async function changePassword(
   db: Executor,
   settings: AuthSettings,
   userId: number,
   input: { currentPassword: string; newPassword: string },
-): Promise<void> {
-  const [user] = await db
-    .select({ passwordHash: schema.users.passwordHash, role: schema.users.role })
-    .from(schema.users)
-    .where(eq(schema.users.id, userId));
-  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw fieldError("BAD_REQUEST", "currentPassword", "The current password is incorrect.");
-  }
-  const password = await newPasswordHash(input.newPassword, user.role, settings, "newPassword");
-  await db.update(schema.users).set(password).where(eq(schema.users.id, userId));
+  keepSessionId: string,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .select({ passwordHash: schema.users.passwordHash, role: schema.users.role })
+      .from(schema.users)
+      .where(eq(schema.users.id, userId));
+    if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      throw new Invalid("The current password is incorrect.", "currentPassword");
+    }
+    const password = await newPasswordHash(input.newPassword, user.role, settings, "newPassword");
+    await tx.update(schema.users).set(password).where(eq(schema.users.id, userId));
+    return deleteUserSessions(tx, userId, keepSessionId);
+  });
+}
+
+export interface AccountChanges {
+  email?: string;
+  username?: string;
+  bio?: string | null;
+  image?: string | null;
+  /** A new password, set without the current one: the caller has checked that they may. */
+  password?: string;
+}
+
+/**
+ * Edits a user's own account; omitted fields stay as they are. A new
+ * password ends the user's sessions but `keepSessionId` (every one when it is
+ * undefined), in the same transaction. Returns the user as they are now, and
+ * how many sessions ended (null when the password stayed).
+ */
+export async function updateAccount(
+  db: Executor,
+  settings: AuthSettings,
+  user: AuthUser,
+  changes: AccountChanges,
+  keepSessionId: string | undefined,
+): Promise<{ user: AuthUser; endedSessions: number | null }> {
+  const { password, ...fields } = changes;
+  const columns = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  if (Object.keys(columns).length === 0 && password === undefined) return { user, endedSessions: null };
+  const newPassword = password === undefined ? undefined : await newPasswordHash(password, user.role, settings);
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(schema.users)
+      .set({ ...columns, ...newPassword })
+      .where(eq(schema.users.id, user.id))
+      .returning();
+    const endedSessions = newPassword ? await deleteUserSessions(tx, user.id, keepSessionId) : null;
+    return { user: updated ? withoutPasswordHash(updated) : user, endedSessions };
+  });
 }

@@ -1,6 +1,7 @@
 import { effectivePermissions, generateApiKey, type Permission, parseApiKey, secretMatches } from "@inkwell/auth";
 import { and, desc, type Executor, eq, getTableColumns, isNull, lt, or, schema, sql } from "@inkwell/db";
 import type { ApiKeyPrincipal } from "../auth/principal.ts";
+import { Forbidden, NotFound } from "../errors.ts";
 
 const { passwordHash: _hidden, ...userColumns } = getTableColumns(schema.users);
 
@@ -18,21 +19,25 @@ export const apiKeyListColumns = {
   createdAt: schema.apiKeys.createdAt,
 };
 
+/**
+ * Creates a key for `owner` with `scopes`, which must be among the owner's
+ * own permissions (Forbidden otherwise). Returns the key itself once: only a
+ * hash of its secret is stored.
+ */
 export async function createApiKey(
   db: Executor,
-  input: { userId: number; name: string; scopes: readonly Permission[]; expiresAt: Date | null },
+  owner: { userId: number; permissions: readonly Permission[] },
+  input: { name: string; scopes: readonly Permission[]; expiresAt: Date | null },
 ) {
+  const scopes = [...new Set(input.scopes)];
+  const beyond = scopes.filter((scope) => !owner.permissions.includes(scope));
+  if (beyond.length > 0) {
+    throw new Forbidden(`You cannot grant permissions you do not hold: ${beyond.join(", ")}.`, "scopes");
+  }
   const { prefix, secretHash, key } = generateApiKey();
   const [row] = await db
     .insert(schema.apiKeys)
-    .values({
-      userId: input.userId,
-      name: input.name,
-      prefix,
-      secretHash,
-      scopes: [...input.scopes],
-      expiresAt: input.expiresAt,
-    })
+    .values({ userId: owner.userId, name: input.name, prefix, secretHash, scopes, expiresAt: input.expiresAt })
     .returning(apiKeyListColumns);
   if (!row) throw new Error("insert returned no row");
   return { ...row, key };
@@ -46,14 +51,15 @@ export function listApiKeys(db: Executor, userId: number) {
     .orderBy(desc(schema.apiKeys.createdAt));
 }
 
-/** Revokes one of `userId`'s keys; returns it, or null when it is not theirs or already revoked. */
+/** Revokes one of `userId`'s keys and returns it; NotFound when it is not theirs or already revoked. */
 export async function revokeApiKey(db: Executor, userId: number, keyId: number) {
   const [row] = await db
     .update(schema.apiKeys)
     .set({ revokedAt: new Date() })
     .where(and(eq(schema.apiKeys.id, keyId), eq(schema.apiKeys.userId, userId), isNull(schema.apiKeys.revokedAt)))
     .returning(apiKeyListColumns);
-  return row ?? null;
+  if (!row) throw new NotFound("apiKey", "No such active key of yours.");
+  return row;
 }
 
 /**

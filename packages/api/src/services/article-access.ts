@@ -1,18 +1,34 @@
+import { type Executor, eq, schema } from "@inkwell/db";
 import type { Principal } from "../auth/principal.ts";
-import type { Context } from "../context.ts";
-import { notFound } from "../errors.ts";
+import { Forbidden, NotFound } from "../errors.ts";
 import { findArticleBySlug } from "./article-views.ts";
 
 /** Hidden articles stay readable by their author and by moderators. */
-export function maySeeHidden(principal: Principal | null, authorId: number): boolean {
-  return !!principal && (principal.user.id === authorId || principal.permissions.includes("content:moderate"));
+export function maySeeHidden(viewer: Principal | null, authorId: number): boolean {
+  return !!viewer && (viewer.user.id === authorId || viewer.permissions.includes("content:moderate"));
 }
 
-/** The article at `slug` as the caller may see it, or NOT_FOUND (hidden ones look absent to others). */
-export async function readableArticle(ctx: Pick<Context, "db" | "principal">, slug: string) {
-  const article = await findArticleBySlug(ctx.db, slug, ctx.principal?.user.id ?? null);
-  if (!article || (article.moderation === "hidden" && !maySeeHidden(ctx.principal, article.authorId))) {
-    throw notFound("article", `No article "${slug}".`);
+/** The article at `slug` as `viewer` (null: anonymous) may see it, or NotFound (hidden ones look absent to others). */
+export async function readableArticle(db: Executor, viewer: Principal | null, slug: string) {
+  const article = await findArticleBySlug(db, slug, viewer?.user.id ?? null);
+  if (!article || (article.moderation === "hidden" && !maySeeHidden(viewer, article.authorId))) {
+    throw new NotFound("article", `No article "${slug}".`);
   }
   return article;
+}
+
+/** The article at `slug` if `caller` wrote it; others are refused what they wanted to do (`verb`: "edit"). */
+export async function ownArticle(db: Executor, caller: Principal, slug: string, verb: string) {
+  const article = await readableArticle(db, caller, slug);
+  if (article.authorId !== caller.user.id) throw new Forbidden(`Only the author can ${verb} this article.`);
+  return article;
+}
+
+/** Whether the article still exists and `viewer` may read it (for a live stream opened on it). */
+export async function isArticleReadable(db: Executor, viewer: Principal | null, articleId: number): Promise<boolean> {
+  const [article] = await db
+    .select({ authorId: schema.articles.authorId, moderation: schema.articles.moderation })
+    .from(schema.articles)
+    .where(eq(schema.articles.id, articleId));
+  return !!article && (article.moderation !== "hidden" || maySeeHidden(viewer, article.authorId));
 }

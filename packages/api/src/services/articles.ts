@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { and, type Executor, eq, schema, sql } from "@inkwell/db";
 import slugify from "@sindresorhus/slugify";
+import { NotFound } from "../errors.ts";
+import { findArticleById } from "./article-views.ts";
 
 const MAX_SLUG_BASE = 80;
 
@@ -45,37 +47,59 @@ export interface ArticleFields {
   tagList: readonly string[];
 }
 
-export async function createArticle(db: Executor, authorId: number, fields: ArticleFields): Promise<number> {
-  const slug = await freeSlug(db, fields.title);
-  const [row] = await db
-    .insert(schema.articles)
-    .values({ slug, title: fields.title, description: fields.description, body: fields.body, authorId })
-    .returning({ id: schema.articles.id });
-  if (!row) throw new Error("insert returned no row");
-  await replaceTags(db, row.id, fields.tagList);
-  return row.id;
+/** Writes a new article and its tags in one transaction; returns it as its author sees it. */
+export async function createArticle(db: Executor, authorId: number, fields: ArticleFields) {
+  const id = await db.transaction(async (tx) => {
+    const slug = await freeSlug(tx, fields.title);
+    const [row] = await tx
+      .insert(schema.articles)
+      .values({ slug, title: fields.title, description: fields.description, body: fields.body, authorId })
+      .returning({ id: schema.articles.id });
+    if (!row) throw new Error("insert returned no row");
+    await replaceTags(tx, row.id, fields.tagList);
+    return row.id;
+  });
+  const article = await findArticleById(db, id, authorId);
+  if (!article) throw new Error(`article ${id} vanished after insert`);
+  return article;
 }
 
+/**
+ * Applies `changes` to an article in one transaction (omitted fields, and
+ * `tagList`, stay as they are); returns it as `viewerId` sees it afterwards.
+ */
 export async function updateArticle(
   db: Executor,
   current: { id: number; slug: string; title: string },
   changes: Partial<ArticleFields>,
-): Promise<void> {
+  viewerId: number,
+) {
   const { tagList, ...columns } = changes;
-  // The slug follows the title, and only the title: other edits keep links stable.
-  const slug =
-    columns.title !== undefined && slugBase(columns.title) !== slugBase(current.title)
-      ? await freeSlug(db, columns.title)
-      : undefined;
-  const set = Object.fromEntries(Object.entries({ ...columns, slug }).filter(([, value]) => value !== undefined));
-  if (Object.keys(set).length > 0 || tagList !== undefined) {
-    // Touch updated_at even when only the tags change.
-    await db
-      .update(schema.articles)
-      .set({ ...set, updatedAt: new Date() })
-      .where(eq(schema.articles.id, current.id));
-  }
-  if (tagList !== undefined) await replaceTags(db, current.id, tagList);
+  await db.transaction(async (tx) => {
+    // The slug follows the title, and only the title: other edits keep links stable.
+    const slug =
+      columns.title !== undefined && slugBase(columns.title) !== slugBase(current.title)
+        ? await freeSlug(tx, columns.title)
+        : undefined;
+    const set = Object.fromEntries(Object.entries({ ...columns, slug }).filter(([, value]) => value !== undefined));
+    if (Object.keys(set).length > 0 || tagList !== undefined) {
+      // Touch updated_at even when only the tags change.
+      await tx
+        .update(schema.articles)
+        .set({ ...set, updatedAt: new Date() })
+        .where(eq(schema.articles.id, current.id));
+    }
+    if (tagList !== undefined) await replaceTags(tx, current.id, tagList);
+  });
+  // Deleted meanwhile (by a moderator): the edit found nothing to change.
+  const updated = await findArticleById(db, current.id, viewerId);
+  if (!updated) throw new NotFound("article", `No article "${current.slug}".`);
+  return updated;
+}
+
+/** Deletes an article; its comments, favorites and tag links go with it. */
+export async function deleteArticle(db: Executor, articleId: number): Promise<void> {
+  await db.delete(schema.articles).where(eq(schema.articles.id, articleId));
 }
 
 export async function setFavorite(db: Executor, userId: number, articleId: number, favorite: boolean): Promise<void> {

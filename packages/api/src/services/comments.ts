@@ -1,4 +1,6 @@
-import { type Executor, eq, schema } from "@inkwell/db";
+import { and, desc, type Executor, eq, schema, sql } from "@inkwell/db";
+import { Forbidden, NotFound } from "../errors.ts";
+import { type Cursor, encodeCursor } from "./cursor.ts";
 import { profileColumns } from "./profiles.ts";
 
 const c = schema.comments;
@@ -9,4 +11,56 @@ export function commentColumns(viewerId: number | null) {
 
 export function selectComments(db: Executor, viewerId: number | null) {
   return db.select(commentColumns(viewerId)).from(c).innerJoin(schema.users, eq(schema.users.id, c.authorId));
+}
+
+/** One page of an article's visible comments, newest first, in one statement; `nextCursor` is null on the last. */
+export async function listComments(
+  db: Executor,
+  viewerId: number | null,
+  articleId: number,
+  window: { limit: number; cursor?: Cursor },
+) {
+  const { cursor } = window;
+  const comments = await selectComments(db, viewerId)
+    .where(
+      and(
+        eq(c.articleId, articleId),
+        eq(c.moderation, "visible"),
+        cursor
+          ? sql`(${c.createdAt}, ${c.id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(c.createdAt), desc(c.id))
+    .limit(window.limit);
+  const last = comments.at(-1);
+  return { comments, nextCursor: last && comments.length === window.limit ? encodeCursor(last) : null };
+}
+
+/** Writes a comment; returns it as its author sees it. */
+export async function addComment(db: Executor, authorId: number, articleId: number, body: string) {
+  const [row] = await db.insert(c).values({ articleId, authorId, body }).returning({ id: c.id });
+  if (!row) throw new Error("insert returned no row");
+  const [comment] = await selectComments(db, authorId).where(eq(c.id, row.id));
+  if (!comment) throw new Error(`comment ${row.id} vanished after insert`);
+  return comment;
+}
+
+/**
+ * Deletes a comment on `article` that `authorId` wrote: NotFound when the
+ * article has no such comment, Forbidden when someone else wrote it.
+ */
+export async function deleteOwnComment(
+  db: Executor,
+  authorId: number,
+  article: { id: number; slug: string },
+  commentId: number,
+): Promise<void> {
+  const [comment] = await db
+    .select({ authorId: c.authorId })
+    .from(c)
+    .where(and(eq(c.id, commentId), eq(c.articleId, article.id)));
+  if (!comment) throw new NotFound("comment", `No comment ${commentId} on "${article.slug}".`);
+  if (comment.authorId !== authorId) throw new Forbidden("Only the author can delete this comment.");
+  await db.delete(c).where(eq(c.id, commentId));
 }

@@ -1,29 +1,28 @@
-import { and, type Executor, inArray, ne, type schema, sql } from "@inkwell/db";
-import { TRPCError } from "@trpc/server";
+import { and, type Executor, inArray, ne, schema, sql } from "@inkwell/db";
+import { NotFound } from "../errors.ts";
 
 /** Articles and comments carry the same moderation columns, so one set of bulk actions serves both. */
-type Moderatable = typeof schema.articles | typeof schema.comments;
+const moderatable = { article: schema.articles, comment: schema.comments };
 
-/** How the selection is named in messages. */
-type Noun = "articles" | "comments";
+export type Moderatable = keyof typeof moderatable;
 
 const ascending = (a: number, b: number) => a - b;
 
-function noneExist(noun: Noun) {
-  return new TRPCError({ code: "NOT_FOUND", message: `None of the selected ${noun} exist.` });
+function noneExist(kind: Moderatable) {
+  return new NotFound(kind, `None of the selected ${kind}s exist.`);
 }
 
 /**
- * Hides or restores the selected rows in one UPDATE; returns the ids that
- * changed, sorted. Rows already in `state` keep who moderated them and when.
- * Throws NOT_FOUND when none of the ids exist.
+ * Hides or restores the selected articles or comments in one UPDATE; returns
+ * the ids that changed, sorted. Rows already in `state` keep who moderated
+ * them and when. Throws NotFound when none of the ids exist.
  */
 export async function setModerationState(
   db: Executor,
-  table: Moderatable,
-  noun: Noun,
+  kind: Moderatable,
   input: { ids: number[]; state: schema.ModerationState; moderatorId: number },
 ): Promise<number[]> {
+  const table = moderatable[kind];
   const changed = await db
     .update(table)
     .set({
@@ -39,13 +38,14 @@ export async function setModerationState(
 
   // Nothing changed: the selection was already in `state`, or it no longer exists.
   const [existing] = await db.select({ id: table.id }).from(table).where(inArray(table.id, input.ids)).limit(1);
-  if (!existing) throw noneExist(noun);
+  if (!existing) throw noneExist(kind);
   return [];
 }
 
 /** Deletes the selected rows in one statement (their dependents cascade); returns the deleted ids, sorted. */
-export async function deleteModeratable(db: Executor, table: Moderatable, noun: Noun, ids: number[]) {
+export async function deleteModeratable(db: Executor, kind: Moderatable, ids: number[]) {
+  const table = moderatable[kind];
   const deleted = await db.delete(table).where(inArray(table.id, ids)).returning({ id: table.id });
-  if (deleted.length === 0) throw noneExist(noun);
+  if (deleted.length === 0) throw noneExist(kind);
   return deleted.map((row) => row.id).sort(ascending);
 }

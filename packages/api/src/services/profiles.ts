@@ -1,4 +1,5 @@
-import { type Executor, schema, sql } from "@inkwell/db";
+import { and, type Executor, eq, schema, sql } from "@inkwell/db";
+import { Invalid, NotFound } from "../errors.ts";
 
 /** A user as others see them, with whether the viewer follows them. */
 export function profileColumns(viewerId: number | null) {
@@ -17,16 +18,25 @@ export function profileColumns(viewerId: number | null) {
 /** Exact-but-case-insensitive username lookup, served by the unique index on lower(username). */
 export const usernameMatches = (username: string) => sql`lower(${schema.users.username}) = lower(${username})`;
 
-export async function findProfile(db: Executor, username: string, viewerId: number | null) {
+/** The user named `username` as `viewerId` (null: anonymous) sees them, with their id; NotFound if none. */
+export async function profileByUsername(db: Executor, username: string, viewerId: number | null) {
   const [row] = await db
     .select({ id: schema.users.id, ...profileColumns(viewerId) })
     .from(schema.users)
     .where(usernameMatches(username))
     .limit(1);
-  return row ?? null;
+  if (!row) throw new NotFound("profile", `No user named "${username}".`);
+  return row;
 }
 
-export async function userIdByUsername(db: Executor, username: string): Promise<number | null> {
-  const [row] = await db.select({ id: schema.users.id }).from(schema.users).where(usernameMatches(username)).limit(1);
-  return row?.id ?? null;
+/** `followerId` follows `followingId` from now on; following again changes nothing. */
+export async function follow(db: Executor, followerId: number, followingId: number): Promise<void> {
+  if (followerId === followingId) throw new Invalid("You cannot follow yourself.");
+  await db.insert(schema.follows).values({ followerId, followingId }).onConflictDoNothing();
+}
+
+/** `followerId` no longer follows `followingId`, whether they did or not. */
+export async function unfollow(db: Executor, followerId: number, followingId: number): Promise<void> {
+  const { follows } = schema;
+  await db.delete(follows).where(and(eq(follows.followerId, followerId), eq(follows.followingId, followingId)));
 }

@@ -2,6 +2,7 @@ import { effectivePermissions, generateSessionToken, parseSessionToken, secretMa
 import { and, desc, type Executor, eq, getTableColumns, ne, schema } from "@inkwell/db";
 import type { AuthUser, SessionPrincipal } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
+import { NotFound } from "../errors.ts";
 
 type SessionTimes = Pick<AuthSettings, "sessionIdleTimeoutMs" | "sessionMaxAgeMs" | "sessionRefreshIntervalMs">;
 
@@ -97,6 +98,15 @@ export async function validateSessionToken(
 
 export async function deleteSession(db: Executor, sessionId: string): Promise<void> {
   await db.delete(schema.sessions).where(eq(schema.sessions.id, sessionId));
+}
+
+/** Ends one of `userId`'s sessions; NotFound when they have no such session (another user's looks the same). */
+export async function revokeOwnSession(db: Executor, userId: number, sessionId: string): Promise<void> {
+  const deleted = await db
+    .delete(schema.sessions)
+    .where(and(eq(schema.sessions.id, sessionId), eq(schema.sessions.userId, userId)))
+    .returning({ id: schema.sessions.id });
+  if (deleted.length === 0) throw new NotFound("session", "No such session of yours.");
 }
 
 /** Ends a user's sessions, all or all but one; returns how many ended. */

@@ -1,17 +1,16 @@
 import { type Database, type Executor, eq, inArray, schema, sql } from "@inkwell/db";
-import { TRPCError } from "@trpc/server";
-import { fieldError } from "../errors.ts";
+import { Invalid, NotFound } from "../errors.ts";
 
 const { tags, articleTags } = schema;
 
 const tagColumns = { id: tags.id, name: tags.name };
 
 function noSuchTag() {
-  return new TRPCError({ code: "NOT_FOUND", message: "No such tag; it may have been deleted or merged." });
+  return new NotFound("tag", "No such tag; it may have been deleted or merged.");
 }
 
 export async function renameTag(db: Executor, id: number, name: string) {
-  // A taken name fails on `tags_name_key`, which the error middleware reports as CONFLICT on `name`.
+  // A taken name fails on `tags_name_key`, which `domainErrorFromDatabase` reports as a Conflict on `name`.
   const [tag] = await db.update(tags).set({ name }).where(eq(tags.id, id)).returning(tagColumns);
   if (!tag) throw noSuchTag();
   return tag;
@@ -25,11 +24,7 @@ export async function renameTag(db: Executor, id: number, name: string) {
 export async function mergeTags(db: Database, input: { sourceIds: number[]; targetId: number }) {
   const sourceIds = [...new Set(input.sourceIds)];
   if (sourceIds.includes(input.targetId)) {
-    throw fieldError(
-      "BAD_REQUEST",
-      "sourceIds",
-      "A tag cannot be merged into itself; remove the target from the sources.",
-    );
+    throw new Invalid("A tag cannot be merged into itself; remove the target from the sources.", "sourceIds");
   }
   return db.transaction(async (tx) => {
     // Locked so a concurrent rename, merge or delete cannot change them underneath.
@@ -39,11 +34,11 @@ export async function mergeTags(db: Database, input: { sourceIds: number[]; targ
       .where(inArray(tags.id, [input.targetId, ...sourceIds]))
       .for("update");
     const target = found.find((tag) => tag.id === input.targetId);
-    if (!target) throw fieldError("NOT_FOUND", "targetId", "The target tag does not exist.");
+    if (!target) throw new NotFound("tag", "The target tag does not exist.", "targetId");
     const sources = found.filter((tag) => tag.id !== input.targetId);
     const missing = sourceIds.filter((id) => !sources.some((tag) => tag.id === id));
     if (missing.length > 0) {
-      throw fieldError("NOT_FOUND", "sourceIds", `These tags do not exist: ${missing.join(", ")}.`);
+      throw new NotFound("tag", `These tags do not exist: ${missing.join(", ")}.`, "sourceIds");
     }
 
     const retagged = await tx

@@ -1,4 +1,4 @@
-import type { Role } from "@inkwell/auth";
+import { isOperatorRole, type Role } from "@inkwell/auth";
 import {
   type AnyColumn,
   and,
@@ -13,7 +13,11 @@ import {
   sql,
   type Table,
 } from "@inkwell/db";
+import type { AuthSettings } from "../auth/settings.ts";
+import { NotFound, PreconditionFailed } from "../errors.ts";
+import { listApiKeys } from "./api-keys.ts";
 import { containsPattern, offsetOf, pageTotal, splitTotal, totalRows } from "./paging.ts";
+import { deleteUserSessions, listUserSessions } from "./sessions.ts";
 
 const { users } = schema;
 
@@ -84,8 +88,11 @@ export async function listUsers(db: Executor, query: UserListQuery) {
 
 const countOf = (table: Table, condition: SQL) => sql<number>`(select count(*)::int from ${table} where ${condition})`;
 
+// A user deleted since the operator's list was loaded, or an id typed by hand.
+const noSuchUser = () => new NotFound("user", "No such user: it may have been deleted.");
+
 /** A user with how much they wrote, favorited and follow, in one query; null when there is no such user. */
-export async function findUserWithCounts(db: Executor, userId: number) {
+async function findUserWithCounts(db: Executor, userId: number) {
   const { articles, comments, favorites, follows } = schema;
   const [row] = await db
     .select({
@@ -106,7 +113,7 @@ export async function findUserWithCounts(db: Executor, userId: number) {
 const RECENT_ACTIVITY_LIMIT = 20;
 
 /** The newest audit events `userId` caused. */
-export function recentActivityOf(db: Executor, userId: number) {
+function recentActivityOf(db: Executor, userId: number) {
   const { auditEvents } = schema;
   return db
     .select({
@@ -123,22 +130,36 @@ export function recentActivityOf(db: Executor, userId: number) {
     .limit(RECENT_ACTIVITY_LIMIT);
 }
 
-export async function userExists(db: Executor, userId: number): Promise<boolean> {
+/** A user with their sessions, keys, how much they wrote and follow, and what they did lately; NotFound if none. */
+export async function userDetail(db: Executor, settings: AuthSettings, userId: number) {
+  const found = await findUserWithCounts(db, userId);
+  if (!found) throw noSuchUser();
+  const [sessions, apiKeys, recentActivity] = await Promise.all([
+    listUserSessions(db, settings, userId),
+    listApiKeys(db, userId),
+    recentActivityOf(db, userId),
+  ]);
+  return { user: found.user, sessions, apiKeys, counts: found.counts, recentActivity };
+}
+
+/** Signs a user out everywhere (their API keys keep working); returns how many sessions ended. */
+export async function revokeUserSessions(db: Executor, userId: number): Promise<number> {
   const [row] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
-  return row !== undefined;
+  if (!row) throw noSuchUser();
+  return deleteUserSessions(db, userId);
 }
 
 /**
  * Deletes a user; the database cascades to their sessions, keys, articles
  * (with every comment on them), comments, favorites and follows. Returns what
- * they had written, or null when there is no such user.
+ * they had written; NotFound when there is no such user.
  */
 export function deleteUserWithContent(db: Executor, userId: number) {
   const { articles, comments } = schema;
   return db.transaction(async (tx) => {
     // Locking the row first makes new articles and comments by them wait, so the counts match what is deleted.
     const [user] = await tx.select({ username: users.username }).from(users).where(eq(users.id, userId)).for("update");
-    if (!user) return null;
+    if (!user) throw noSuchUser();
     const [content] = await tx.execute<{ articles: number; comments: number }>(
       sql`select ${countOf(articles, eq(articles.authorId, userId))} as articles,
                  ${countOf(comments, eq(comments.authorId, userId))} as comments`,
@@ -146,4 +167,53 @@ export function deleteUserWithContent(db: Executor, userId: number) {
     await tx.delete(users).where(eq(users.id, userId));
     return { userId, username: user.username, articles: content?.articles ?? 0, comments: content?.comments ?? 0 };
   });
+}
+
+/** What the role and status changes return. */
+const userSummary = { id: users.id, username: users.username, role: users.role, status: users.status };
+
+const NO_SUCH_USER = "No such user.";
+
+/**
+ * Gives a user a role. Operator roles are refused (PreconditionFailed) to a
+ * user whose password is on the breached list until they change it.
+ */
+export async function setUserRole(db: Executor, userId: number, role: Role) {
+  if (isOperatorRole(role)) {
+    const [target] = await db
+      .select({ username: users.username, passwordIsCommon: users.passwordIsCommon })
+      .from(users)
+      .where(eq(users.id, userId));
+    if (target?.passwordIsCommon) {
+      throw new PreconditionFailed(
+        `${target.username}'s password is on a list of breached passwords: they must change it before they can be a ${role}.`,
+        "role",
+      );
+    }
+  }
+  const [user] = await db.update(users).set({ role }).where(eq(users.id, userId)).returning(userSummary);
+  if (!user) throw new NotFound("user", NO_SUCH_USER);
+  return user;
+}
+
+/** Suspends a user and ends their sessions, in one transaction; returns them with how many sessions ended. */
+export function suspendUser(db: Executor, userId: number) {
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .update(users)
+      .set({ status: "suspended" })
+      .where(eq(users.id, userId))
+      .returning(userSummary);
+    if (!user) throw new NotFound("user", NO_SUCH_USER);
+    // Sessions are refused for suspended users anyway; ending them makes it visible.
+    const endedSessions = await deleteUserSessions(tx, userId);
+    return { ...user, endedSessions };
+  });
+}
+
+/** Lets a suspended user sign in again. */
+export async function restoreUser(db: Executor, userId: number) {
+  const [user] = await db.update(users).set({ status: "active" }).where(eq(users.id, userId)).returning(userSummary);
+  if (!user) throw new NotFound("user", NO_SUCH_USER);
+  return user;
 }

@@ -1,9 +1,9 @@
 import { connect, type DatabaseConnection } from "@inkwell/db";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { recordAuditEvent } from "../services/audit.ts";
-import type { AuditEventView } from "../services/audit-log.ts";
-import { streamReader } from "../test-support/stream-reader.ts";
+import type { AuditEventView } from "../services/audit-event-view.ts";
+import { recordAuditEvent } from "../services/audit-writer.ts";
+import { streamReader } from "../testing/stream-reader.ts";
 import { type LiveEvents, startLiveEvents } from "./live-events.ts";
 
 const LISTENER = "audit-feed-test";
@@ -39,7 +39,7 @@ function events() {
   return { ...reader, stop: () => subscription.end() };
 }
 
-describe("the audit event feed", () => {
+describe("the audit event listener", () => {
   it("publishes every audit event the database announces, in order, once", async () => {
     const received = events();
     await write("feed.one");

@@ -1,31 +1,4 @@
-import { type Executor, schema } from "@inkwell/db";
-
-export interface AuditRecord {
-  action: string;
-  actorId: number | null;
-  actorApiKeyId?: number | null;
-  targetType?: string | null;
-  targetId?: string | number | null;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  details?: Record<string, unknown>;
-}
-
-export async function recordAuditEvent(db: Executor, record: AuditRecord): Promise<void> {
-  await db.insert(schema.auditEvents).values({
-    action: record.action,
-    actorId: record.actorId,
-    actorApiKeyId: record.actorApiKeyId ?? null,
-    targetType: record.targetType ?? null,
-    targetId: record.targetId == null ? null : String(record.targetId),
-    ip: record.ip,
-    userAgent: record.userAgent?.slice(0, 512) ?? null,
-    requestId: record.requestId,
-    details: record.details ?? {},
-  });
-}
-
+// Fields whose values are never kept, at any depth: passwords, tokens, keys, cookies.
 const SECRET_KEY = /pass(word)?|secret|token|^key$|apikey|cookie|authorization|code$/i;
 const MAX_STRING = 200;
 const MAX_ITEMS = 20;

@@ -1,5 +1,5 @@
 import { asc, desc, type Executor, gt, inArray, max, schema } from "@inkwell/db";
-import { type AuditEventView, selectAuditEvents } from "./audit-log.ts";
+import { type AuditEventView, selectAuditEvents } from "./audit-event-view.ts";
 
 const { auditEvents } = schema;
 

@@ -1,7 +1,8 @@
 import { and, desc, type Executor, eq, gte, lte, type SQL, schema, sql } from "@inkwell/db";
+import { selectAuditEvents } from "./audit-event-view.ts";
 import { type Cursor, encodeCursor } from "./cursor.ts";
 
-const { auditEvents, users } = schema;
+const { auditEvents } = schema;
 
 export interface AuditQuery {
   actorId?: number;
@@ -31,28 +32,6 @@ function auditFilter(query: AuditQuery): SQL | undefined {
       : sql`(${auditEvents.createdAt}, ${auditEvents.id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id})`,
   );
 }
-
-/** An audit event as operators see it, in the log and in the live feed. */
-export function selectAuditEvents(db: Executor) {
-  return db
-    .select({
-      id: auditEvents.id,
-      action: auditEvents.action,
-      actor: { id: users.id, username: users.username },
-      actorApiKeyId: auditEvents.actorApiKeyId,
-      targetType: auditEvents.targetType,
-      targetId: auditEvents.targetId,
-      ip: auditEvents.ip,
-      userAgent: auditEvents.userAgent,
-      requestId: auditEvents.requestId,
-      details: auditEvents.details,
-      createdAt: auditEvents.createdAt,
-    })
-    .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actorId));
-}
-
-export type AuditEventView = Awaited<ReturnType<typeof selectAuditEvents>>[number];
 
 /** One page of audit events, newest first, in one query; `nextCursor` is null on the last page. */
 export async function listAuditEvents(db: Executor, query: AuditQuery) {

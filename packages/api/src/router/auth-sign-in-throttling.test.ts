@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RetryAfter } from "../errors.ts";
-import { expectTRPCError } from "../test-support/errors.ts";
-import { createHarness, DEFAULT_PASSWORD, type Harness } from "../test-support/harness.ts";
+import { TooManyRequests } from "../errors.ts";
+import { expectTRPCError } from "../testing/errors.ts";
+import { createHarness, DEFAULT_PASSWORD, type Harness } from "../testing/harness.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -24,8 +24,8 @@ describe("sign-in throttling", () => {
       "TOO_MANY_REQUESTS",
     );
     expect(error.message).toMatch(/Too many failed sign-in attempts\. Try again in \d+ seconds\./);
-    expect(error.cause).toBeInstanceOf(RetryAfter);
-    expect((error.cause as RetryAfter).seconds).toBeGreaterThanOrEqual(1);
+    expect(error.cause).toBeInstanceOf(TooManyRequests);
+    expect((error.cause as TooManyRequests).seconds).toBeGreaterThanOrEqual(1);
 
     // The counters live in PostgreSQL, where every server process sees them.
     const [row] = await h.database

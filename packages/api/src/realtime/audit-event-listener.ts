@@ -1,12 +1,12 @@
 import { type Database, type SqlClient, schema } from "@inkwell/db";
-import { auditEventsAfter, auditEventsByIds, latestAuditEventId } from "../services/audit-feed.ts";
-import type { AuditEventView } from "../services/audit-log.ts";
+import type { AuditEventView } from "../services/audit-event-view.ts";
+import { auditEventsAfter, auditEventsByIds, latestAuditEventId } from "../services/audit-events-by-id.ts";
 import type { EventHub } from "./event-hub.ts";
 
 /** After a reconnect, at most this many events are loaded to catch up; more, and every stream catches up by itself. */
 const CATCH_UP_LIMIT = 500;
 
-export interface AuditEventFeedOptions {
+export interface AuditEventListenerOptions {
   /** LISTENs on a dedicated connection of its own: must reach PostgreSQL directly (not PgBouncer in transaction mode). */
   listenSql: SqlClient;
   db: Database;
@@ -14,7 +14,7 @@ export interface AuditEventFeedOptions {
   onError: (error: unknown, what: string) => void;
 }
 
-export interface AuditEventFeed {
+export interface AuditEventListener {
   stop(): Promise<void>;
 }
 
@@ -25,9 +25,9 @@ export interface AuditEventFeed {
  *
  * postgres.js LISTENs again after its connection drops (retrying until the
  * database is back); notifications sent meanwhile are lost, so after each
- * re-LISTEN the feed loads the events it did not hear of from the table.
+ * re-LISTEN the listener loads the events it did not hear of from the table.
  */
-export async function startAuditEventFeed(options: AuditEventFeedOptions): Promise<AuditEventFeed> {
+export async function startAuditEventListener(options: AuditEventListenerOptions): Promise<AuditEventListener> {
   const { listenSql, db, hub, onError } = options;
   const channel = schema.AUDIT_EVENTS_CHANNEL;
   let highestId = 0;
