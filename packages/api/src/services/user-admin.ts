@@ -186,7 +186,7 @@ export async function setUserRole(db: Executor, userId: number, role: Role) {
       .where(eq(users.id, userId));
     if (target?.passwordIsCommon) {
       throw new PreconditionFailed(
-        `${target.username}'s password is on a list of breached passwords: they must change it before they can be a ${role}.`,
+        `${target.username}'s password is on a list of breached passwords: they must change it before they can be ${role === "admin" ? "an admin" : "a moderator"}.`,
         "role",
       );
     }
