@@ -2,7 +2,7 @@ import type { Permission } from "@inkwell/auth/permissions";
 import { inkwellErrorDetails } from "@inkwell/client/errors";
 import type { QueryClient } from "@tanstack/react-query";
 import { redirect } from "@tanstack/react-router";
-import { changePasswordSearch, signInSearch } from "./search.ts";
+import { changePasswordSearch, signInSearch } from "./redirect-search.ts";
 import { type RouterOutputs, trpc } from "./trpc.ts";
 
 type Me = RouterOutputs["auth"]["me"];

@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, useRouter } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { errorMessage } from "../../lib/error-message.ts";
-import { safeRedirect } from "../../lib/search.ts";
+import { safeRedirect } from "../../lib/redirect-search.ts";
 import { trpc } from "../../lib/trpc.ts";
 import { useCountdown } from "./use-countdown.ts";
 
