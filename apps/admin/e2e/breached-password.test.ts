@@ -1,3 +1,4 @@
+import { SESSION_COOKIE } from "@inkwell/api";
 import { hashPassword, type Role, verifyPassword } from "@inkwell/auth";
 import { TEST_ADMIN } from "@inkwell/server/testing";
 import type { Browser, Page, Route } from "playwright-core";
@@ -146,7 +147,7 @@ describe("operators with a breached password in the admin console", () => {
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(`${server.url}/sign-in`);
-    expect((await context.cookies()).map((cookie) => cookie.name)).not.toContain("inkwell_session");
+    expect((await context.cookies()).map((cookie) => cookie.name)).not.toContain(SESSION_COOKIE);
     const [sessions] = await server.database.sql<{ n: number }[]>`
       select count(*)::int as n from sessions where user_id = ${moderator.id}`;
     expect(sessions?.n).toBe(0);

@@ -1,3 +1,4 @@
+import { SESSION_COOKIE } from "@inkwell/api";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alertText, poll, signIn, trpcMutation, trpcQuery } from "./support/admin.ts";
@@ -90,7 +91,7 @@ describe("signing in to the admin console", () => {
       /^reachable \(\d+(\.\d)? ms\), migrations (\d+)\/\2 applied$/,
     );
     const cookies = await context.cookies();
-    expect(cookies.find((cookie) => cookie.name === "inkwell_session")).toMatchObject({
+    expect(cookies.find((cookie) => cookie.name === SESSION_COOKIE)).toMatchObject({
       httpOnly: true,
       sameSite: "Lax",
     });

@@ -8,7 +8,7 @@ import { RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { onUnauthorized, queryClient } from "./lib/query-client.ts";
-import { signInSearch } from "./lib/search.ts";
+import { signInSearch } from "./lib/redirect-search.ts";
 import { router } from "./router.tsx";
 import { theme } from "./theme.ts";
 

@@ -1,7 +1,7 @@
 /**
  * The route tree. Each page's component lives in its own chunk (`.lazy()`),
  * loaded on first visit; what stays here is what must run before any page
- * renders: search-param validation and the sign-in and permission checks.
+ * renders: search-param validation (zod schemas) and the sign-in and permission checks.
  */
 import type { QueryClient } from "@tanstack/react-query";
 import {
@@ -16,13 +16,13 @@ import { NotFound } from "./components/not-found.tsx";
 import { PageSkeleton } from "./components/page-skeleton.tsx";
 import { RouteError } from "./components/route-error.tsx";
 import { queryClient } from "./lib/query-client.ts";
+import { redirectSearchSchema, safeRedirect } from "./lib/redirect-search.ts";
 import { requirePermission, requireSession, requireUsablePassword } from "./lib/route-guards.ts";
-import { safeRedirect, validateRedirectSearch } from "./lib/search.ts";
 import { trpc } from "./lib/trpc.ts";
-import { validateArticlesSearch } from "./routes/articles/search.ts";
-import { validateAuditSearch } from "./routes/audit/search.ts";
-import { validateCommentsSearch } from "./routes/comments/search.ts";
-import { usersSearchDefaults, validateUsersSearch } from "./routes/users/search.ts";
+import { articlesSearchDefaults, articlesSearchSchema } from "./routes/articles/search.ts";
+import { auditSearchSchema } from "./routes/audit/search.ts";
+import { commentsSearchDefaults, commentsSearchSchema } from "./routes/comments/search.ts";
+import { usersSearchDefaults, usersSearchSchema } from "./routes/users/search.ts";
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -33,7 +33,7 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({});
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "sign-in",
-  validateSearch: validateRedirectSearch,
+  validateSearch: redirectSearchSchema,
   beforeLoad: async ({ context, search }) => {
     const me = await context.queryClient
       .fetchQuery(trpc.auth.me.queryOptions(undefined, { retry: false }))
@@ -49,7 +49,7 @@ const signInRoute = createRoute({
 const changePasswordRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "change-password",
-  validateSearch: validateRedirectSearch,
+  validateSearch: redirectSearchSchema,
   beforeLoad: async ({ context, location, search }) => {
     const me = await requireSession(context.queryClient, location.href);
     if (!me.user.passwordChangeRequired) throw redirect({ href: safeRedirect(search.redirect) });
@@ -79,7 +79,7 @@ const dashboardRoute = createRoute({
 const usersRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "users",
-  validateSearch: validateUsersSearch,
+  validateSearch: usersSearchSchema,
   search: { middlewares: [stripSearchParams(usersSearchDefaults)] },
   beforeLoad: requirePermission("users:read"),
 }).lazy(() => import("./routes/users/users-page.tsx").then((m) => m.Route));
@@ -101,16 +101,16 @@ const userRoute = createRoute({
 const articlesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "articles",
-  validateSearch: validateArticlesSearch,
-  search: { middlewares: [stripSearchParams({ page: 1, pageSize: 20, sort: "createdAt", direction: "desc" })] },
+  validateSearch: articlesSearchSchema,
+  search: { middlewares: [stripSearchParams(articlesSearchDefaults)] },
   beforeLoad: requirePermission("content:moderate"),
 }).lazy(() => import("./routes/articles/articles-page.tsx").then((m) => m.Route));
 
 const commentsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "comments",
-  validateSearch: validateCommentsSearch,
-  search: { middlewares: [stripSearchParams({ page: 1, pageSize: 20 })] },
+  validateSearch: commentsSearchSchema,
+  search: { middlewares: [stripSearchParams(commentsSearchDefaults)] },
   beforeLoad: requirePermission("content:moderate"),
 }).lazy(() => import("./routes/comments/comments-page.tsx").then((m) => m.Route));
 
@@ -123,7 +123,7 @@ const tagsRoute = createRoute({
 const auditRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "audit",
-  validateSearch: validateAuditSearch,
+  validateSearch: auditSearchSchema,
   beforeLoad: requirePermission("audit:read"),
 }).lazy(() => import("./routes/audit/audit-page.tsx").then((m) => m.Route));
 

@@ -1,16 +1,19 @@
+import type { ModerationState, UserStatus } from "@inkwell/auth/enums";
+import type { Role } from "@inkwell/auth/permissions";
 import { Badge } from "@mantine/core";
 
-const roleColors: Record<string, string> = { admin: "grape", moderator: "blue", user: "gray" };
+/** Typed by the shared role list, so a new role cannot go without a colour. */
+const roleColors: Record<Role, string> = { admin: "grape", moderator: "blue", user: "gray" };
 
-export function RoleBadge({ role }: { role: string }) {
+export function RoleBadge({ role }: { role: Role }) {
   return (
-    <Badge variant="light" color={roleColors[role] ?? "gray"} miw="max-content">
+    <Badge variant="light" color={roleColors[role]} miw="max-content">
       {role}
     </Badge>
   );
 }
 
-export function StatusBadge({ status }: { status: string }) {
+export function StatusBadge({ status }: { status: UserStatus }) {
   return (
     <Badge variant="dot" color={status === "active" ? "teal" : "red"} miw="max-content">
       {status}
@@ -18,7 +21,7 @@ export function StatusBadge({ status }: { status: string }) {
   );
 }
 
-export function ModerationBadge({ state }: { state: string }) {
+export function ModerationBadge({ state }: { state: ModerationState }) {
   return (
     <Badge variant="light" color={state === "visible" ? "teal" : "orange"} miw="max-content">
       {state}

@@ -1,6 +1,6 @@
 import { Alert, Button } from "@mantine/core";
 import { IconAlertCircle } from "@tabler/icons-react";
-import { errorMessage } from "../lib/errors.ts";
+import { errorMessage } from "../lib/error-message.ts";
 
 interface ErrorAlertProps {
   error: unknown;

@@ -1,6 +1,6 @@
 import { Group, Indicator, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { errorMessage } from "../lib/errors.ts";
+import { errorMessage } from "../lib/error-message.ts";
 import { trpc } from "../lib/trpc.ts";
 
 /** Server version and database health, for operators (`system.status` needs `dashboard:read`). */

@@ -1,6 +1,6 @@
 import { notifications } from "@mantine/notifications";
 import { IconAlertTriangle, IconCheck } from "@tabler/icons-react";
-import { errorMessage } from "./errors.ts";
+import { errorMessage } from "./error-message.ts";
 
 export function notifySuccess(message: string, title?: string): void {
   notifications.show({ color: "teal", title, message, icon: <IconCheck size={18} />, autoClose: 4000 });

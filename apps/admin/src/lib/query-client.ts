@@ -1,5 +1,5 @@
+import { inkwellErrorDetails } from "@inkwell/client/errors";
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
-import { errorCode, isClientError } from "./errors.ts";
 
 let unauthorizedHandler: () => void = () => {};
 
@@ -8,8 +8,14 @@ export function onUnauthorized(handler: () => void): void {
   unauthorizedHandler = handler;
 }
 
+/** True for errors the caller caused (4xx): retrying will not help. */
+function isClientError(error: unknown): boolean {
+  const { httpStatus } = inkwellErrorDetails(error);
+  return httpStatus !== null && httpStatus >= 400 && httpStatus < 500;
+}
+
 function checkSession(error: unknown): void {
-  if (errorCode(error) === "UNAUTHORIZED") unauthorizedHandler();
+  if (inkwellErrorDetails(error).code === "UNAUTHORIZED") unauthorizedHandler();
 }
 
 export const queryClient = new QueryClient({

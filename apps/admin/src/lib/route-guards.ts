@@ -1,8 +1,8 @@
 import type { Permission } from "@inkwell/auth/permissions";
+import { inkwellErrorDetails } from "@inkwell/client/errors";
 import type { QueryClient } from "@tanstack/react-query";
 import { redirect } from "@tanstack/react-router";
-import { errorCode } from "./errors.ts";
-import { changePasswordSearch, signInSearch } from "./search.ts";
+import { changePasswordSearch, signInSearch } from "./redirect-search.ts";
 import { type RouterOutputs, trpc } from "./trpc.ts";
 
 type Me = RouterOutputs["auth"]["me"];
@@ -20,7 +20,8 @@ export async function requireSession(queryClient: QueryClient, href: string): Pr
   try {
     return await queryClient.ensureQueryData(trpc.auth.me.queryOptions());
   } catch (error) {
-    if (errorCode(error) === "UNAUTHORIZED") throw redirect({ to: "/sign-in", search: signInSearch(href) });
+    if (inkwellErrorDetails(error).code === "UNAUTHORIZED")
+      throw redirect({ to: "/sign-in", search: signInSearch(href) });
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@inkwell/auth";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, sortDirections } from "@inkwell/auth";
 import { z } from "zod";
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, parseCursor } from "../services/cursor.ts";
 
@@ -46,7 +46,7 @@ export const pageInput = {
   pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE, `Pages hold at most ${MAX_PAGE_SIZE} rows.`).default(20),
 };
 
-export const sortDirectionInput = z.enum(["asc", "desc"]).default("desc");
+export const sortDirectionInput = z.enum(sortDirections).default("desc");
 
 /** Free-text search: trimmed, at most 100 characters; empty means no search. */
 export const searchInput = z

@@ -1,4 +1,4 @@
-import { schema } from "@inkwell/db";
+import { articleSortKeys, moderationStates } from "@inkwell/auth";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { openCommentCountStream } from "../realtime/comment-count-stream.ts";
@@ -9,10 +9,10 @@ import { moderationActions } from "./moderation-actions.ts";
 
 const listInput = z
   .object({
-    state: z.enum(schema.moderationStates).optional(),
+    state: z.enum(moderationStates).optional(),
     search: searchInput,
     authorId: idInput.optional(),
-    sort: z.enum(["createdAt", "title"]).default("createdAt"),
+    sort: z.enum(articleSortKeys).default("createdAt"),
     direction: sortDirectionInput,
     ...pageInput,
   })

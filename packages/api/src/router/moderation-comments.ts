@@ -1,4 +1,4 @@
-import { schema } from "@inkwell/db";
+import { moderationStates } from "@inkwell/auth";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { listCommentsForModeration } from "../services/moderation-lists.ts";
@@ -8,7 +8,7 @@ import { moderationActions } from "./moderation-actions.ts";
 
 const listInput = z
   .object({
-    state: z.enum(schema.moderationStates).optional(),
+    state: z.enum(moderationStates).optional(),
     articleId: idInput.optional(),
     authorId: idInput.optional(),
     search: searchInput,

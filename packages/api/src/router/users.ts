@@ -1,5 +1,4 @@
-import { roles } from "@inkwell/auth";
-import { schema } from "@inkwell/db";
+import { roles, userSortKeys, userStatuses } from "@inkwell/auth";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { Forbidden } from "../errors.ts";
@@ -11,7 +10,6 @@ import {
   setUserRole,
   suspendUser,
   userDetail,
-  userSortKeys,
 } from "../services/user-admin.ts";
 import { permissionProcedure } from "../trpc.ts";
 import { idInput, pageInput, searchInput, sortDirectionInput } from "./inputs.ts";
@@ -28,7 +26,7 @@ export const usersRouter = {
       z.object({
         search: searchInput,
         role: z.enum(roles).optional(),
-        status: z.enum(schema.userStatuses).optional(),
+        status: z.enum(userStatuses).optional(),
         sort: z.enum(userSortKeys).default("createdAt"),
         direction: sortDirectionInput,
         ...pageInput,

@@ -1,5 +1,6 @@
 /** Operators' lists of every article and comment, hidden ones included, one numbered page at a time. */
-import { and, asc, desc, type Executor, eq, ilike, schema, sql } from "@inkwell/db";
+import type { ArticleSortKey, SortDirection } from "@inkwell/auth";
+import { type AnyColumn, and, asc, desc, type Executor, eq, ilike, schema, sql } from "@inkwell/db";
 import { containsPattern, offsetOf, pageTotal, splitTotal, totalRows } from "./paging.ts";
 
 const { articles, comments, users } = schema;
@@ -14,11 +15,14 @@ export interface ModeratedArticlesQuery extends Page {
   /** Words in the title. */
   search?: string;
   authorId?: number;
-  sort: "createdAt" | "title";
-  direction: "asc" | "desc";
+  sort: ArticleSortKey;
+  direction: SortDirection;
 }
 
-const articleSortColumns = { createdAt: articles.createdAt, title: articles.title };
+const articleSortColumns = { createdAt: articles.createdAt, title: articles.title } satisfies Record<
+  ArticleSortKey,
+  AnyColumn
+>;
 
 /** A page of articles with their comment and favorite counts, and the total of matches, in one query. */
 export async function listArticlesForModeration(db: Executor, query: ModeratedArticlesQuery) {

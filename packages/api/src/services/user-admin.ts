@@ -1,4 +1,4 @@
-import { isOperatorRole, type Role } from "@inkwell/auth";
+import { isOperatorRole, type Role, type SortDirection, type UserSortKey } from "@inkwell/auth";
 import {
   type AnyColumn,
   and,
@@ -34,9 +34,6 @@ const userAdminColumns = {
   updatedAt: users.updatedAt,
 };
 
-export const userSortKeys = ["id", "username", "email", "role", "status", "createdAt", "updatedAt"] as const;
-export type UserSortKey = (typeof userSortKeys)[number];
-
 // Names sort case-insensitively, which the unique indexes on lower(username) and lower(email) serve.
 const sortExpressions: Record<UserSortKey, SQL | AnyColumn> = {
   id: users.id,
@@ -53,7 +50,7 @@ export interface UserListQuery {
   role?: Role;
   status?: schema.UserStatus;
   sort: UserSortKey;
-  direction: "asc" | "desc";
+  direction: SortDirection;
   page: number;
   pageSize: number;
 }

@@ -1,8 +1,9 @@
+import { type ModerationState, moderationStates } from "@inkwell/auth/enums";
 import { CloseButton, Group, SegmentedControl, TextInput } from "@mantine/core";
 import { useDebouncedCallback } from "@mantine/hooks";
 import { IconSearch } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
-import type { ModerationState } from "./use-moderation-actions.ts";
+import { capitalize } from "../../lib/format.ts";
 
 interface ModerationFiltersProps {
   state: ModerationState | undefined;
@@ -46,8 +47,7 @@ export function ModerationFilters({ state, search, searchLabel, onChange }: Mode
         aria-label="State"
         data={[
           { value: "all", label: "All" },
-          { value: "visible", label: "Visible" },
-          { value: "hidden", label: "Hidden" },
+          ...moderationStates.map((state) => ({ value: state, label: capitalize(state) })),
         ]}
         value={state ?? "all"}
         onChange={(value) => onChange({ search, state: value === "all" ? undefined : (value as ModerationState) })}

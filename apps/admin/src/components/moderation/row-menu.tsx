@@ -1,6 +1,6 @@
+import type { ModerationState } from "@inkwell/auth/enums";
 import { ActionIcon, Group, Menu } from "@mantine/core";
 import { IconDots, IconExternalLink, IconEye, IconEyeOff, IconTrash } from "@tabler/icons-react";
-import type { ModerationState } from "./use-moderation-actions.ts";
 
 interface ModerationRowMenuProps {
   /** Names the row for screen readers: "Actions for <label>". */

@@ -1,3 +1,4 @@
+import type { ModerationState } from "@inkwell/auth/enums";
 import { type QueryFilters, type UseMutationOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { plural } from "../../lib/format.ts";
 import { notifyError, notifySuccess } from "../../lib/notify.tsx";
@@ -5,7 +6,6 @@ import { confirmAction } from "../confirm.tsx";
 
 type Selection = { ids: number[] };
 type Affected = { affected: number[] };
-export type ModerationState = "visible" | "hidden";
 
 interface ModerationConfig<TError> {
   /** "article", "comment" */

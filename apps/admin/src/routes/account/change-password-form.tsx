@@ -1,7 +1,8 @@
+import { inkwellErrorDetails } from "@inkwell/client/errors";
 import { Alert, Button, PasswordInput, Stack } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { errorMessage, fieldError } from "../../lib/errors.ts";
+import { errorMessage } from "../../lib/error-message.ts";
 import { plural } from "../../lib/format.ts";
 import { notifySuccess } from "../../lib/notify.tsx";
 import { trpc } from "../../lib/trpc.ts";
@@ -48,8 +49,9 @@ export function ChangePasswordForm({ onChanged }: ChangePasswordFormProps) {
     change.mutate({ currentPassword, newPassword });
   }
 
-  const currentError = fieldError(change.error, "currentPassword");
-  const newError = fieldError(change.error, "newPassword");
+  const { fieldErrors } = inkwellErrorDetails(change.error);
+  const currentError = fieldErrors.currentPassword?.[0];
+  const newError = fieldErrors.newPassword?.[0];
   // Mantine's PasswordInput shows the error but does not mark its input invalid for screen readers.
   return (
     <form onSubmit={submit} aria-label="Change password">

@@ -1,12 +1,13 @@
 import "@mantine/dates/styles.css";
 import { permissionDescriptions } from "@inkwell/auth/permissions";
+import { inkwellErrorDetails } from "@inkwell/client/errors";
 import { Alert, Button, Checkbox, Code, CopyButton, Group, Modal, SimpleGrid, Stack, TextInput } from "@mantine/core";
 import { DateTimePicker } from "@mantine/dates";
 import { IconCheck, IconCopy } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { type FormEvent, useState } from "react";
-import { errorMessage, fieldError } from "../../lib/errors.ts";
+import { errorMessage } from "../../lib/error-message.ts";
 import { notifySuccess } from "../../lib/notify.tsx";
 import { useMe } from "../../lib/permissions.ts";
 import { trpc } from "../../lib/trpc.ts";
@@ -72,9 +73,10 @@ function CreateKeyForm({ onClose }: { onClose: () => void }) {
     });
   }
 
-  const nameError = fieldError(create.error, "name");
-  const scopesError = fieldError(create.error, "scopes");
-  const expiresError = fieldError(create.error, "expiresAt");
+  const { fieldErrors } = inkwellErrorDetails(create.error);
+  const nameError = fieldErrors.name?.[0];
+  const scopesError = fieldErrors.scopes?.[0];
+  const expiresError = fieldErrors.expiresAt?.[0];
   const otherError = create.error && !nameError && !scopesError && !expiresError;
   return (
     <form onSubmit={submit}>

@@ -7,7 +7,7 @@ import { Can } from "../../components/can.tsx";
 import { ColorSchemeToggle } from "../../components/color-scheme-toggle.tsx";
 import { ServerStatus } from "../../components/server-status.tsx";
 import { useMe } from "../../lib/permissions.ts";
-import { changePasswordSearch } from "../../lib/search.ts";
+import { changePasswordSearch } from "../../lib/redirect-search.ts";
 import { MainNav } from "./main-nav.tsx";
 import { UserMenu } from "./user-menu.tsx";
 

@@ -1,3 +1,4 @@
+import { articleSortKeys } from "@inkwell/auth/enums";
 import { modals } from "@mantine/modals";
 import { IconFileText } from "@tabler/icons-react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -16,6 +17,7 @@ import { ModerationTable } from "../../components/moderation/moderation-table.ts
 import { useModerationActions } from "../../components/moderation/use-moderation-actions.ts";
 import { PageHeader } from "../../components/page-header.tsx";
 import { useCan } from "../../lib/permissions.ts";
+import { isOneOf } from "../../lib/search.ts";
 import { type RouterOutputs, trpc } from "../../lib/trpc.ts";
 import { ArticlePreview } from "./article-preview.tsx";
 import { articleColumns } from "./articles-columns.tsx";
@@ -82,10 +84,9 @@ function ArticlesPage() {
     onRowSelectionChange: setSelection,
     onSortingChange: (updater) => {
       const [next] = functionalUpdate(updater, sorting);
-      if (next?.id !== "title" && next?.id !== "createdAt") return;
-      void navigate({
-        search: (prev) => ({ ...prev, sort: next.id as "title", direction: next.desc ? "desc" : "asc", page: 1 }),
-      });
+      const sort = next?.id;
+      if (!next || !isOneOf(articleSortKeys, sort)) return;
+      void navigate({ search: (prev) => ({ ...prev, sort, direction: next.desc ? "desc" : "asc", page: 1 }) });
     },
   });
   const selectedIds = Object.keys(selection).map(Number);

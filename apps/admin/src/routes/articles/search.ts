@@ -1,28 +1,23 @@
-import type { SearchSchemaInput } from "@tanstack/react-router";
-import { pickDirection, pickInt, pickOne, pickPageSize, pickText } from "../../lib/search.ts";
+import { articleSortKeys, moderationStates } from "@inkwell/auth/enums";
+import { z } from "zod/mini";
+import {
+  directionParam,
+  oneOfParam,
+  pageParam,
+  pageSizeParam,
+  pagingDefaults,
+  textParam,
+  withFallback,
+} from "../../lib/search.ts";
 
-export const moderationStates = ["visible", "hidden"] as const;
-export type ModerationState = (typeof moderationStates)[number];
+/** The view the URL need not mention: these stay out of it. */
+export const articlesSearchDefaults = { ...pagingDefaults, sort: "createdAt", direction: "desc" } as const;
 
-export interface ArticlesSearch {
-  page: number;
-  pageSize: number;
-  sort: "createdAt" | "title";
-  direction: "asc" | "desc";
-  state?: ModerationState;
-  search?: string;
-}
-
-export const articlesSearchDefaults = { page: 1, pageSize: 20, sort: "createdAt", direction: "desc" } as const;
-
-export function validateArticlesSearch(input: Partial<ArticlesSearch> & SearchSchemaInput): ArticlesSearch {
-  const raw = input as unknown as Record<string, unknown>;
-  return {
-    page: pickInt(raw.page, 1),
-    pageSize: pickPageSize(raw.pageSize),
-    sort: pickOne(raw.sort, ["createdAt", "title"] as const) ?? "createdAt",
-    direction: pickDirection(raw.direction),
-    state: pickOne(raw.state, moderationStates),
-    search: pickText(raw.search),
-  };
-}
+export const articlesSearchSchema = z.object({
+  page: pageParam,
+  pageSize: pageSizeParam,
+  sort: withFallback(z.enum(articleSortKeys), articlesSearchDefaults.sort),
+  direction: directionParam,
+  state: oneOfParam(moderationStates),
+  search: textParam(),
+});

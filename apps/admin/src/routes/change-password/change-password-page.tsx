@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi, useRouter } from "@tanstack/react-router";
 import { StandalonePage } from "../../components/standalone-page.tsx";
 import { useMe } from "../../lib/permissions.ts";
-import { safeRedirect } from "../../lib/search.ts";
+import { safeRedirect } from "../../lib/redirect-search.ts";
 import { trpc } from "../../lib/trpc.ts";
 import { useSignOut } from "../../lib/use-sign-out.ts";
 import { ChangePasswordForm } from "../account/change-password-form.tsx";

@@ -1,10 +1,11 @@
+import { inkwellErrorDetails } from "@inkwell/client/errors";
 import { Alert, Button, PasswordInput, Stack, TextInput } from "@mantine/core";
 import { IconAlertCircle, IconClockPause } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, useRouter } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
-import { errorCode, errorMessage, fieldError, retryAfterSeconds } from "../../lib/errors.ts";
-import { safeRedirect } from "../../lib/search.ts";
+import { errorMessage } from "../../lib/error-message.ts";
+import { safeRedirect } from "../../lib/redirect-search.ts";
 import { trpc } from "../../lib/trpc.ts";
 import { useCountdown } from "./use-countdown.ts";
 
@@ -26,7 +27,7 @@ export function SignInForm() {
         await router.navigate({ href: safeRedirect(redirect) });
       },
       onError: (error) => {
-        const seconds = retryAfterSeconds(error);
+        const seconds = inkwellErrorDetails(error).retryAfterSeconds;
         if (seconds) countdown.start(seconds);
       },
     }),
@@ -38,9 +39,10 @@ export function SignInForm() {
   }
 
   const error = signIn.error;
-  const throttled = errorCode(error) === "TOO_MANY_REQUESTS";
-  const emailError = fieldError(error, "email");
-  const passwordError = fieldError(error, "password");
+  const { code, fieldErrors } = inkwellErrorDetails(error);
+  const throttled = code === "TOO_MANY_REQUESTS";
+  const emailError = fieldErrors.email?.[0];
+  const passwordError = fieldErrors.password?.[0];
   const formError = error && !emailError && !passwordError ? error : null;
 
   return (

@@ -1,7 +1,8 @@
+import { inkwellErrorDetails } from "@inkwell/client/errors";
 import { Alert, Button, Group, Modal, MultiSelect, Select, Stack, Text } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { errorMessage, fieldError } from "../../lib/errors.ts";
+import { errorMessage } from "../../lib/error-message.ts";
 import { plural } from "../../lib/format.ts";
 import { notifySuccess } from "../../lib/notify.tsx";
 import { trpc } from "../../lib/trpc.ts";
@@ -44,8 +45,9 @@ function MergeTagsForm({ tags, initialSourceIds, onClose, onMerged }: Omit<Merge
       onSettled: () => queryClient.invalidateQueries(trpc.tags.list.queryFilter()),
     }),
   );
-  const sourcesError = fieldError(merge.error, "sourceIds");
-  const targetError = fieldError(merge.error, "targetId");
+  const { fieldErrors } = inkwellErrorDetails(merge.error);
+  const sourcesError = fieldErrors.sourceIds?.[0];
+  const targetError = fieldErrors.targetId?.[0];
 
   function submit(event: FormEvent) {
     event.preventDefault();

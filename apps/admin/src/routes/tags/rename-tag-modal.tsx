@@ -1,7 +1,8 @@
+import { inkwellErrorDetails } from "@inkwell/client/errors";
 import { Alert, Button, Group, Modal, Stack, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { errorMessage, fieldError } from "../../lib/errors.ts";
+import { errorMessage } from "../../lib/error-message.ts";
 import { notifySuccess } from "../../lib/notify.tsx";
 import { trpc } from "../../lib/trpc.ts";
 import type { TagRow } from "./tags-columns.tsx";
@@ -27,7 +28,8 @@ function RenameTagForm({ tag, onClose }: { tag: TagRow; onClose: () => void }) {
       onSettled: () => queryClient.invalidateQueries(trpc.tags.list.queryFilter()),
     }),
   );
-  const nameError = fieldError(rename.error, "name");
+  const { fieldErrors } = inkwellErrorDetails(rename.error);
+  const nameError = fieldErrors.name?.[0];
 
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -1,16 +1,16 @@
+import { userStatuses } from "@inkwell/auth/enums";
 import { roles } from "@inkwell/auth/permissions";
 import { CloseButton, Group, Select, TextInput } from "@mantine/core";
 import { useDebouncedCallback } from "@mantine/hooks";
 import { IconSearch } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
-import { type UsersSearch, userStatuses } from "./search.ts";
+import { capitalize } from "../../lib/format.ts";
+import type { UsersSearch } from "./search.ts";
 
 interface UsersFiltersProps {
   search: UsersSearch;
   onChange: (changes: Partial<Pick<UsersSearch, "role" | "status" | "search">>) => void;
 }
-
-const capitalize = (text: string) => text[0]?.toUpperCase() + text.slice(1);
 
 /** Search (debounced into the URL), role and status. */
 export function UsersFilters({ search, onChange }: UsersFiltersProps) {

@@ -1,3 +1,4 @@
+import { userSortKeys } from "@inkwell/auth/enums";
 import { EmptyState, Paper } from "@mantine/core";
 import { IconUsers } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -8,8 +9,8 @@ import { DataTable } from "../../components/data-table.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { TablePagination } from "../../components/table-pagination.tsx";
 import { useCan } from "../../lib/permissions.ts";
+import { isOneOf } from "../../lib/search.ts";
 import { trpc } from "../../lib/trpc.ts";
-import { type UserSortKey, userSortKeys } from "./search.ts";
 import { userColumns } from "./users-columns.tsx";
 import { UsersFilters } from "./users-filters.tsx";
 
@@ -38,10 +39,9 @@ function UsersPage() {
     state: { sorting, pagination: { pageIndex: search.page - 1, pageSize: search.pageSize } },
     onSortingChange: (updater) => {
       const [next] = functionalUpdate(updater, sorting);
-      if (!next || !(userSortKeys as readonly string[]).includes(next.id)) return;
-      void navigate({
-        search: (prev) => ({ ...prev, sort: next.id as UserSortKey, direction: next.desc ? "desc" : "asc", page: 1 }),
-      });
+      const sort = next?.id;
+      if (!next || !isOneOf(userSortKeys, sort)) return;
+      void navigate({ search: (prev) => ({ ...prev, sort, direction: next.desc ? "desc" : "asc", page: 1 }) });
     },
   });
 

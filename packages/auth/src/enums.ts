@@ -1,0 +1,24 @@
+/**
+ * The closed sets of values that the database stores, the API accepts and the
+ * admin console offers: one list each, so a value added here reaches the
+ * database enum, the input schemas and the console's filters together.
+ * Like permissions.ts, this file has no dependencies so the browser bundle can import it.
+ */
+
+export const userStatuses = ["active", "suspended"] as const;
+export type UserStatus = (typeof userStatuses)[number];
+
+/** Moderation state shared by articles and comments: hidden content stays for operators only. */
+export const moderationStates = ["visible", "hidden"] as const;
+export type ModerationState = (typeof moderationStates)[number];
+
+export const sortDirections = ["asc", "desc"] as const;
+export type SortDirection = (typeof sortDirections)[number];
+
+/** Columns operators may sort the users table by. */
+export const userSortKeys = ["id", "username", "email", "role", "status", "createdAt", "updatedAt"] as const;
+export type UserSortKey = (typeof userSortKeys)[number];
+
+/** Columns operators may sort the articles moderation table by. */
+export const articleSortKeys = ["createdAt", "title"] as const;
+export type ArticleSortKey = (typeof articleSortKeys)[number];
