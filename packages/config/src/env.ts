@@ -18,8 +18,13 @@ const commaList = z
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 
 /**
- * Every environment variable Inkwell reads, in one place. Defaults are written
- * here and mirrored in `.env.example`.
+ * Every environment variable the server, the worker and the `pnpm db:*`
+ * scripts read, in one place. Defaults are written here and mirrored in
+ * `.env.example`. The CLI reads its own (`INKWELL_API_KEY`, `INKWELL_TOKEN`,
+ * `INKWELL_CONFIG_DIR`, in `apps/cli/src/config.ts`), and the
+ * development tools theirs (`INKWELL_API_URL` for Vite's proxy, `CHROMIUM_PATH`
+ * for the browser tests, `BENCH_DATABASE_URL` for `pnpm bench`, `FUZZ_*` for the
+ * fuzz test); `.env.example` lists those too.
  */
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
