@@ -48,7 +48,7 @@ export function matchTotpStep(key: Uint8Array, code: string, at: Date = new Date
   if (!/^\d+$/.test(digits)) return null;
   const now = totpStep(at);
   let matched: number | null = null;
-  for (let step = now - TOTP_DRIFT_STEPS; step <= now + TOTP_DRIFT_STEPS; step++) {
+  for (let step = Math.max(0, now - TOTP_DRIFT_STEPS); step <= now + TOTP_DRIFT_STEPS; step++) {
     if (verifyHOTP(key, BigInt(step), TOTP_DIGITS, digits) && matched === null) matched = step;
   }
   return matched;

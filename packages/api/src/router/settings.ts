@@ -1,7 +1,7 @@
 import { isOperatorRole, roles } from "@inkwell/auth";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { NotImplemented } from "../errors.ts";
+import { NotImplemented, PreconditionFailed } from "../errors.ts";
 import { requiredTwoFactorRoles, setRequiredTwoFactorRoles } from "../services/settings.ts";
 import { NO_ENCRYPTION_KEY } from "../services/two-factor.ts";
 import { permissionProcedure } from "../trpc.ts";
@@ -35,6 +35,13 @@ export const settingsRouter = {
         ctx.audit.target("setting", "requireTwoFactor");
         // Required but impossible to turn on would leave those operators with no permission at all.
         if (input.roles.length > 0 && !ctx.encryptionKey) throw new NotImplemented(NO_ENCRYPTION_KEY);
+        // Nor may operators lock themselves out of what they are doing.
+        if (input.roles.includes(ctx.user.role) && !ctx.user.twoFactorEnabled) {
+          throw new PreconditionFailed(
+            "Turn on two-factor sign-in for yourself first (My account): requiring it of your own role would hold back your permissions until you do.",
+            "roles",
+          );
+        }
         const required = await setRequiredTwoFactorRoles(ctx.db, input.roles);
         ctx.audit.detail({ roles: required });
         return { roles: required };

@@ -13,10 +13,10 @@ const { passwordHash: _hidden, ...userColumns } = getTableColumns(users);
 export const twoFactorFlagColumns = {
   twoFactorEnabled: sql<boolean>`exists (select 1 from ${userTwoFactor}
     where ${userTwoFactor.userId} = ${users.id} and ${userTwoFactor.enabledAt} is not null)`.mapWith(Boolean),
+  // As `requiredTwoFactorRoles` reads it: only a list of roles counts ('"admin"' @> '"admin"' would too).
   twoFactorRequired: sql<boolean>`exists (select 1 from ${settings}
-    where ${settings.key} = ${REQUIRE_TWO_FACTOR} and ${settings.value}->'roles' @> to_jsonb(${users.role}::text))`.mapWith(
-    Boolean,
-  ),
+    where ${settings.key} = ${REQUIRE_TWO_FACTOR} and jsonb_typeof(${settings.value}->'roles') = 'array'
+      and ${settings.value}->'roles' @> jsonb_build_array(${users.role}::text))`.mapWith(Boolean),
 };
 
 /** Everything procedures see of a user (`AuthUser`): no password hash. */
