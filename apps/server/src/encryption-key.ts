@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeEncryptionKey, encodeEncryptionKey, generateEncryptionKey } from "@inkwell/auth";
@@ -34,7 +35,7 @@ export async function resolveEncryptionKey(
   await mkdir(inkwellDataDir(env), { recursive: true, mode: 0o755 });
   // Written whole under a name of its own, then linked into place: link() fails if the file exists, so of
   // two processes starting at once one key wins, and neither ever reads a half-written file.
-  const draft = `${file}.${process.pid}.tmp`;
+  const draft = `${file}.${randomUUID()}.tmp`;
   await writeFile(draft, `${encodeEncryptionKey(generated)}\n`, { mode: 0o600 });
   try {
     await link(draft, file);
