@@ -1,10 +1,14 @@
-import { Paper, Table, Text, Title } from "@mantine/core";
+import { Button, Paper, Table, Text, Title } from "@mantine/core";
 import { DateText } from "../../components/date-text.tsx";
+import { useCan } from "../../lib/permissions.ts";
 import type { RouterOutputs } from "../../lib/trpc.ts";
+import { useOperatorControls } from "./use-operator-controls.tsx";
 
-type Session = RouterOutputs["users"]["detail"]["sessions"][number];
+type Detail = RouterOutputs["users"]["detail"];
 
-export function UserSessions({ sessions }: { sessions: Session[] }) {
+export function UserSessions({ user, sessions }: { user: Detail["user"]; sessions: Detail["sessions"] }) {
+  const canRevoke = useCan()("sessions:manage");
+  const controls = useOperatorControls(user);
   return (
     <Paper withBorder p="md" h="100%">
       <Title order={3} size="h5" mb="sm">
@@ -23,6 +27,7 @@ export function UserSessions({ sessions }: { sessions: Session[] }) {
                 <Table.Th>Address</Table.Th>
                 <Table.Th>Last active</Table.Th>
                 <Table.Th>Expires</Table.Th>
+                {canRevoke && <Table.Th />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -40,6 +45,13 @@ export function UserSessions({ sessions }: { sessions: Session[] }) {
                   <Table.Td>
                     <DateText date={session.expiresAt} />
                   </Table.Td>
+                  {canRevoke && (
+                    <Table.Td ta="right">
+                      <Button size="xs" variant="subtle" color="red" onClick={() => controls.revokeSession(session)}>
+                        Revoke
+                      </Button>
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>
