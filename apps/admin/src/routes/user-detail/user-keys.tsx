@@ -1,4 +1,5 @@
-import { Button, Paper, Table, Text, Title } from "@mantine/core";
+import { ActionIcon, Paper, Table, Text, Title, Tooltip } from "@mantine/core";
+import { IconKeyOff } from "@tabler/icons-react";
 import { ApiKeyName, ScopeBadges } from "../../components/api-key-cells.tsx";
 import { KeyStateBadge, keyState } from "../../components/api-key-state.tsx";
 import { DateText } from "../../components/date-text.tsx";
@@ -48,17 +49,18 @@ export function UserKeys({ user, apiKeys }: { user: Detail["user"]; apiKeys: Det
                     <KeyStateBadge apiKey={key} />
                   </Table.Td>
                   {canRevoke && (
-                    <Table.Td ta="right">
+                    <Table.Td ta="right" w={40}>
                       {keyState(key) === "active" && (
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Revoke key ${key.name}`}
-                          onClick={() => controls.revokeApiKey(key)}
-                        >
-                          Revoke
-                        </Button>
+                        <Tooltip label="Revoke this key">
+                          <ActionIcon
+                            variant="subtle"
+                            color="red"
+                            aria-label={`Revoke key ${key.name}`}
+                            onClick={() => controls.revokeApiKey(key)}
+                          >
+                            <IconKeyOff size={16} />
+                          </ActionIcon>
+                        </Tooltip>
                       )}
                     </Table.Td>
                   )}

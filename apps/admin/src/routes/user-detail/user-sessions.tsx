@@ -1,4 +1,5 @@
-import { Button, Paper, Table, Text, Title } from "@mantine/core";
+import { ActionIcon, Paper, Table, Text, Title, Tooltip } from "@mantine/core";
+import { IconLogout2 } from "@tabler/icons-react";
 import { DateText } from "../../components/date-text.tsx";
 import { useCan } from "../../lib/permissions.ts";
 import type { RouterOutputs } from "../../lib/trpc.ts";
@@ -46,10 +47,17 @@ export function UserSessions({ user, sessions }: { user: Detail["user"]; session
                     <DateText date={session.expiresAt} />
                   </Table.Td>
                   {canRevoke && (
-                    <Table.Td ta="right">
-                      <Button size="xs" variant="subtle" color="red" onClick={() => controls.revokeSession(session)}>
-                        Revoke
-                      </Button>
+                    <Table.Td ta="right" w={40}>
+                      <Tooltip label="Revoke this session">
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Revoke session on ${session.userAgent ?? "unknown device"}`}
+                          onClick={() => controls.revokeSession(session)}
+                        >
+                          <IconLogout2 size={16} />
+                        </ActionIcon>
+                      </Tooltip>
                     </Table.Td>
                   )}
                 </Table.Tr>
