@@ -139,7 +139,21 @@ describe("two-factor sign-in in the admin console", () => {
     const setupPage = await setup.newPage();
     await signIn(setupPage, server.url, writer.email, writer.password);
     await setupPage.goto(`${server.url}/account`);
-    const { key } = await enrol(setupPage);
+    const { key, recoveryCodes: first } = await enrol(setupPage);
+    await finishEnrolment(setupPage);
+    // A new set of recovery codes, for a current code; shown once, the old ones gone.
+    await setupPage.getByRole("button", { name: "New recovery codes" }).click();
+    const dialog = setupPage.getByRole("dialog", { name: "New recovery codes" });
+    await dialog.getByRole("textbox", { name: "Code from your authenticator app" }).fill(codeFor(key, 1));
+    await dialog.getByRole("button", { name: "Show new codes" }).click();
+    const renewedList = dialog.getByRole("list", { name: "Recovery codes" });
+    await renewedList.waitFor();
+    const renewed = await renewedList.getByRole("listitem").allTextContents();
+    expect(renewed).toHaveLength(10);
+    expect(renewed.filter((code) => first.includes(code))).toEqual([]);
+    await dialog.getByRole("checkbox", { name: "I have saved these codes somewhere safe" }).check();
+    await dialog.getByRole("button", { name: "Done" }).click();
+    await poll(() => dialog.count()).toBe(0);
     await setup.close();
 
     const context = await newContext(browser);

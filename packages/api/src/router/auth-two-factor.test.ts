@@ -206,6 +206,45 @@ describe("auth.twoFactor.disable", () => {
   });
 });
 
+describe("auth.twoFactor.regenerateRecoveryCodes", () => {
+  it("replaces the recovery codes for a current code: the old ones stop working, the new ones are shown once", async () => {
+    const { user, token } = await h.signedIn();
+    const { app, recoveryCodes: old } = await enrolTwoFactor(h, token);
+    const caller = await h.as({ bearer: token });
+    await expectTRPCError(caller.auth.twoFactor.regenerateRecoveryCodes({ code: app.wrongCode() }), "BAD_REQUEST");
+
+    const { recoveryCodes } = await caller.auth.twoFactor.regenerateRecoveryCodes({ code: app.code(1) });
+    expect(recoveryCodes).toHaveLength(10);
+    expect(recoveryCodes.filter((code) => old.includes(code))).toEqual([]);
+    expect((await storedTwoFactor(user.id)).codes).toHaveLength(10);
+    // The same code twice is refused, like everywhere.
+    const replayed = await expectTRPCError(
+      caller.auth.twoFactor.regenerateRecoveryCodes({ code: app.code(1) }),
+      "BAD_REQUEST",
+    );
+    expect(replayed.message).toBe(REPLAYED_CODE);
+
+    const oldOne = await expectTRPCError(
+      (await h.as()).auth.signIn2fa({ challenge: await passwordStep(h, user.email), recoveryCode: old[0] ?? "" }),
+      "BAD_REQUEST",
+    );
+    expect(oldOne.message).toMatch(/recovery code is not one of yours/);
+    const signedIn = await (await h.as()).auth.signIn2fa({
+      challenge: await passwordStep(h, user.email),
+      recoveryCode: recoveryCodes[0] ?? "",
+    });
+    expect(signedIn.user.id).toBe(user.id);
+  });
+
+  it("is refused while two-factor sign-in is off", async () => {
+    const { token } = await h.signedIn();
+    await expectTRPCError(
+      (await h.as({ bearer: token })).auth.twoFactor.regenerateRecoveryCodes({ code: "123456" }),
+      "PRECONDITION_FAILED",
+    );
+  });
+});
+
 describe("without an encryption key", () => {
   let keyless: Harness;
   beforeAll(async () => {

@@ -4,6 +4,7 @@ import {
   beginTwoFactorEnrolment,
   confirmTwoFactorEnrolment,
   disableTwoFactor,
+  regenerateRecoveryCodes,
   twoFactorStatus,
 } from "../services/two-factor.ts";
 import { sessionProcedure } from "../trpc.ts";
@@ -50,6 +51,23 @@ export const twoFactorRouter = {
     ctx.audit.detail({ endedSessions: confirmed.endedSessions });
     return confirmed;
   }),
+
+  /** Ten new recovery codes, shown once, for a current code from the app; the old ones stop working. */
+  regenerateRecoveryCodes: sessionProcedure
+    .input(z.object({ code: totpCodeInput }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("user", ctx.user.id);
+      const recoveryCodes = await regenerateRecoveryCodes(
+        ctx.db,
+        ctx.counters,
+        ctx.authSettings,
+        ctx.encryptionKey,
+        ctx.user.id,
+        input.code,
+        ctx.meta,
+      );
+      return { recoveryCodes };
+    }),
 
   /** Turns it off, with a current code or the password; refused while the user's role requires it. */
   disable: sessionProcedure

@@ -160,6 +160,29 @@ export async function confirmTwoFactorEnrolment(
   return { recoveryCodes, endedSessions };
 }
 
+/**
+ * A fresh set of recovery codes for a user with two-factor sign-in on,
+ * proven with a current code (throttled like every code); the old set stops
+ * working. Returns the new codes, shown once.
+ */
+export async function regenerateRecoveryCodes(
+  db: Executor,
+  attempts: Executor,
+  settings: AuthSettings,
+  encryptionKey: Uint8Array | null | undefined,
+  userId: number,
+  code: string,
+  client: ClientInfo,
+): Promise<string[]> {
+  const row = await twoFactorRow(db, userId);
+  if (!row?.enabledAt) throw new PreconditionFailed("Two-factor sign-in is not on.");
+  await reserveCodeAttempt(attempts, settings, userId, client);
+  const check = await acceptTotpCode(db, encryptionKey, userId, row.sealedKey, code);
+  if (check !== "accepted") refuseCode(check);
+  await codeAccepted(attempts, settings, userId, client);
+  return replaceRecoveryCodes(db, userId);
+}
+
 /** Removes a user's key, recovery codes and pending sign-ins; true when two-factor sign-in was on. */
 async function removeTwoFactor(db: Executor, userId: number): Promise<boolean> {
   const removed = await db

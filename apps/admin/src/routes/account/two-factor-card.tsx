@@ -7,11 +7,13 @@ import { TwoFactorEnrolment } from "../../components/two-factor/two-factor-enrol
 import { formatDate, plural } from "../../lib/format.ts";
 import { trpc } from "../../lib/trpc.ts";
 import { DisableTwoFactorModal } from "./disable-two-factor-modal.tsx";
+import { RegenerateRecoveryCodesModal } from "./regenerate-recovery-codes-modal.tsx";
 
 /** The account page's two-factor sign-in: its state, turning it on (QR code, first code, recovery codes) or off. */
 export function TwoFactorCard() {
   const status = useQuery(trpc.auth.twoFactor.status.queryOptions());
   const [disabling, setDisabling] = useState(false);
+  const [regenerating, setRegenerating] = useState(false);
   // Once enrolment has begun it stays on screen until its recovery codes are saved, though the status turns "on".
   const [enrolling, setEnrolling] = useState(false);
   const enrolment = (
@@ -48,16 +50,23 @@ export function TwoFactorCard() {
             On since {formatDate(status.data.enabledAt)}: signing in takes a code from your authenticator app.{" "}
             {plural(status.data.recoveryCodesLeft, "recovery code")} left.
           </Text>
-          {status.data.required ? (
+          <Group gap="sm">
+            <Button variant="default" size="xs" onClick={() => setRegenerating(true)}>
+              New recovery codes
+            </Button>
+            {!status.data.required && (
+              <Button variant="default" size="xs" color="red" onClick={() => setDisabling(true)}>
+                Turn off
+              </Button>
+            )}
+          </Group>
+          {status.data.required && (
             <Text size="sm" c="dimmed">
               Your role requires it, so it cannot be turned off.
             </Text>
-          ) : (
-            <Button variant="default" size="xs" color="red" onClick={() => setDisabling(true)}>
-              Turn off
-            </Button>
           )}
           <DisableTwoFactorModal opened={disabling} onClose={() => setDisabling(false)} />
+          <RegenerateRecoveryCodesModal opened={regenerating} onClose={() => setRegenerating(false)} />
         </Stack>
       ) : !status.data.available ? (
         <Alert color="gray" variant="light">
