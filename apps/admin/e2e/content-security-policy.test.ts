@@ -108,6 +108,7 @@ describe("the admin console's Content-Security-Policy", () => {
       ["/comments", (p) => p.getByRole("table").locator("tbody tr").first().waitFor()],
       ["/tags", (p) => p.getByRole("table").locator("tbody tr").first().waitFor()],
       ["/audit", (p) => p.getByRole("table").locator("tbody tr").first().waitFor()],
+      ["/settings", (p) => p.getByRole("checkbox", { name: "All moderators" }).waitFor()],
       ["/account", (p) => p.getByTestId("my-permissions").waitFor()],
     ];
     const nonces = new Set([firstNonce]);
@@ -120,15 +121,25 @@ describe("the admin console's Content-Security-Policy", () => {
       await poll(() => page.locator("img.mantine-Avatar-image").count()).toBeGreaterThan(0);
       expect(await violations(), path).toEqual([]);
     }
-    // The page outside the app shell where an operator with a breached password is sent first.
+    // The QR code of two-factor enrolment (an SVG drawn by qrcode.react).
+    await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+    await page.getByTestId("totp-qr-code").waitFor();
+    expect(await violations(), "two-factor enrolment").toEqual([]);
+    // The pages outside the app shell where an operator with a breached password, or without a second factor
+    // their role requires, is sent first.
     const sql = server.database.sql;
+    await sql`insert into settings (key, value) values ('requireTwoFactor', '{"roles": ["admin"]}')`;
+    nonces.add(await load("/users", (p) => p.getByRole("heading", { name: "Turn on two-factor sign-in" }).waitFor()));
+    expect(new URL(page.url()).pathname).toBe("/two-factor-setup");
+    expect(await violations(), "/two-factor-setup").toEqual([]);
+    await sql`delete from settings`;
     await sql`update users set password_is_common = true where email = 'admin@example.com'`;
     nonces.add(await load("/users", (p) => p.getByRole("heading", { name: "Change your password" }).waitFor()));
     expect(new URL(page.url()).pathname).toBe("/change-password");
     expect(await violations(), "/change-password").toEqual([]);
     await sql`update users set password_is_common = false where email = 'admin@example.com'`;
     // A fresh nonce for every page load.
-    expect(nonces.size).toBe(pages.length + 2);
+    expect(nonces.size).toBe(pages.length + 3);
     expect(consoleErrors).toEqual([]);
   });
 

@@ -17,7 +17,12 @@ import { PageSkeleton } from "./components/page-skeleton.tsx";
 import { RouteError } from "./components/route-error.tsx";
 import { queryClient } from "./lib/query-client.ts";
 import { redirectSearchSchema, safeRedirect } from "./lib/redirect-search.ts";
-import { requirePermission, requireSession, requireUsablePassword } from "./lib/route-guards.ts";
+import {
+  requirePermission,
+  requireSession,
+  requireTwoFactorEnrolment,
+  requireUsablePassword,
+} from "./lib/route-guards.ts";
 import { trpc } from "./lib/trpc.ts";
 import { articlesSearchDefaults, articlesSearchSchema } from "./routes/articles/search.ts";
 import { auditSearchSchema } from "./routes/audit/search.ts";
@@ -56,13 +61,33 @@ const changePasswordRoute = createRoute({
   },
 }).lazy(() => import("./routes/change-password/change-password-page.tsx").then((m) => m.Route));
 
-/** Every page but sign-in and the password change: needs a session and a usable password, and renders inside the app shell. */
+/**
+ * A user whose role requires two-factor sign-in turns it on here before
+ * anything else (after a required password change), then goes on to where
+ * they were going.
+ */
+const twoFactorSetupRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "two-factor-setup",
+  validateSearch: redirectSearchSchema,
+  beforeLoad: async ({ context, location, search }) => {
+    const me = await requireSession(context.queryClient, location.href);
+    requireUsablePassword(me, location.href);
+    if (!me.user.twoFactorEnrolmentRequired) throw redirect({ href: safeRedirect(search.redirect) });
+  },
+}).lazy(() => import("./routes/two-factor-setup/two-factor-setup-page.tsx").then((m) => m.Route));
+
+/**
+ * Every page but sign-in, the password change and the two-factor setup: needs a session, a usable password and
+ * two-factor sign-in where the role requires it, and renders inside the app shell.
+ */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "_app",
   beforeLoad: async ({ context, location }) => {
     const me = await requireSession(context.queryClient, location.href);
     requireUsablePassword(me, location.href);
+    requireTwoFactorEnrolment(me, location.href);
     return { me };
   },
 }).lazy(() => import("./routes/app/app-layout.tsx").then((m) => m.Route));
@@ -127,6 +152,12 @@ const auditRoute = createRoute({
   beforeLoad: requirePermission("audit:read"),
 }).lazy(() => import("./routes/audit/audit-page.tsx").then((m) => m.Route));
 
+const settingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "settings",
+  beforeLoad: requirePermission("users:manage"),
+}).lazy(() => import("./routes/settings/settings-page.tsx").then((m) => m.Route));
+
 const accountRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "account",
@@ -135,6 +166,7 @@ const accountRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   signInRoute,
   changePasswordRoute,
+  twoFactorSetupRoute,
   appRoute.addChildren([
     dashboardRoute,
     usersRoute,
@@ -143,6 +175,7 @@ const routeTree = rootRoute.addChildren([
     commentsRoute,
     tagsRoute,
     auditRoute,
+    settingsRoute,
     accountRoute,
   ]),
 ]);

@@ -68,14 +68,20 @@ describe("maintenance in a server process", () => {
         ('signin:ip:203.0.113.1', 2, now() - interval '1 minute', now() - interval '1 minute', null)`;
 
     const { maintenance, lines } = start();
-    expect(await maintenance.runOnce()).toEqual({ status: "done", deleted: { sessions: 3, throttleCounters: 1 } });
+    expect(await maintenance.runOnce()).toEqual({
+      status: "done",
+      deleted: { sessions: 3, challenges: 0, throttleCounters: 1 },
+    });
 
     expect(await count("sessions", "id like 'live-%'")).toBe(2);
     expect(await count("sessions")).toBe(2);
     const keys = await database.sql`select key from throttle_counters order by key`;
     expect(keys.map((row) => row.key)).toEqual(["signin:account:locked@example.com", "signin:ip:203.0.113.1"]);
     expect(lines).toContainEqual(
-      expect.objectContaining({ msg: "maintenance: done", deleted: { sessions: 3, throttleCounters: 1 } }),
+      expect.objectContaining({
+        msg: "maintenance: done",
+        deleted: { sessions: 3, challenges: 0, throttleCounters: 1 },
+      }),
     );
   });
 

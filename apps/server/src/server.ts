@@ -5,6 +5,7 @@ import { type AuthSettings, days, defaultAuthSettings, ensureInitialAdmin, start
 import { type Env, repoRoot } from "@inkwell/config";
 import { connect, openDatabase, runMigrations } from "@inkwell/db";
 import { createApp } from "./app.ts";
+import { resolveEncryptionKey } from "./encryption-key.ts";
 import type { Logger } from "./logger.ts";
 import { startMaintenance } from "./maintenance.ts";
 import { createMetrics, metricsIfServed } from "./metrics.ts";
@@ -57,7 +58,15 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     logger.info({ port: database.embedded.port }, "started embedded PostgreSQL (DATABASE_URL is unset)");
   }
 
+  let encryptionKey: Uint8Array | null;
   try {
+    const resolved = await resolveEncryptionKey(env);
+    encryptionKey = resolved.key;
+    if (resolved.source === "generated") {
+      logger.info("generated an encryption key for two-factor secrets beside the embedded database");
+    } else if (resolved.source === "none") {
+      logger.warn("ENCRYPTION_KEY is unset: two-factor sign-in cannot be turned on until it is (see README)");
+    }
     await runMigrations(env.DATABASE_DIRECT_URL ?? database.url);
     const admin = await ensureInitialAdmin(database.db, {
       email: env.INKWELL_ADMIN_EMAIL,
@@ -96,6 +105,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
       version,
       authSettings,
       counters: counters.db,
+      encryptionKey,
       logger,
       events: live.hub,
     },

@@ -1,3 +1,4 @@
+import { encodeEncryptionKey, generateEncryptionKey } from "@inkwell/auth";
 import { parseEnv } from "@inkwell/config";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { createLogger } from "./logger.ts";
@@ -15,7 +16,7 @@ export interface TestServer {
 /**
  * The real server on a fresh test database (inside vitest's global setup),
  * for the tests of the packages that talk to it: the admin console, the
- * client SDK and the CLI. `env` adds or overrides variables.
+ * client SDK and the CLI. `env` adds or overrides variables (`ENCRYPTION_KEY: ""` leaves it unset).
  */
 export async function startTestServer(
   env: Record<string, string> = {},
@@ -31,6 +32,8 @@ export async function startTestServer(
         NODE_ENV: "test",
         INKWELL_ADMIN_EMAIL: TEST_ADMIN.email,
         INKWELL_ADMIN_PASSWORD: TEST_ADMIN.password,
+        // A key of its own, as an operator on DATABASE_URL sets one (tests may pass another, or "" for none).
+        ENCRYPTION_KEY: encodeEncryptionKey(generateEncryptionKey()),
         ...env,
       }),
       createLogger({ level: "silent", pretty: false }),

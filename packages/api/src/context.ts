@@ -26,10 +26,17 @@ export interface ApiDeps {
   /**
    * A small pool of its own (two connections are plenty) for the few writes
    * that must commit on their own even when the mutation around them fails:
-   * sign-in attempt counters. Separate so that a mutation holding a
-   * connection of `db` never waits for another one from the same pool.
+   * sign-in and code attempt counters, and the attempts of a two-factor
+   * challenge. Separate so that a mutation holding a connection of `db`
+   * never waits for another one from the same pool.
    */
   counters: Database;
+  /**
+   * The AES-256-GCM key TOTP secrets are sealed with (`ENCRYPTION_KEY`, or
+   * the one generated beside the embedded database). Without it two-factor
+   * enrolment is refused and TOTP codes cannot be checked.
+   */
+  encryptionKey?: Uint8Array | null;
   logger: ApiLogger;
   /**
    * Every audit event written by any server process, as it happens, for

@@ -9,6 +9,8 @@ import type { ProcedureMeta } from "./trpc.ts";
 const PUBLIC_PROCEDURES = new Set([
   "auth.signUp",
   "auth.signIn",
+  // The second step of a two-factor sign-in: the caller holds a challenge, not yet a session.
+  "auth.signIn2fa",
   "profiles.get",
   "articles.list",
   "articles.get",

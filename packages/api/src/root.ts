@@ -7,6 +7,7 @@ import { commentsRouter } from "./router/comments.ts";
 import { dashboardRouter } from "./router/dashboard.ts";
 import { moderationRouter } from "./router/moderation.ts";
 import { profilesRouter } from "./router/profiles.ts";
+import { settingsRouter } from "./router/settings.ts";
 import { systemRouter } from "./router/system.ts";
 import { tagsRouter } from "./router/tags.ts";
 import { usersRouter } from "./router/users.ts";
@@ -24,6 +25,7 @@ export const appRouter = router({
   users: usersRouter,
   moderation: moderationRouter,
   audit: auditRouter,
+  settings: settingsRouter,
   activity: activityRouter,
   dashboard: dashboardRouter,
 });

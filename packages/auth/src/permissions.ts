@@ -35,7 +35,7 @@ export const permissionDescriptions: Record<Permission, string> = {
   "comments:write": "Write and delete your own comments",
   "profile:write": "Edit your profile and follow people",
   "users:read": "See users, their sessions and keys",
-  "users:manage": "Change roles, suspend and restore, revoke sessions, delete users",
+  "users:manage": "Change roles, suspend and restore, revoke API keys, reset two-factor sign-in, delete users",
   "content:moderate": "Hide, restore and delete any article or comment",
   "tags:manage": "Rename, merge and delete tags",
   "audit:read": "Read the audit log",
@@ -53,11 +53,30 @@ export function isOperatorRole(role: Role): boolean {
   return role !== "user";
 }
 
+/** What decides a user's permissions besides their role. */
+export interface PermissionHolder {
+  role: Role;
+  /** Their password is on the breached list (as last seen at sign-in or when set). */
+  passwordIsCommon: boolean;
+  /** Two-factor sign-in is on for them. */
+  twoFactorEnabled: boolean;
+  /** Operators require two-factor sign-in for their role (`settings.requireTwoFactor`). */
+  twoFactorRequired: boolean;
+}
+
+/** A user whose role requires two-factor sign-in and who has not turned it on yet. */
+export function mustEnrolTwoFactor(user: Pick<PermissionHolder, "twoFactorEnabled" | "twoFactorRequired">): boolean {
+  return user.twoFactorRequired && !user.twoFactorEnabled;
+}
+
 /**
- * What a user may do now: an operator whose password is on the breached list
- * holds only a plain user's permissions until they change it.
+ * What a user may do now. A user whose role requires two-factor sign-in and
+ * who has not turned it on holds no permission until they do (they may still
+ * enrol, change their password and sign out); an operator whose password is
+ * on the breached list holds only a plain user's permissions until they change it.
  */
-export function effectivePermissions(user: { role: Role; passwordIsCommon: boolean }): readonly Permission[] {
+export function effectivePermissions(user: PermissionHolder): readonly Permission[] {
+  if (mustEnrolTwoFactor(user)) return [];
   return user.passwordIsCommon && isOperatorRole(user.role) ? rolePermissions.user : rolePermissions[user.role];
 }
 

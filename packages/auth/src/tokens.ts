@@ -74,3 +74,39 @@ export function parseApiKey(key: string): { prefix: string; secret: string } | n
   const match = apiKeyPattern.exec(key);
   return match ? { prefix: match[1] as string, secret: match[2] as string } : null;
 }
+
+// ---------------------------------------------------------------------------
+// Two-factor sign-in challenges: `<id>.<secret>` like a session token, but
+// stored in their own table for minutes; they open no session by themselves.
+
+export function generateChallengeToken(): NewSessionToken {
+  return generateSessionToken();
+}
+
+export function parseChallengeToken(token: string): { id: string; secret: string } | null {
+  return parseSessionToken(token);
+}
+
+// ---------------------------------------------------------------------------
+// Recovery codes: 80 bits each, shown once as `xxxx-xxxx-xxxx-xxxx`; only their SHA-256 is stored.
+
+export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_BYTES = 10; // 80 bits, 16 base32 characters
+
+export interface NewRecoveryCode {
+  /** Shown to the user once; never stored. */
+  code: string;
+  codeHash: Uint8Array;
+}
+
+/** What a recovery code is compared as: lower case, without the dashes and spaces people type. */
+export function normalizeRecoveryCode(code: string): string {
+  return code.toLowerCase().replace(/[\s-]/g, "");
+}
+
+export function generateRecoveryCodes(count = RECOVERY_CODE_COUNT): NewRecoveryCode[] {
+  return Array.from({ length: count }, () => {
+    const plain = randomString(RECOVERY_CODE_BYTES);
+    return { code: plain.match(/.{4}/g)?.join("-") ?? plain, codeHash: hashSecret(plain) };
+  });
+}

@@ -45,6 +45,29 @@ describe("parseEnv", () => {
     expect(problems.join("\n")).not.toContain("short");
   });
 
+  it("takes ENCRYPTION_KEY as base64 of 32 bytes, and never prints a bad one", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    expect(parseEnv({ ENCRYPTION_KEY: key }).ENCRYPTION_KEY).toBe(key);
+    expect(parseEnv({}).ENCRYPTION_KEY).toBeUndefined();
+    for (const bad of [
+      Buffer.alloc(16, 7).toString("base64"),
+      `${key}x`,
+      "correct-horse-battery-staple-0123456789abcdef",
+    ]) {
+      let caught: unknown;
+      try {
+        parseEnv({ ENCRYPTION_KEY: bad });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ConfigError);
+      const [line] = (caught as ConfigError).problems;
+      expect(line).toBe(
+        "ENCRYPTION_KEY: expected base64 of 32 random bytes (openssl rand -base64 32) (got a hidden value)",
+      );
+    }
+  });
+
   it("reads TRUST_PROXY as a number of trusted proxies: false is none, true is one", () => {
     expect(parseEnv({}).TRUST_PROXY).toBe(0);
     expect(parseEnv({ TRUST_PROXY: "false" }).TRUST_PROXY).toBe(0);

@@ -45,6 +45,15 @@ export const envSchema = z.object({
     .optional(),
   INKWELL_DATA_DIR: z.string().min(1).default(".data"),
 
+  // AES-256-GCM key for the secrets the server stores encrypted (TOTP keys): base64 of 32 random bytes.
+  // Unset with the embedded database: one is generated beside it. Unset with DATABASE_URL: two-factor
+  // enrolment is refused until it is set.
+  ENCRYPTION_KEY: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9+/]{43}=?$/, { error: "expected base64 of 32 random bytes (openssl rand -base64 32)" })
+    .optional(),
+
   INKWELL_ADMIN_EMAIL: z.email().optional(),
   INKWELL_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
 
@@ -109,7 +118,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
       const shown =
         got === undefined
           ? "unset"
-          : /PASSWORD|SECRET|TOKEN|DATABASE_(DIRECT_)?URL/.test(name)
+          : /PASSWORD|SECRET|TOKEN|KEY|DATABASE_(DIRECT_)?URL/.test(name)
             ? "got a hidden value"
             : `got "${got}"`;
       return `${name}: ${issue.message} (${shown})`;

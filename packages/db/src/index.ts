@@ -10,5 +10,5 @@ export {
 } from "./client.ts";
 export { type EmbeddedDatabase, type EmbeddedOptions, startEmbeddedPostgres } from "./embedded.ts";
 export { type MigrationStatus, migrationStatus, migrationsFolder, runMigrations } from "./migrations.ts";
-export { embeddedDataDir, type OpenedDatabase, openDatabase } from "./open.ts";
+export { embeddedDataDir, inkwellDataDir, type OpenedDatabase, openDatabase } from "./open.ts";
 export * as schema from "./schema/index.ts";

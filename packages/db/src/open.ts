@@ -13,9 +13,13 @@ export interface OpenedDatabase extends DatabaseConnection {
 type DatabaseEnv = Pick<Env, "DATABASE_URL" | "DATABASE_POOL_MAX" | "INKWELL_DATA_DIR"> &
   Partial<Pick<Env, "DATABASE_PREPARED_STATEMENTS">>;
 
+/** `INKWELL_DATA_DIR` as an absolute path (relative paths start at the repository root). */
+export function inkwellDataDir(env: Pick<Env, "INKWELL_DATA_DIR">): string {
+  return isAbsolute(env.INKWELL_DATA_DIR) ? env.INKWELL_DATA_DIR : resolve(repoRoot, env.INKWELL_DATA_DIR);
+}
+
 export function embeddedDataDir(env: Pick<Env, "INKWELL_DATA_DIR">): string {
-  const base = isAbsolute(env.INKWELL_DATA_DIR) ? env.INKWELL_DATA_DIR : resolve(repoRoot, env.INKWELL_DATA_DIR);
-  return resolve(base, "postgres");
+  return resolve(inkwellDataDir(env), "postgres");
 }
 
 /** `DATABASE_URL` when set; otherwise an embedded PostgreSQL under `INKWELL_DATA_DIR`. */

@@ -14,7 +14,7 @@ export function keyState(key: KeyDates): "active" | "revoked" | "expired" {
 export function KeyStateBadge({ apiKey }: { apiKey: KeyDates }) {
   const state = keyState(apiKey);
   return (
-    <Badge size="sm" variant="light" color={state === "active" ? "teal" : "gray"}>
+    <Badge size="sm" variant="light" color={state === "active" ? "teal" : "gray"} miw="max-content">
       {state}
     </Badge>
   );

@@ -1,6 +1,7 @@
 import type { ModerationState, UserStatus } from "@inkwell/auth/enums";
 import type { Role } from "@inkwell/auth/permissions";
 import { Badge } from "@mantine/core";
+import { IconShieldCheck } from "@tabler/icons-react";
 
 /** Typed by the shared role list, so a new role cannot go without a colour. */
 const roleColors: Record<Role, string> = { admin: "grape", moderator: "blue", user: "gray" };
@@ -34,6 +35,15 @@ export function OutcomeBadge({ outcome }: { outcome: unknown }) {
   return (
     <Badge size="sm" variant="outline" color={outcome === "success" ? "teal" : "red"} miw="max-content">
       {outcome}
+    </Badge>
+  );
+}
+
+/** The user signs in with a second factor (TOTP). */
+export function TwoFactorBadge() {
+  return (
+    <Badge variant="light" color="teal" miw="max-content" leftSection={<IconShieldCheck size={12} />}>
+      2FA
     </Badge>
   );
 }

@@ -23,3 +23,10 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** Who did something, as the audit log names them: the name they had then, "(deleted)" once their account is gone. */
+export function actorName(actor: { id: number; username: string | null; deleted: boolean } | null): string {
+  if (!actor) return "anonymous";
+  const name = actor.username ?? `user #${actor.id}`;
+  return actor.deleted ? `${name} (deleted)` : name;
+}

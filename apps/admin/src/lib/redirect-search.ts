@@ -1,6 +1,6 @@
 /**
  * The `redirect` search param of the pages a user passes through on the way
- * somewhere (sign-in, password change). It comes from the URL, so anyone can
+ * somewhere (sign-in, password change, two-factor setup). It comes from the URL, so anyone can
  * craft it: only a path in this app is ever followed, never another site.
  */
 import { z } from "zod/mini";
@@ -46,4 +46,9 @@ export function signInSearch(href: string): RedirectSearch {
 /** Search params for the change-password page that bring the user back to `href` afterwards. */
 export function changePasswordSearch(href: string): RedirectSearch {
   return returnTo("/change-password", href);
+}
+
+/** Search params for the two-factor setup page that bring the user back to `href` afterwards. */
+export function twoFactorSetupSearch(href: string): RedirectSearch {
+  return returnTo("/two-factor-setup", href);
 }

@@ -2,7 +2,7 @@ import type { Permission } from "@inkwell/auth/permissions";
 import { inkwellErrorDetails } from "@inkwell/client/errors";
 import type { QueryClient } from "@tanstack/react-query";
 import { redirect } from "@tanstack/react-router";
-import { changePasswordSearch, signInSearch } from "./redirect-search.ts";
+import { changePasswordSearch, signInSearch, twoFactorSetupSearch } from "./redirect-search.ts";
 import { type RouterOutputs, trpc } from "./trpc.ts";
 
 type Me = RouterOutputs["auth"]["me"];
@@ -33,6 +33,17 @@ export async function requireSession(queryClient: QueryClient, href: string): Pr
  */
 export function requireUsablePassword(me: Me, href: string): void {
   if (me.user.passwordChangeRequired) throw redirect({ to: "/change-password", search: changePasswordSearch(href) });
+}
+
+/**
+ * A user whose role requires two-factor sign-in holds no permission until
+ * they turn it on: every console page sends them to set it up first, and
+ * back to `href` afterwards.
+ */
+export function requireTwoFactorEnrolment(me: Me, href: string): void {
+  if (me.user.twoFactorEnrolmentRequired) {
+    throw redirect({ to: "/two-factor-setup", search: twoFactorSetupSearch(href) });
+  }
 }
 
 /** `beforeLoad` for pages only some roles may open. */

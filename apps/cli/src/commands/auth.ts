@@ -20,12 +20,23 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
     .description("sign in and remember the session for this server")
     .option("--email <email>", "your email (asked for when omitted on a terminal)")
     .option("--password <password>", "your password (asked for when omitted on a terminal)")
-    .action(async (options: { email?: string; password?: string }) => {
+    .option("--code <code>", "with two-factor sign-in: the code from your app (asked for when needed on a terminal)")
+    .option("--recovery-code <code>", "with two-factor sign-in: one of your recovery codes, instead of --code")
+    .action(async (options: { email?: string; password?: string; code?: string; recoveryCode?: string }) => {
       const { url } = await ctx.connection();
       const email = options.email ?? (await ask(ctx.io, "Email: ", "--email"));
       const password = options.password ?? (await ask(ctx.io, "Password: ", "--password", { hidden: true }));
       const client = await ctx.anonymousClient();
-      const signedIn = await client.auth.signIn.mutate({ email, password, session: "token" });
+      const first = await client.auth.signIn.mutate({ email, password, session: "token" });
+      const signedIn = first.twoFactorRequired
+        ? await client.auth.signIn2fa.mutate({
+            challenge: first.challenge,
+            ...(options.recoveryCode !== undefined
+              ? { recoveryCode: options.recoveryCode }
+              : { code: options.code ?? (await ask(ctx.io, "Code from your authenticator app: ", "--code")) }),
+            session: "token",
+          })
+        : first;
       if (!signedIn.token) throw new Error("The server did not hand out a session token.");
       const configFile = await writeConfig(ctx.env, { url, token: signedIn.token });
       ctx.output.show({ user: signedIn.user, expiresAt: signedIn.expiresAt, url, configFile }, () =>

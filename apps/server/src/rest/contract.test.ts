@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OpenApiDocument, ResponseChecker, readRealWorldSpec } from "../test-support/openapi-bodies.ts";
+import { enrolOverHttp } from "../test-support/two-factor.ts";
 import { startTestServer, type TestServer } from "../testing.ts";
 import { realWorldDocument } from "./document.ts";
 
@@ -130,6 +131,34 @@ describe("users and authentication", () => {
       status: 422,
       body: { errors: { email: ["can't be blank"], password: ["can't be blank"] } },
     });
+  });
+
+  it("POST /users/login answers 401 for an account with two-factor sign-in, naming what to use instead", async () => {
+    const { token } = await register("guarded");
+    const { key } = await enrolOverHttp(server.url, token);
+    const before = await server.database.sql`select count(*)::int as n from sessions`;
+    const login = await call("POST", "/users/login", {
+      body: { user: { email: "guarded@example.com", password: "password123" } },
+    });
+    expect(login).toMatchObject({
+      status: 401,
+      body: {
+        errors: {
+          twoFactor: [
+            "is on for this account, and this API cannot ask for the code. Use an API key (Authorization: Bearer ink_…), or sign in through the typed client (@inkwell/client: auth.signIn, then auth.signIn2fa).",
+          ],
+        },
+      },
+    });
+    // No session was opened, and no code was needed to learn that: the password was checked first.
+    expect(await server.database.sql`select count(*)::int as n from sessions`).toEqual(before);
+    const wrong = await call("POST", "/users/login", {
+      body: { user: { email: "guarded@example.com", password: "wrongwrong" } },
+    });
+    expect(wrong.body).toEqual({ errors: { credentials: ["invalid"] } });
+    expect(key.byteLength).toBe(20);
+    // The session that turned it on stays signed in.
+    expect((await call("GET", "/user", { token })).status).toBe(200);
   });
 
   it("GET /user returns the current user with the presented token (Token or Bearer), or 401 token is missing", async () => {

@@ -1,8 +1,16 @@
 import type { Permission, Role } from "@inkwell/auth";
 import type { schema } from "@inkwell/db";
 
-/** The user as procedures see it: everything but the password hash. */
-export type AuthUser = Omit<typeof schema.users.$inferSelect, "passwordHash">;
+/** Where a user stands with two-factor sign-in; selected with the user (`authUserColumns`). */
+export interface TwoFactorFlags {
+  /** Two-factor sign-in is on: signing in takes a code after the password. */
+  twoFactorEnabled: boolean;
+  /** Operators require two-factor sign-in for the user's role. */
+  twoFactorRequired: boolean;
+}
+
+/** The user as procedures see it: everything but the password hash, with their two-factor standing. */
+export type AuthUser = Omit<typeof schema.users.$inferSelect, "passwordHash"> & TwoFactorFlags;
 
 export interface SessionPrincipal {
   kind: "session";

@@ -17,6 +17,7 @@ export function auditRecord(
   return {
     action,
     actorId: scope.actorId ?? principal?.user.id ?? null,
+    actorUsername: scope.actorId === null ? (principal?.user.username ?? null) : scope.actorUsername,
     actorApiKeyId: principal?.kind === "apiKey" ? principal.apiKey.id : null,
     targetType: scope.targetType,
     targetId: scope.targetId,

@@ -6,6 +6,7 @@ export class AuditScope {
   targetType: string | null = null;
   targetId: string | number | null = null;
   actorId: number | null = null;
+  actorUsername: string | null = null;
   details: Record<string, unknown> = {};
 
   target(type: string, id: string | number): this {
@@ -14,8 +15,9 @@ export class AuditScope {
     return this;
   }
 
-  actor(userId: number): this {
-    this.actorId = userId;
+  actor(user: { id: number; username: string }): this {
+    this.actorId = user.id;
+    this.actorUsername = user.username;
     return this;
   }
 

@@ -5,15 +5,19 @@ import type { AuditEventView } from "../services/audit-event-view.ts";
 
 /** The routers whose procedures change credentials and permissions: sessions, keys, passwords, roles, suspensions. */
 const CREDENTIAL_ACTIONS = /^(auth|apiKeys|users)\./;
+/** Settings that change many users' permissions at once (two-factor sign-in required for a role). */
+const EVERYONES_PERMISSIONS = /^settings\./;
 
 /**
  * Whether an event may have changed what a user may do: a credential or
  * permission change made by them (sign out, revoke a session or key, change
  * their password) or to them (suspended, role changed, signed out
- * everywhere, deleted). Their other actions (writing an article) need no
- * re-check, which keeps a busy operator's many streams cheap.
+ * everywhere, deleted), or a setting that may change everyone's (two-factor
+ * sign-in required for a role). Their other actions (writing an article)
+ * need no re-check, which keeps a busy operator's many streams cheap.
  */
 export function concernsUser(event: AuditEventView, userId: number): boolean {
+  if (EVERYONES_PERMISSIONS.test(event.action)) return true;
   if (!CREDENTIAL_ACTIONS.test(event.action)) return false;
   return event.actor?.id === userId || (event.targetType === "user" && event.targetId === String(userId));
 }

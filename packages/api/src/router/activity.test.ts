@@ -4,6 +4,7 @@ import { DEFAULT_QUEUE_LIMIT } from "../realtime/event-hub.ts";
 import { recordAuditEvent } from "../services/audit-writer.ts";
 import { createHarness, type Harness } from "../testing/harness.ts";
 import { trackedReader } from "../testing/stream-reader.ts";
+import { enrolTwoFactor } from "../testing/two-factor.ts";
 
 let h: Harness;
 const open: AbortController[] = [];
@@ -125,6 +126,31 @@ describe("activity.onEvent", () => {
     const activity = await watchActivity(key.key);
     await caller.apiKeys.revoke({ id: key.id });
     expect(codeOf(await activity.end())).toBe("UNAUTHORIZED");
+  });
+
+  it("ends an admin's streams, by session and by key, once their role requires two-factor sign-in they lack", async () => {
+    const enrolled = await h.signedIn("admin");
+    await enrolTwoFactor(h, enrolled.token);
+    const lacking = await h.signedIn("admin");
+    const { key } = await (await h.as({ bearer: lacking.token })).apiKeys.create({
+      name: "tail",
+      scopes: ["audit:read"],
+    });
+    const [bySession, byKey, staying] = await Promise.all([
+      watchActivity(lacking.token),
+      watchActivity(key),
+      watchActivity(enrolled.token),
+    ]);
+    try {
+      await (await h.as({ bearer: enrolled.token })).settings.requireTwoFactor.set({ roles: ["admin"] });
+      expect(codeOf(await bySession.end())).toBe("FORBIDDEN");
+      expect(codeOf(await byKey.end())).toBe("FORBIDDEN");
+      // The admin who has it keeps watching, and sees the change.
+      const { data: event } = await staying.next();
+      expect(event).toMatchObject({ action: "settings.requireTwoFactor.set", actor: { id: enrolled.user.id } });
+    } finally {
+      await h.database.sql`delete from settings`;
+    }
   });
 
   it("keeps other operators' streams going when one signs out", async () => {

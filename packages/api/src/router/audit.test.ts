@@ -72,7 +72,8 @@ describe("audit.list", () => {
     ]);
     expect(events[0]?.actor).toBeNull();
     expect(events[1]).toMatchObject({
-      actor: { id: reader.id, username: "reader" },
+      // Written before events kept a name of their own: the actor's current name stands in.
+      actor: { id: reader.id, username: "reader", deleted: false },
       actorApiKeyId: null,
       targetType: "article",
       targetId: "2",
@@ -109,6 +110,42 @@ describe("audit.list", () => {
       details: { outcome: "success" },
     });
     expect(events[0]?.requestId).toEqual(expect.any(String));
+  });
+
+  it("keeps a deleted user's events under their id and the name they had, and still finds them by that id", async () => {
+    const { user, token } = await h.signedIn();
+    const own = await h.as({ bearer: token });
+    await own.articles.create({ title: "Before I go", description: "d", body: "b" });
+    await own.auth.updateProfile({ username: `${user.username}-renamed` });
+    await admin.users.delete({ userId: user.id });
+
+    const { events } = await admin.audit.list({ actorId: user.id });
+    expect(actions(events)).toEqual(["auth.updateProfile", "articles.create", "auth.signIn"]);
+    // Each under the name they had when it happened (the rename is recorded under the old one); the account is gone.
+    expect(events.map((event) => event.actor)).toEqual([
+      { id: user.id, username: user.username, deleted: true },
+      { id: user.id, username: user.username, deleted: true },
+      { id: user.id, username: user.username, deleted: true },
+    ]);
+    // The operator's deletion names them as they were then.
+    const [deletion] = (await admin.audit.list({ action: "users.delete", targetId: String(user.id) })).events;
+    expect(deletion).toMatchObject({
+      actor: { id: adminId, deleted: false },
+      details: { username: `${user.username}-renamed` },
+    });
+  });
+
+  it("shows the name an actor had at the time, not the one they have now", async () => {
+    const { user, token } = await h.signedIn();
+    const own = await h.as({ bearer: token });
+    await own.auth.updateProfile({ username: `${user.username}-new` });
+    await (await h.as({ bearer: token })).articles.create({ title: "After", description: "d", body: "b" });
+    const { events } = await admin.audit.list({ actorId: user.id });
+    expect(events.map((event) => [event.action, event.actor?.username, event.actor?.deleted])).toEqual([
+      ["articles.create", `${user.username}-new`, false],
+      ["auth.updateProfile", user.username, false],
+      ["auth.signIn", user.username, false],
+    ]);
   });
 
   it("pages by keyset through simultaneous events, each exactly once and in order", async () => {

@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { deleteUserSessions, listUserSessions, revokeOwnSession } from "../services/sessions.ts";
+import { deleteUserSessions, listUserSessions, revokeUserSession } from "../services/sessions.ts";
 import { sessionProcedure } from "../trpc.ts";
 
 /** The signed-in user's own sessions. */
@@ -12,7 +12,7 @@ export const sessionsRouter = {
 
   revoke: sessionProcedure.input(z.object({ id: z.string().min(1).max(64) })).mutation(async ({ ctx, input }) => {
     ctx.audit.target("session", input.id);
-    await revokeOwnSession(ctx.db, ctx.user.id, input.id);
+    await revokeUserSession(ctx.db, ctx.user.id, input.id);
     const current = input.id === ctx.principal.session.id;
     if (current && ctx.principal.viaCookie) ctx.cookies.clearSession();
     return { revoked: input.id, current };

@@ -1,19 +1,25 @@
-import { isOperatorRole } from "@inkwell/auth";
+import { isOperatorRole, mustEnrolTwoFactor } from "@inkwell/auth";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { AuthUser, Principal } from "../auth/principal.ts";
+import type { Context } from "../context.ts";
 import { Forbidden } from "../errors.ts";
 import { changePassword, createAccount, updateAccount, verifyCredentials } from "../services/accounts.ts";
 import { createSession, deleteSession } from "../services/sessions.ts";
+import { completeTwoFactorSignIn, createTwoFactorChallenge } from "../services/two-factor-challenges.ts";
 import { authedProcedure, permissionProcedure, publicProcedure, sessionProcedure } from "../trpc.ts";
 import { sessionsRouter } from "./auth-sessions.ts";
+import { twoFactorRouter } from "./auth-two-factor.ts";
 import {
   bioInput,
   emailInput,
+  exactlyOne,
   imageInput,
   newPasswordInput,
   passwordInput,
+  recoveryCodeInput,
   sessionTransportInput,
+  totpCodeInput,
   usernameInput,
 } from "./inputs.ts";
 
@@ -45,6 +51,10 @@ function accountView(user: AuthUser) {
     status: user.status,
     /** An operator whose password is on the breached list: they act as a plain user until they change it. */
     passwordChangeRequired: user.passwordIsCommon && isOperatorRole(user.role),
+    /** Signing in takes a code after the password. */
+    twoFactorEnabled: user.twoFactorEnabled,
+    /** Their role requires two-factor sign-in and it is off: they hold no permission until they turn it on. */
+    twoFactorEnrolmentRequired: mustEnrolTwoFactor(user),
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
   };
@@ -61,6 +71,29 @@ function credentialView(principal: Principal) {
       };
 }
 
+/**
+ * Opens a session for a user who proved who they are, handed over as the
+ * client asked: a cookie, or the token in the answer. A browser's previous
+ * session ends: signing in always starts a new one.
+ */
+async function openSession(
+  ctx: Pick<Context, "db" | "principal" | "authSettings" | "meta" | "cookies">,
+  user: AuthUser,
+  transport: "cookie" | "token",
+) {
+  if (ctx.principal?.kind === "session" && ctx.principal.viaCookie) {
+    await deleteSession(ctx.db, ctx.principal.session.id);
+  }
+  const session = await createSession(ctx.db, ctx.authSettings, user.id, ctx.meta);
+  if (transport === "cookie") ctx.cookies.setSession(session.token, session.expiresAt);
+  return {
+    twoFactorRequired: false as const,
+    user: accountView(user),
+    expiresAt: session.expiresAt,
+    token: transport === "token" ? session.token : undefined,
+  };
+}
+
 export const authRouter = {
   signUp: publicProcedure
     .input(
@@ -73,7 +106,7 @@ export const authRouter = {
     )
     .mutation(async ({ ctx, input }) => {
       const { user, session } = await createAccount(ctx.db, ctx.authSettings, input, ctx.meta);
-      ctx.audit.actor(user.id).target("user", user.id);
+      ctx.audit.actor(user).target("user", user.id);
       if (input.session === "cookie") ctx.cookies.setSession(session.token, session.expiresAt);
       return {
         user: accountView(user),
@@ -91,20 +124,54 @@ export const authRouter = {
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const user = await verifyCredentials(ctx.db, ctx.counters, ctx.authSettings, input, ctx.meta, (id) =>
-        ctx.audit.actor(id).target("user", id),
+      const user = await verifyCredentials(ctx.db, ctx.counters, ctx.authSettings, input, ctx.meta, (found) =>
+        ctx.audit.actor(found).target("user", found.id),
       );
-      // Signing in always starts a new session; a browser's previous one ends.
-      if (ctx.principal?.kind === "session" && ctx.principal.viaCookie) {
-        await deleteSession(ctx.db, ctx.principal.session.id);
+      if (user.twoFactorEnabled) {
+        // The password was right; a code is still owed. No session yet: a challenge for `signIn2fa`.
+        const challenge = await createTwoFactorChallenge(ctx.db, user.id);
+        ctx.audit.detail({ twoFactorRequired: true });
+        return {
+          twoFactorRequired: true as const,
+          challenge: challenge.token,
+          expiresAt: challenge.expiresAt,
+          token: undefined,
+        };
       }
-      const session = await createSession(ctx.db, ctx.authSettings, user.id, ctx.meta);
-      if (input.session === "cookie") ctx.cookies.setSession(session.token, session.expiresAt);
-      return {
-        user: accountView(user),
-        expiresAt: session.expiresAt,
-        token: input.session === "token" ? session.token : undefined,
-      };
+      return openSession(ctx, user, input.session);
+    }),
+
+  /**
+   * The second step of signing in to an account with two-factor sign-in: the
+   * challenge `signIn` returned and a code from the authenticator app, or one
+   * of the recovery codes (used up). Opens the session as `signIn` does.
+   */
+  signIn2fa: publicProcedure
+    .input(
+      z
+        .object({
+          challenge: z.string().trim().min(1, "Sign in with your password first.").max(100),
+          code: totpCodeInput.optional(),
+          recoveryCode: recoveryCodeInput.optional(),
+          session: sessionTransportInput,
+        })
+        .refine(exactlyOne("code", "recoveryCode"), {
+          message: "Enter the code from your authenticator app, or one of your recovery codes.",
+          path: ["code"],
+        }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const user = await completeTwoFactorSignIn(
+        ctx.db,
+        ctx.counters,
+        ctx.authSettings,
+        ctx.encryptionKey,
+        input,
+        ctx.meta,
+        (found) => ctx.audit.actor(found).target("user", found.id),
+      );
+      ctx.audit.detail({ secondFactor: input.recoveryCode === undefined ? "totp" : "recoveryCode" });
+      return openSession(ctx, user, input.session);
     }),
 
   signOut: sessionProcedure.mutation(async ({ ctx }) => {
@@ -158,4 +225,5 @@ export const authRouter = {
     }),
 
   sessions: sessionsRouter,
+  twoFactor: twoFactorRouter,
 } satisfies TRPCRouterRecord;

@@ -20,6 +20,23 @@ export const newPasswordInput = z
 /** Sign-in accepts any length up to the maximum: old passwords may predate today's rules. */
 export const passwordInput = z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH);
 
+/** A code from an authenticator app: six digits, with spaces or dashes between groups if people type them. */
+export const totpCodeInput = z
+  .string()
+  .trim()
+  .min(1, "Enter the code from your authenticator app.")
+  .max(16, "Enter the 6-digit code from your authenticator app.")
+  .regex(/^[0-9\s-]+$/, "Enter the 6-digit code from your authenticator app.");
+
+/** One of the recovery codes shown when two-factor sign-in was turned on (dashes and case do not matter). */
+export const recoveryCodeInput = z.string().trim().min(1, "Enter one of your recovery codes.").max(64);
+
+/** For `.refine`: exactly one of the fields is given (e.g. a code or a recovery code). */
+export const exactlyOne =
+  <K extends string>(...fields: K[]) =>
+  (input: Partial<Record<K, unknown>>) =>
+    fields.filter((field) => input[field] !== undefined).length === 1;
+
 /** Empty text clears an optional field. */
 const clearable = <T extends z.ZodType<string | null>>(schema: T) =>
   z.preprocess((value) => (value === "" ? null : value), schema.nullable());

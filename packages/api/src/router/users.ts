@@ -2,10 +2,13 @@ import { roles, userSortKeys, userStatuses } from "@inkwell/auth";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { Forbidden } from "../errors.ts";
+import { resetTwoFactor } from "../services/two-factor.ts";
 import {
   deleteUserWithContent,
   listUsers,
   restoreUser,
+  revokeApiKeyOfUser,
+  revokeSessionOfUser,
   revokeUserSessions,
   setUserRole,
   suspendUser,
@@ -52,7 +55,50 @@ export const usersRouter = {
       return { revoked };
     }),
 
-  /** Deletes a user with everything they wrote; the audit log keeps what they did, without the actor. */
+  /** Ends one session of a user (a lost laptop), leaving the others. */
+  revokeSession: permissionProcedure("sessions:manage")
+    .input(z.object({ userId: idInput, sessionId: z.string().trim().min(1).max(64) }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("user", input.userId).detail({ sessionId: input.sessionId });
+      await revokeSessionOfUser(ctx.db, input.userId, input.sessionId);
+      return { revoked: input.sessionId };
+    }),
+
+  /** Revokes one API key of a user (a leaked key), without suspending them. */
+  revokeApiKey: permissionProcedure("users:manage")
+    .input(z.object({ userId: idInput, keyId: idInput }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("user", input.userId).detail({ keyId: input.keyId });
+      const key = await revokeApiKeyOfUser(ctx.db, input.userId, input.keyId);
+      ctx.audit.detail({ prefix: key.prefix });
+      return key;
+    }),
+
+  /**
+   * Turns off a user's two-factor sign-in, for someone who lost their
+   * authenticator and recovery codes, once their identity has been checked
+   * (say how, in `reason`: it is kept in the audit log). Ends their sessions.
+   */
+  resetTwoFactor: permissionProcedure("users:manage")
+    .input(
+      z.object({
+        userId: idInput,
+        reason: z
+          .string()
+          .trim()
+          .min(10, "Say how you checked who they are (at least 10 characters); it is kept in the audit log.")
+          .max(500, "Use at most 500 characters."),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("user", input.userId).detail({ reason: input.reason });
+      refuseSelf(ctx.user.id, input.userId, "reset two-factor sign-in of");
+      const reset = await resetTwoFactor(ctx.db, input.userId);
+      ctx.audit.detail({ username: reset.username, endedSessions: reset.endedSessions });
+      return reset;
+    }),
+
+  /** Deletes a user with everything they wrote; the audit log keeps what they did, under their id and name. */
   delete: permissionProcedure("users:manage")
     .input(z.object({ userId: idInput }))
     .mutation(async ({ ctx, input }) => {

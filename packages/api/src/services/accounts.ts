@@ -1,8 +1,9 @@
 import { hashPassword, isCommonPassword, isOperatorRole, needsRehash, type Role, verifyPassword } from "@inkwell/auth";
-import { type Executor, eq, schema, sql } from "@inkwell/db";
+import { type Executor, eq, getTableColumns, schema, sql } from "@inkwell/db";
 import type { AuthUser } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
 import { Forbidden, Invalid, TooManyRequests, Unauthorized } from "../errors.ts";
+import { findAuthUser, twoFactorFlagColumns } from "./auth-user.ts";
 import { type CreatedSession, createSession, deleteUserSessions } from "./sessions.ts";
 import { releaseAttempt, reserveAttempts, resetCounter } from "./throttle.ts";
 
@@ -41,7 +42,7 @@ export async function verifyCredentials(
   settings: AuthSettings,
   input: { email: string; password: string },
   client: ClientInfo,
-  onUserFound: (userId: number) => void,
+  onUserFound: (user: { id: number; username: string }) => void,
 ): Promise<AuthUser> {
   const keys = throttleKeys(settings, input.email, client.ip);
   const reservation = await reserveAttempts(attempts, keys.ip ? [keys.ip, keys.account] : [keys.account]);
@@ -54,11 +55,11 @@ export async function verifyCredentials(
   }
 
   const [user] = await db
-    .select()
+    .select({ ...getTableColumns(schema.users), ...twoFactorFlagColumns })
     .from(schema.users)
     .where(eq(sql`lower(${schema.users.email})`, input.email.toLowerCase()))
     .limit(1);
-  if (user) onUserFound(user.id);
+  if (user) onUserFound(user);
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash(settings)), input.password);
   if (!user || !valid) throw new Unauthorized(INVALID_CREDENTIALS);
 
@@ -98,7 +99,7 @@ export async function newPasswordHash(
   return { passwordHash: await hashPassword(password, settings.passwordPolicy), passwordIsCommon };
 }
 
-function withoutPasswordHash(user: typeof schema.users.$inferSelect): AuthUser {
+function withoutPasswordHash<T extends { passwordHash: string }>(user: T): Omit<T, "passwordHash"> {
   const { passwordHash: _hidden, ...rest } = user;
   return rest;
 }
@@ -115,9 +116,10 @@ export async function createAccount(
     const [user] = await tx
       .insert(schema.users)
       .values({ email: input.email, username: input.username, ...password })
-      .returning();
-    if (!user) throw new Error("insert returned no row");
-    return { user: withoutPasswordHash(user), session: await createSession(tx, settings, user.id, client) };
+      .returning({ id: schema.users.id });
+    const created = user && (await findAuthUser(tx, user.id));
+    if (!created) throw new Error("insert returned no row");
+    return { user: created, session: await createSession(tx, settings, created.id, client) };
   });
 }
 
@@ -179,6 +181,7 @@ export async function updateAccount(
       .where(eq(schema.users.id, user.id))
       .returning();
     const endedSessions = newPassword ? await deleteUserSessions(tx, user.id, keepSessionId) : null;
-    return { user: updated ? withoutPasswordHash(updated) : user, endedSessions };
+    // Two-factor standing does not change with the profile: it is carried over.
+    return { user: updated ? { ...user, ...withoutPasswordHash(updated) } : user, endedSessions };
   });
 }

@@ -1,9 +1,8 @@
 import { effectivePermissions, generateApiKey, type Permission, parseApiKey, secretMatches } from "@inkwell/auth";
-import { and, desc, type Executor, eq, getTableColumns, isNull, lt, or, schema, sql } from "@inkwell/db";
+import { and, desc, type Executor, eq, isNull, lt, or, schema, sql } from "@inkwell/db";
 import type { ApiKeyPrincipal } from "../auth/principal.ts";
 import { Forbidden, NotFound } from "../errors.ts";
-
-const { passwordHash: _hidden, ...userColumns } = getTableColumns(schema.users);
+import { authUserColumns } from "./auth-user.ts";
 
 /** `lastUsedAt` is written at most this often, so a busy key does not write on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -51,14 +50,19 @@ export function listApiKeys(db: Executor, userId: number) {
     .orderBy(desc(schema.apiKeys.createdAt));
 }
 
-/** Revokes one of `userId`'s keys and returns it; NotFound when it is not theirs or already revoked. */
-export async function revokeApiKey(db: Executor, userId: number, keyId: number) {
+/** Revokes one of `userId`'s keys and returns it; NotFound (with `notFoundMessage`) when it is not theirs or already revoked. */
+export async function revokeApiKey(
+  db: Executor,
+  userId: number,
+  keyId: number,
+  notFoundMessage = "No such active key of yours.",
+) {
   const [row] = await db
     .update(schema.apiKeys)
     .set({ revokedAt: new Date() })
     .where(and(eq(schema.apiKeys.id, keyId), eq(schema.apiKeys.userId, userId), isNull(schema.apiKeys.revokedAt)))
     .returning(apiKeyListColumns);
-  if (!row) throw new NotFound("apiKey", "No such active key of yours.");
+  if (!row) throw new NotFound("apiKey", notFoundMessage);
   return row;
 }
 
@@ -71,7 +75,7 @@ export async function validateApiKey(db: Executor, key: string): Promise<ApiKeyP
   const parsed = parseApiKey(key);
   if (!parsed) return null;
   const [row] = await db
-    .select({ key: schema.apiKeys, user: userColumns })
+    .select({ key: schema.apiKeys, user: authUserColumns })
     .from(schema.apiKeys)
     .innerJoin(schema.users, eq(schema.users.id, schema.apiKeys.userId))
     .where(eq(schema.apiKeys.prefix, parsed.prefix))

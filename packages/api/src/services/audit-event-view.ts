@@ -2,13 +2,19 @@ import { type Executor, eq, schema } from "@inkwell/db";
 
 const { auditEvents, users } = schema;
 
-/** An audit event as operators see it, in the log and in the live feed. */
-export function selectAuditEvents(db: Executor) {
+/**
+ * Audit events as read from the table, with whether the actor's account
+ * still exists. Callers add `where`, `orderBy` and `limit`, then map each
+ * row with `toAuditEventView`.
+ */
+export function selectAuditEventRows(db: Executor) {
   return db
     .select({
       id: auditEvents.id,
       action: auditEvents.action,
-      actor: { id: users.id, username: users.username },
+      actorId: auditEvents.actorId,
+      actorUsername: auditEvents.actorUsername,
+      actorCurrentUsername: users.username,
       actorApiKeyId: auditEvents.actorApiKeyId,
       targetType: auditEvents.targetType,
       targetId: auditEvents.targetId,
@@ -22,4 +28,26 @@ export function selectAuditEvents(db: Executor) {
     .leftJoin(users, eq(users.id, auditEvents.actorId));
 }
 
-export type AuditEventView = Awaited<ReturnType<typeof selectAuditEvents>>[number];
+type AuditEventRow = Awaited<ReturnType<typeof selectAuditEventRows>>[number];
+
+/**
+ * An audit event as operators see it, in the log and in the live feed. The
+ * actor is who acted, by the id and username they had then; `deleted` says
+ * their account is gone since (their events stay, under that name).
+ */
+export function toAuditEventView(row: AuditEventRow) {
+  const { actorId, actorUsername, actorCurrentUsername, ...event } = row;
+  return {
+    ...event,
+    actor:
+      actorId === null
+        ? null
+        : {
+            id: actorId,
+            username: actorUsername ?? actorCurrentUsername,
+            deleted: actorCurrentUsername === null,
+          },
+  };
+}
+
+export type AuditEventView = ReturnType<typeof toAuditEventView>;

@@ -1,5 +1,5 @@
 import { and, desc, type Executor, eq, gte, lte, type SQL, schema, sql } from "@inkwell/db";
-import { selectAuditEvents } from "./audit-event-view.ts";
+import { selectAuditEventRows, toAuditEventView } from "./audit-event-view.ts";
 import { type Cursor, encodeCursor } from "./cursor.ts";
 
 const { auditEvents } = schema;
@@ -35,13 +35,13 @@ function auditFilter(query: AuditQuery): SQL | undefined {
 
 /** One page of audit events, newest first, in one query; `nextCursor` is null on the last page. */
 export async function listAuditEvents(db: Executor, query: AuditQuery) {
-  const rows = await selectAuditEvents(db)
+  const rows = await selectAuditEventRows(db)
     .where(auditFilter(query))
     .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
     // One row more than asked tells whether another page follows.
     .limit(query.limit + 1);
 
-  const events = rows.slice(0, query.limit);
+  const events = rows.slice(0, query.limit).map(toAuditEventView);
   const last = events.at(-1);
   return { events, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
 }

@@ -4,6 +4,8 @@ import { type Executor, schema } from "@inkwell/db";
 export interface AuditRecord {
   action: string;
   actorId: number | null;
+  /** The actor's username now: kept with the event, so it outlives the account. */
+  actorUsername?: string | null;
   actorApiKeyId?: number | null;
   targetType?: string | null;
   targetId?: string | number | null;
@@ -18,6 +20,7 @@ export async function recordAuditEvent(db: Executor, record: AuditRecord): Promi
   await db.insert(schema.auditEvents).values({
     action: record.action,
     actorId: record.actorId,
+    actorUsername: record.actorUsername ?? null,
     actorApiKeyId: record.actorApiKeyId ?? null,
     targetType: record.targetType ?? null,
     targetId: record.targetId == null ? null : String(record.targetId),

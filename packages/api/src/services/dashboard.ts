@@ -56,7 +56,9 @@ function activityByDay(db: Executor) {
     left join (${perDay(
       auditEvents,
       auditEvents.createdAt,
-      sql`${auditEvents.action} = 'auth.signIn' and ${auditEvents.details}->>'outcome' = 'success'`,
+      // A sign-in is a session opened: the password step of a two-factor sign-in opens none, its code step does.
+      sql`${auditEvents.action} in ('auth.signIn', 'auth.signIn2fa') and ${auditEvents.details}->>'outcome' = 'success'
+          and ${auditEvents.details}->>'twoFactorRequired' is null`,
     )}) as sign_ins using (day)
     order by days.day`);
 }

@@ -2,7 +2,13 @@ import { connect, schema, sql } from "@inkwell/db";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { defaultAuthSettings } from "../auth/settings.ts";
-import { counterWindows, deleteExpiredSessions, deleteStaleThrottleCounters, runMaintenance } from "./maintenance.ts";
+import {
+  counterWindows,
+  deleteExpiredChallenges,
+  deleteExpiredSessions,
+  deleteStaleThrottleCounters,
+  runMaintenance,
+} from "./maintenance.ts";
 import { createSession, sessionExpiresAt, validateSessionToken } from "./sessions.ts";
 import { reserveAttempt } from "./throttle.ts";
 
@@ -27,6 +33,7 @@ beforeAll(async () => {
 afterEach(async () => {
   await database.sql`delete from sessions`;
   await database.sql`delete from throttle_counters`;
+  await database.sql`delete from two_factor_challenges`;
   statements = [];
 });
 afterAll(() => database.drop());
@@ -157,11 +164,14 @@ describe("deleteStaleThrottleCounters", () => {
     await insertCounter("signin:account:gone@example.com", ago(15 * MINUTE + 1));
     await insertCounter("signin:ip:203.0.113.3", ago(10 * MINUTE)); // still counts towards a block
     await insertCounter("signin:account:served@example.com", ago(20 * MINUTE), ago(SECOND)); // block over
+    await insertCounter("2fa:account:41", ago(15 * MINUTE + 1)); // second-factor guesses: the sign-in window
+    await insertCounter("2fa:ip:203.0.113.4", ago(10 * MINUTE));
     await insertCounter("export:user:7", ago(10 * MINUTE)); // unknown family: the longest window
     await insertCounter("export:user:8", ago(16 * MINUTE));
 
-    expect(await deleteStaleThrottleCounters(database.db, windows, now)).toBe(4);
+    expect(await deleteStaleThrottleCounters(database.db, windows, now)).toBe(5);
     expect(await counterKeys()).toEqual([
+      "2fa:ip:203.0.113.4",
       "export:user:7",
       "rate:credential:ab12",
       "rate:ip:203.0.113.2",
@@ -191,9 +201,31 @@ describe("deleteStaleThrottleCounters", () => {
   });
 });
 
+describe("deleteExpiredChallenges", () => {
+  const challengeIds = async () =>
+    (await database.db.select({ id: schema.twoFactorChallenges.id }).from(schema.twoFactorChallenges)).map(
+      (row) => row.id,
+    );
+  const insertChallenge = (id: string, expiresAt: Date) =>
+    database.db.insert(schema.twoFactorChallenges).values({ id, secretHash: new Uint8Array(32), userId, expiresAt });
+
+  it("deletes the challenges past their expiry, in bounded statements, and keeps live ones", async () => {
+    for (let i = 0; i < 12; i++) await insertChallenge(`expired-${i}`, ago(SECOND + i));
+    await insertChallenge("at-the-edge", now);
+    await insertChallenge("live", new Date(now.getTime() + 4 * MINUTE));
+    statements = [];
+    expect(await deleteExpiredChallenges(database.db, now, { batchSize: 5 })).toBe(13);
+    expect(deleteStatements("two_factor_challenges")).toBe(3);
+    expect(await challengeIds()).toEqual(["live"]);
+  });
+});
+
 describe("runMaintenance", () => {
-  it("sweeps both tables and says how many rows went", async () => {
+  it("sweeps every table and says how many rows went", async () => {
     await insertSessions([{ id: "expired", createdAt: ago(40 * DAY), lastVerifiedAt: ago(40 * DAY) }]);
+    await database.db
+      .insert(schema.twoFactorChallenges)
+      .values({ id: "stale", secretHash: new Uint8Array(32), userId, expiresAt: ago(MINUTE) });
     await insertCounter("rate:ip:203.0.113.9", ago(2 * MINUTE));
     await insertCounter("rate:ip:203.0.113.10", ago(2 * MINUTE));
     const result = await runMaintenance(database.db, {
@@ -201,9 +233,10 @@ describe("runMaintenance", () => {
       counterWindows: windows,
       now,
     });
-    expect(result).toEqual({ sessions: 1, throttleCounters: 2 });
+    expect(result).toEqual({ sessions: 1, challenges: 1, throttleCounters: 2 });
     const [left] = await database.db.execute<{ rows: number }>(
-      sql`select (select count(*) from sessions) + (select count(*) from throttle_counters) as rows`,
+      sql`select (select count(*) from sessions) + (select count(*) from throttle_counters)
+                 + (select count(*) from two_factor_challenges) as rows`,
     );
     expect(Number(left?.rows)).toBe(0);
   });

@@ -2,8 +2,8 @@ import { type Executor, sql } from "@inkwell/db";
 import type { AuthSettings } from "../auth/settings.ts";
 
 /**
- * Deletes rows nothing reads any more: sessions past their end and throttle
- * counters whose window and block are over. Each batch is one short statement
+ * Deletes rows nothing reads any more: sessions past their end, two-factor
+ * sign-in challenges past theirs, and throttle counters whose window and block are over. Each batch is one short statement
  * of its own (no surrounding transaction), so a large backlog never holds many
  * row locks for long; rows locked by a request in flight are skipped this time.
  * Batches delete by `= any(array(…))`, which finds the rows through the primary
@@ -75,6 +75,23 @@ export async function deleteExpiredSessions(
   });
 }
 
+/** Two-factor sign-in challenges past their expiry (each lives five minutes), through the `expires_at` index. */
+export async function deleteExpiredChallenges(db: Executor, now: Date, limits: BatchLimits = {}): Promise<number> {
+  const at = timestamp(now.getTime());
+  return inBatches(limits, async (batchSize) => {
+    const [row] = await db.execute<{ deleted: number; full: boolean }>(sql`
+      with batch as (
+        select id from two_factor_challenges where expires_at <= ${at}
+        order by expires_at limit ${batchSize}
+        for update skip locked
+      ), deleted as (
+        delete from two_factor_challenges where id = any(array(select id from batch)) returning 1
+      )
+      select (select count(*)::int from deleted) as deleted, (select count(*) from batch) = ${batchSize} as full`);
+    return { deleted: row?.deleted ?? 0, last: row?.full ? "" : null };
+  });
+}
+
 /** How long a throttle counter matters after its last hit, by key prefix. */
 export interface CounterWindows {
   /** e.g. `{ "rate:": 60_000, "signin:": 900_000 }`; the first matching prefix decides. */
@@ -122,8 +139,10 @@ export async function deleteStaleThrottleCounters(
 
 /**
  * The windows of the counters Inkwell keeps: failed sign-ins (`signin:` keys,
- * see `verifyCredentials`) and request rates (`rate:` keys, counted by the server
- * in windows of `rateLimitWindowMs`). Unknown keys get the longest of them.
+ * see `verifyCredentials`), second-factor guesses (`2fa:` keys, see
+ * `reserveCodeAttempt`, with the sign-in policies) and request rates (`rate:`
+ * keys, counted by the server in windows of `rateLimitWindowMs`). Unknown keys
+ * get the longest of them.
  */
 export function counterWindows(
   settings: Pick<AuthSettings, "signInThrottle">,
@@ -131,13 +150,14 @@ export function counterWindows(
 ): CounterWindows {
   const signIn = Math.max(settings.signInThrottle.perAccount.windowMs, settings.signInThrottle.perIp.windowMs);
   return {
-    byPrefix: { "signin:": signIn, "rate:": rateLimitWindowMs },
+    byPrefix: { "signin:": signIn, "2fa:": signIn, "rate:": rateLimitWindowMs },
     otherwiseMs: Math.max(signIn, rateLimitWindowMs),
   };
 }
 
 export interface MaintenanceResult {
   sessions: number;
+  challenges: number;
   throttleCounters: number;
 }
 
@@ -147,6 +167,7 @@ export async function runMaintenance(
   options: { settings: SessionLifetimes; counterWindows: CounterWindows; now: Date; limits?: BatchLimits },
 ): Promise<MaintenanceResult> {
   const sessions = await deleteExpiredSessions(db, options.settings, options.now, options.limits);
+  const challenges = await deleteExpiredChallenges(db, options.now, options.limits);
   const throttleCounters = await deleteStaleThrottleCounters(db, options.counterWindows, options.now, options.limits);
-  return { sessions, throttleCounters };
+  return { sessions, challenges, throttleCounters };
 }

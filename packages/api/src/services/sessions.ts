@@ -1,12 +1,11 @@
 import { effectivePermissions, generateSessionToken, parseSessionToken, secretMatches } from "@inkwell/auth";
-import { and, desc, type Executor, eq, getTableColumns, ne, schema } from "@inkwell/db";
+import { and, desc, type Executor, eq, ne, schema } from "@inkwell/db";
 import type { AuthUser, SessionPrincipal } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
 import { NotFound } from "../errors.ts";
+import { authUserColumns } from "./auth-user.ts";
 
 type SessionTimes = Pick<AuthSettings, "sessionIdleTimeoutMs" | "sessionMaxAgeMs" | "sessionRefreshIntervalMs">;
-
-const { passwordHash: _hidden, ...userColumns } = getTableColumns(schema.users);
 
 /** When a session ends if it is not used again: the earlier of idle timeout and absolute lifetime. */
 export function sessionExpiresAt(
@@ -61,7 +60,7 @@ export async function validateSessionToken(
   if (!parsed) return null;
 
   const [row] = await db
-    .select({ session: schema.sessions, user: userColumns })
+    .select({ session: schema.sessions, user: authUserColumns })
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
     .where(eq(schema.sessions.id, parsed.id))
@@ -100,13 +99,21 @@ export async function deleteSession(db: Executor, sessionId: string): Promise<vo
   await db.delete(schema.sessions).where(eq(schema.sessions.id, sessionId));
 }
 
-/** Ends one of `userId`'s sessions; NotFound when they have no such session (another user's looks the same). */
-export async function revokeOwnSession(db: Executor, userId: number, sessionId: string): Promise<void> {
+/**
+ * Ends one of `userId`'s sessions; NotFound (with `notFoundMessage`) when
+ * they have no such session: another user's session looks the same.
+ */
+export async function revokeUserSession(
+  db: Executor,
+  userId: number,
+  sessionId: string,
+  notFoundMessage = "No such session of yours.",
+): Promise<void> {
   const deleted = await db
     .delete(schema.sessions)
     .where(and(eq(schema.sessions.id, sessionId), eq(schema.sessions.userId, userId)))
     .returning({ id: schema.sessions.id });
-  if (deleted.length === 0) throw new NotFound("session", "No such session of yours.");
+  if (deleted.length === 0) throw new NotFound("session", notFoundMessage);
 }
 
 /** Ends a user's sessions, all or all but one; returns how many ended. */

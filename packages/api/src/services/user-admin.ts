@@ -6,6 +6,7 @@ import {
   desc,
   type Executor,
   eq,
+  isNull,
   like,
   or,
   type SQL,
@@ -15,13 +16,14 @@ import {
 } from "@inkwell/db";
 import type { AuthSettings } from "../auth/settings.ts";
 import { NotFound, PreconditionFailed } from "../errors.ts";
-import { listApiKeys } from "./api-keys.ts";
+import { listApiKeys, revokeApiKey } from "./api-keys.ts";
+import { twoFactorFlagColumns } from "./auth-user.ts";
 import { containsPattern, offsetOf, pageTotal, splitTotal, totalRows } from "./paging.ts";
-import { deleteUserSessions, listUserSessions } from "./sessions.ts";
+import { deleteUserSessions, listUserSessions, revokeUserSession } from "./sessions.ts";
 
 const { users } = schema;
 
-/** What operators see of a user: everything but the password hash. */
+/** What operators see of a user: everything but the password hash, and whether two-factor sign-in is on. */
 const userAdminColumns = {
   id: users.id,
   username: users.username,
@@ -32,6 +34,7 @@ const userAdminColumns = {
   image: users.image,
   createdAt: users.createdAt,
   updatedAt: users.updatedAt,
+  twoFactorEnabled: twoFactorFlagColumns.twoFactorEnabled,
 };
 
 // Names sort case-insensitively, which the unique indexes on lower(username) and lower(email) serve.
@@ -88,12 +91,24 @@ const countOf = (table: Table, condition: SQL) => sql<number>`(select count(*)::
 // A user deleted since the operator's list was loaded, or an id typed by hand.
 const noSuchUser = () => new NotFound("user", "No such user: it may have been deleted.");
 
-/** A user with how much they wrote, favorited and follow, in one query; null when there is no such user. */
+/**
+ * A user with how much they wrote, favorited and follow, and their two-factor
+ * standing, in one query; null when there is no such user.
+ */
 async function findUserWithCounts(db: Executor, userId: number) {
-  const { articles, comments, favorites, follows } = schema;
+  const { articles, comments, favorites, follows, userTwoFactor, twoFactorRecoveryCodes: codes } = schema;
   const [row] = await db
     .select({
       user: userAdminColumns,
+      twoFactor: {
+        // The column's decoder reads the time; NULL (never turned on) stays null.
+        enabledAt:
+          sql`(select ${userTwoFactor.enabledAt} from ${userTwoFactor} where ${userTwoFactor.userId} = ${users.id})`.mapWith(
+            userTwoFactor.enabledAt,
+          ) as SQL<Date | null>,
+        recoveryCodesLeft: countOf(codes, and(eq(codes.userId, users.id), isNull(codes.usedAt)) as SQL),
+        required: twoFactorFlagColumns.twoFactorRequired,
+      },
       counts: {
         articles: countOf(articles, eq(articles.authorId, users.id)),
         comments: countOf(comments, eq(comments.authorId, users.id)),
@@ -136,7 +151,30 @@ export async function userDetail(db: Executor, settings: AuthSettings, userId: n
     listApiKeys(db, userId),
     recentActivityOf(db, userId),
   ]);
-  return { user: found.user, sessions, apiKeys, counts: found.counts, recentActivity };
+  const { enabledAt, recoveryCodesLeft, required } = found.twoFactor;
+  return {
+    user: found.user,
+    twoFactor: {
+      enabled: enabledAt !== null,
+      enabledAt,
+      recoveryCodesLeft: enabledAt === null ? 0 : recoveryCodesLeft,
+      required,
+    },
+    sessions,
+    apiKeys,
+    counts: found.counts,
+    recentActivity,
+  };
+}
+
+/** Ends one session of a user; NotFound when it is not theirs or has ended already. */
+export function revokeSessionOfUser(db: Executor, userId: number, sessionId: string): Promise<void> {
+  return revokeUserSession(db, userId, sessionId, "This user has no such session: it may have ended already.");
+}
+
+/** Revokes one API key of a user and returns it; NotFound when it is not theirs or is revoked already. */
+export function revokeApiKeyOfUser(db: Executor, userId: number, keyId: number) {
+  return revokeApiKey(db, userId, keyId, "This user has no such active key: it may have been revoked already.");
 }
 
 /** Signs a user out everywhere (their API keys keep working); returns how many sessions ended. */

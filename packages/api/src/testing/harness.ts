@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { hashPassword, type Role } from "@inkwell/auth";
+import { generateEncryptionKey, hashPassword, type Role } from "@inkwell/auth";
 import { connect, schema } from "@inkwell/db";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { type AuthSettings, defaultAuthSettings } from "../auth/settings.ts";
@@ -27,9 +27,13 @@ export interface CallOptions {
 
 /**
  * A real router on a real database of its own, called through
- * `createCaller` with a context built exactly as the server builds it.
+ * `createCaller` with a context built exactly as the server builds it, with
+ * an encryption key of its own (`encryptionKey: null` for a server without one).
  */
-export async function createHarness(settings: Partial<AuthSettings> = {}) {
+export async function createHarness(
+  settings: Partial<AuthSettings> = {},
+  options: { encryptionKey?: Uint8Array | null } = {},
+) {
   const statements: string[] = [];
   const database: TestDatabase = await createTestDatabase({
     onQuery: (statement) => {
@@ -51,6 +55,7 @@ export async function createHarness(settings: Partial<AuthSettings> = {}) {
     version: "0.0.0-test",
     authSettings: { ...defaultAuthSettings, ...settings },
     counters: counters.db,
+    encryptionKey: options.encryptionKey === undefined ? generateEncryptionKey() : options.encryptionKey,
     logger: console,
     events: live.hub,
   };

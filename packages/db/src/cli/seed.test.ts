@@ -85,6 +85,9 @@ describe("pnpm db:seed", () => {
       follows: 0,
       sessions: 0,
       tags: 0,
+      two_factor_challenges: 0,
+      two_factor_recovery_codes: 0,
+      user_two_factor: 0,
       users: 1,
     });
     const [after] = await database.sql`

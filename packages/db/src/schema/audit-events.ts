@@ -1,18 +1,19 @@
 import { bigint, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
-import { apiKeys } from "./api-keys.ts";
 import { createdAt } from "./columns.ts";
-import { users } from "./users.ts";
 
 /**
- * What happened, who did it and from where. Rows outlive their actors
- * (ON DELETE SET NULL), so deleting a user keeps the history of what they did.
+ * What happened, who did it and from where. The actor's id (and key id) are
+ * plain data, not foreign keys, and their username is copied in as it was:
+ * deleting a user keeps the history of what they did, under their id and name.
  */
 export const auditEvents = pgTable(
   "audit_events",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    actorId: integer("actor_id").references(() => users.id, { onDelete: "set null" }),
-    actorApiKeyId: integer("actor_api_key_id").references(() => apiKeys.id, { onDelete: "set null" }),
+    actorId: integer("actor_id"),
+    /** The actor's username when the event happened. */
+    actorUsername: text("actor_username"),
+    actorApiKeyId: integer("actor_api_key_id"),
     action: text("action").notNull(),
     targetType: text("target_type"),
     targetId: text("target_id"),

@@ -7,6 +7,8 @@ export * from "./enums.ts";
 export * from "./favorites.ts";
 export * from "./follows.ts";
 export * from "./sessions.ts";
+export * from "./settings.ts";
 export * from "./tags.ts";
 export * from "./throttle-counters.ts";
+export * from "./two-factor.ts";
 export * from "./users.ts";

@@ -21,12 +21,14 @@ export class SeedRefusedError extends Error {
  * The tables the seed writes: `users` and `tags`, and every table that
  * references them directly or through another — exactly what
  * `TRUNCATE users, tags CASCADE` would empty, found in the catalog so a table
- * added later (and its rows) is never emptied without being counted first.
+ * added later (and its rows) is never emptied without being counted first —
+ * and `audit_events`, whose actors are plain ids (no foreign key, so a deleted
+ * user's trail stays) but which belong to the users all the same.
  */
 async function seedTables(db: Executor): Promise<string[]> {
   const rows = await db.execute<{ name: string }>(sql`
     with recursive owned(oid) as (
-      select unnest(array['users'::regclass, 'tags'::regclass])::oid
+      select unnest(array['users'::regclass, 'tags'::regclass, 'audit_events'::regclass])::oid
       union
       select constraints.conrelid
       from pg_constraint constraints join owned on constraints.confrelid = owned.oid

@@ -135,6 +135,9 @@ describe("seed on a database in use", () => {
       profile_notes: 1,
       sessions: 1,
       tags: 0,
+      two_factor_challenges: 0,
+      two_factor_recovery_codes: 0,
+      user_two_factor: 0,
       users: 1,
     });
     expect(counts.users).toBe(sizes.users);

@@ -6,13 +6,17 @@ import { ChangePasswordCard } from "./change-password-card.tsx";
 import { MyApiKeys } from "./my-api-keys.tsx";
 import { MySessions } from "./my-sessions.tsx";
 import { ProfileCard } from "./profile-card.tsx";
+import { TwoFactorCard } from "./two-factor-card.tsx";
 
 export const Route = createLazyRoute("/_app/account")({ component: AccountPage });
 
 function AccountPage() {
   return (
     <>
-      <PageHeader title="My account" description="Your password, where you are signed in, and your API keys." />
+      <PageHeader
+        title="My account"
+        description="Your password, two-factor sign-in, where you are signed in, and your API keys."
+      />
       <Stack gap="lg">
         <Grid>
           <Grid.Col span={{ base: 12, md: 6 }}>
@@ -22,6 +26,7 @@ function AccountPage() {
             <ChangePasswordCard />
           </Grid.Col>
         </Grid>
+        <TwoFactorCard />
         <MySessions />
         <Can permission="keys:manage">
           <MyApiKeys />

@@ -4,6 +4,7 @@ import {
   IconGauge,
   IconListDetails,
   IconMessages,
+  IconSettings,
   IconTags,
   IconUserCircle,
   IconUsers,
@@ -13,7 +14,7 @@ import { NavLinkItem } from "../../components/router-links.tsx";
 import { useCan } from "../../lib/permissions.ts";
 
 interface NavEntry {
-  to: "/" | "/users" | "/articles" | "/comments" | "/tags" | "/audit" | "/account";
+  to: "/" | "/users" | "/articles" | "/comments" | "/tags" | "/audit" | "/settings" | "/account";
   label: string;
   icon: ComponentType<{ size?: number; stroke?: number }>;
   /** Hidden without it; the route refuses too. */
@@ -27,6 +28,7 @@ const entries: NavEntry[] = [
   { to: "/comments", label: "Comments", icon: IconMessages, permission: "content:moderate" },
   { to: "/tags", label: "Tags", icon: IconTags, permission: "tags:manage" },
   { to: "/audit", label: "Audit log", icon: IconListDetails, permission: "audit:read" },
+  { to: "/settings", label: "Settings", icon: IconSettings, permission: "users:manage" },
   { to: "/account", label: "My account", icon: IconUserCircle },
 ];
 

@@ -34,24 +34,27 @@ export function auditColumns(linkUsers: boolean) {
       header: "Actor",
       cell: ({ row }) => {
         const { actor, actorApiKeyId } = row.original;
-        if (!actor?.id) {
+        if (!actor) {
           return (
             <Text size="sm" c="dimmed">
               anonymous
             </Text>
           );
         }
+        // The name they had when they acted; a deleted user's events keep it, without a link to a page that is gone.
+        const name = actor.username ?? `user #${actor.id}`;
         return (
           <Text size="sm" component="div">
-            {linkUsers ? (
+            {linkUsers && !actor.deleted ? (
               <AnchorLink to="/users/$userId" params={{ userId: actor.id }} size="sm">
-                {actor.username}
+                {name}
               </AnchorLink>
             ) : (
-              actor.username
+              name
             )}{" "}
             <Text span size="xs" c="dimmed">
               #{actor.id}
+              {actor.deleted && " (deleted)"}
             </Text>
             {actorApiKeyId && (
               <Tooltip label={`With API key #${actorApiKeyId}`}>

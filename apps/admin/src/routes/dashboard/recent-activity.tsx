@@ -3,6 +3,7 @@ import { DateText } from "../../components/date-text.tsx";
 import { ErrorAlert } from "../../components/error-alert.tsx";
 import { LiveBadge } from "../../components/live-badge.tsx";
 import { AnchorLink } from "../../components/router-links.tsx";
+import { actorName } from "../../lib/format.ts";
 import { useLiveActivity } from "./use-live-activity.ts";
 
 /** The newest audit events, live, from every server process (needs `audit:read`). */
@@ -51,7 +52,7 @@ export function RecentActivity() {
               }
             >
               <Text size="xs" c="dimmed">
-                {event.actor?.username ?? "anonymous"} · <DateText date={event.createdAt} size="xs" />
+                {actorName(event.actor)} · <DateText date={event.createdAt} size="xs" />
               </Text>
             </Timeline.Item>
           ))}

@@ -7,6 +7,7 @@ import { type FormEvent, useState } from "react";
 import { errorMessage } from "../../lib/error-message.ts";
 import { safeRedirect } from "../../lib/redirect-search.ts";
 import { trpc } from "../../lib/trpc.ts";
+import { SecondFactorForm } from "./second-factor-form.tsx";
 import { useCountdown } from "./use-countdown.ts";
 
 const route = getRouteApi("/sign-in");
@@ -17,14 +18,26 @@ export function SignInForm() {
   const { redirect } = route.useSearch();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  /** Set after the right password for an account with two-factor sign-in: the code is still owed. */
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [restartReason, setRestartReason] = useState<string | null>(null);
   const countdown = useCountdown();
+
+  async function enter() {
+    // Whatever was cached belonged to whoever was signed in before.
+    queryClient.clear();
+    await router.navigate({ href: safeRedirect(redirect) });
+  }
 
   const signIn = useMutation(
     trpc.auth.signIn.mutationOptions({
-      onSuccess: async () => {
-        // Whatever was cached belonged to whoever was signed in before.
-        queryClient.clear();
-        await router.navigate({ href: safeRedirect(redirect) });
+      onSuccess: async (result) => {
+        if (result.twoFactorRequired) {
+          setRestartReason(null);
+          setChallenge(result.challenge);
+          return;
+        }
+        await enter();
       },
       onError: (error) => {
         const seconds = inkwellErrorDetails(error).retryAfterSeconds;
@@ -35,7 +48,23 @@ export function SignInForm() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    setRestartReason(null);
     signIn.mutate({ email, password });
+  }
+
+  if (challenge) {
+    return (
+      <SecondFactorForm
+        challenge={challenge}
+        onSignedIn={enter}
+        onRestart={(reason) => {
+          setChallenge(null);
+          setPassword("");
+          signIn.reset();
+          setRestartReason(reason ?? null);
+        }}
+      />
+    );
   }
 
   const error = signIn.error;
@@ -67,6 +96,11 @@ export function SignInForm() {
           onChange={(event) => setPassword(event.currentTarget.value)}
           error={passwordError}
         />
+        {restartReason && !formError && (
+          <Alert color="orange" variant="light" icon={<IconAlertCircle />}>
+            {restartReason}
+          </Alert>
+        )}
         {formError && (
           <Alert
             color={throttled ? "orange" : "red"}

@@ -1,12 +1,17 @@
-import { Paper, Table, Text, Title } from "@mantine/core";
+import { ActionIcon, Paper, Table, Text, Title, Tooltip } from "@mantine/core";
+import { IconKeyOff } from "@tabler/icons-react";
 import { ApiKeyName, ScopeBadges } from "../../components/api-key-cells.tsx";
-import { KeyStateBadge } from "../../components/api-key-state.tsx";
+import { KeyStateBadge, keyState } from "../../components/api-key-state.tsx";
 import { DateText } from "../../components/date-text.tsx";
+import { useCan } from "../../lib/permissions.ts";
 import type { RouterOutputs } from "../../lib/trpc.ts";
+import { useOperatorControls } from "./use-operator-controls.tsx";
 
-type ApiKey = RouterOutputs["users"]["detail"]["apiKeys"][number];
+type Detail = RouterOutputs["users"]["detail"];
 
-export function UserKeys({ apiKeys }: { apiKeys: ApiKey[] }) {
+export function UserKeys({ user, apiKeys }: { user: Detail["user"]; apiKeys: Detail["apiKeys"] }) {
+  const canRevoke = useCan()("users:manage");
+  const controls = useOperatorControls(user);
   return (
     <Paper withBorder p="md" h="100%">
       <Title order={3} size="h5" mb="sm">
@@ -25,6 +30,7 @@ export function UserKeys({ apiKeys }: { apiKeys: ApiKey[] }) {
                 <Table.Th>Scopes</Table.Th>
                 <Table.Th>Last used</Table.Th>
                 <Table.Th>State</Table.Th>
+                {canRevoke && <Table.Th />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -42,6 +48,22 @@ export function UserKeys({ apiKeys }: { apiKeys: ApiKey[] }) {
                   <Table.Td>
                     <KeyStateBadge apiKey={key} />
                   </Table.Td>
+                  {canRevoke && (
+                    <Table.Td ta="right" w={40}>
+                      {keyState(key) === "active" && (
+                        <Tooltip label="Revoke this key">
+                          <ActionIcon
+                            variant="subtle"
+                            color="red"
+                            aria-label={`Revoke key ${key.name}`}
+                            onClick={() => controls.revokeApiKey(key)}
+                          >
+                            <IconKeyOff size={16} />
+                          </ActionIcon>
+                        </Tooltip>
+                      )}
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -39,15 +39,16 @@ function UserPage() {
         <>
           <UserProfile
             user={detail.data.user}
+            twoFactor={detail.data.twoFactor}
             counts={detail.data.counts}
             onDeleted={() => void navigate({ to: "/users" })}
           />
           <Grid>
             <Grid.Col span={{ base: 12, lg: 6 }}>
-              <UserSessions sessions={detail.data.sessions} />
+              <UserSessions user={detail.data.user} sessions={detail.data.sessions} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 6 }}>
-              <UserKeys apiKeys={detail.data.apiKeys} />
+              <UserKeys user={detail.data.user} apiKeys={detail.data.apiKeys} />
             </Grid.Col>
           </Grid>
           <UserActivity userId={userId} events={detail.data.recentActivity} />

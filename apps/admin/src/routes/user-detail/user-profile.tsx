@@ -1,9 +1,13 @@
-import { Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { RoleBadge, StatusBadge } from "../../components/badges.tsx";
+import { Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { IconShieldOff } from "@tabler/icons-react";
+import { useState } from "react";
+import { RoleBadge, StatusBadge, TwoFactorBadge } from "../../components/badges.tsx";
 import { UserAvatar } from "../../components/user-avatar.tsx";
-import { formatDateTime } from "../../lib/format.ts";
+import { formatDate, formatDateTime, plural } from "../../lib/format.ts";
+import { useCan, useMe } from "../../lib/permissions.ts";
 import type { RouterOutputs } from "../../lib/trpc.ts";
 import { UserActionsMenu } from "../users/user-actions-menu.tsx";
+import { ResetTwoFactorModal } from "./reset-two-factor-modal.tsx";
 
 type Detail = RouterOutputs["users"]["detail"];
 
@@ -20,7 +24,45 @@ function Count({ label, value }: { label: string; value: number }) {
   );
 }
 
-export function UserProfile({ user, counts, onDeleted }: Pick<Detail, "user" | "counts"> & { onDeleted: () => void }) {
+/** Whether the user signs in with a second factor, and the operator's reset when they lost it. */
+function TwoFactorLine({ user, twoFactor }: Pick<Detail, "user" | "twoFactor">) {
+  const can = useCan();
+  const me = useMe();
+  const [resetting, setResetting] = useState(false);
+  const state = twoFactor.enabled
+    ? `Two-factor sign-in on since ${formatDate(twoFactor.enabledAt)}, ${plural(twoFactor.recoveryCodesLeft, "recovery code")} left`
+    : twoFactor.required
+      ? "Two-factor sign-in required by their role and not on yet: they can do nothing until they turn it on"
+      : "Two-factor sign-in off";
+  return (
+    <Group gap="sm" mt="xs" data-testid="user-two-factor">
+      <Text size="sm" c={twoFactor.enabled ? undefined : "dimmed"}>
+        {state}.
+      </Text>
+      {twoFactor.enabled && can("users:manage") && me.user.id !== user.id && (
+        <>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="red"
+            leftSection={<IconShieldOff size={14} />}
+            onClick={() => setResetting(true)}
+          >
+            Reset two-factor sign-in
+          </Button>
+          <ResetTwoFactorModal user={user} opened={resetting} onClose={() => setResetting(false)} />
+        </>
+      )}
+    </Group>
+  );
+}
+
+export function UserProfile({
+  user,
+  twoFactor,
+  counts,
+  onDeleted,
+}: Pick<Detail, "user" | "twoFactor" | "counts"> & { onDeleted: () => void }) {
   return (
     <Paper withBorder p="lg">
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="md">
@@ -31,10 +73,12 @@ export function UserProfile({ user, counts, onDeleted }: Pick<Detail, "user" | "
               <Title order={2}>{user.username}</Title>
               <RoleBadge role={user.role} />
               <StatusBadge status={user.status} />
+              {twoFactor.enabled && <TwoFactorBadge />}
             </Group>
             <Text c="dimmed" size="sm">
               {user.email} · #{user.id} · joined {formatDateTime(user.createdAt)}
             </Text>
+            <TwoFactorLine user={user} twoFactor={twoFactor} />
             {user.bio && (
               <Text size="sm" maw={640} lineClamp={3}>
                 {user.bio}

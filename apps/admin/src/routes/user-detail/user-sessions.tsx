@@ -1,10 +1,15 @@
-import { Paper, Table, Text, Title } from "@mantine/core";
+import { ActionIcon, Paper, Table, Text, Title, Tooltip } from "@mantine/core";
+import { IconLogout2 } from "@tabler/icons-react";
 import { DateText } from "../../components/date-text.tsx";
+import { useCan } from "../../lib/permissions.ts";
 import type { RouterOutputs } from "../../lib/trpc.ts";
+import { useOperatorControls } from "./use-operator-controls.tsx";
 
-type Session = RouterOutputs["users"]["detail"]["sessions"][number];
+type Detail = RouterOutputs["users"]["detail"];
 
-export function UserSessions({ sessions }: { sessions: Session[] }) {
+export function UserSessions({ user, sessions }: { user: Detail["user"]; sessions: Detail["sessions"] }) {
+  const canRevoke = useCan()("sessions:manage");
+  const controls = useOperatorControls(user);
   return (
     <Paper withBorder p="md" h="100%">
       <Title order={3} size="h5" mb="sm">
@@ -23,6 +28,7 @@ export function UserSessions({ sessions }: { sessions: Session[] }) {
                 <Table.Th>Address</Table.Th>
                 <Table.Th>Last active</Table.Th>
                 <Table.Th>Expires</Table.Th>
+                {canRevoke && <Table.Th />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -40,6 +46,20 @@ export function UserSessions({ sessions }: { sessions: Session[] }) {
                   <Table.Td>
                     <DateText date={session.expiresAt} />
                   </Table.Td>
+                  {canRevoke && (
+                    <Table.Td ta="right" w={40}>
+                      <Tooltip label="Revoke this session">
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Revoke session on ${session.userAgent ?? "unknown device"}`}
+                          onClick={() => controls.revokeSession(session)}
+                        >
+                          <IconLogout2 size={16} />
+                        </ActionIcon>
+                      </Tooltip>
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>

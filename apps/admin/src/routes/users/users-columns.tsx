@@ -1,6 +1,6 @@
 import { Group, Text } from "@mantine/core";
 import { createColumnHelper } from "@tanstack/react-table";
-import { RoleBadge, StatusBadge } from "../../components/badges.tsx";
+import { RoleBadge, StatusBadge, TwoFactorBadge } from "../../components/badges.tsx";
 import { DateText } from "../../components/date-text.tsx";
 import { AnchorLink } from "../../components/router-links.tsx";
 import type { RouterOutputs } from "../../lib/trpc.ts";
@@ -32,6 +32,18 @@ export function userColumns(withActions: boolean) {
     column.accessor("role", { header: "Role", cell: ({ getValue }) => <RoleBadge role={getValue()} /> }),
     column.accessor("status", { header: "Status", cell: ({ getValue }) => <StatusBadge status={getValue()} /> }),
     column.accessor("createdAt", { header: "Joined", cell: ({ getValue }) => <DateText date={getValue()} /> }),
+    column.accessor("twoFactorEnabled", {
+      header: "Two-factor",
+      enableSorting: false,
+      cell: ({ getValue }) =>
+        getValue() ? (
+          <TwoFactorBadge />
+        ) : (
+          <Text size="sm" c="dimmed">
+            off
+          </Text>
+        ),
+    }),
   ];
   if (!withActions) return columns;
   return [

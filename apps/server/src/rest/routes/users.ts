@@ -10,6 +10,9 @@ import { userView } from "../views.ts";
 
 const tags = ["User and Authentication"];
 
+export const TWO_FACTOR_UNSUPPORTED =
+  "is on for this account, and this API cannot ask for the code. Use an API key (Authorization: Bearer ink_…), or sign in through the typed client (@inkwell/client: auth.signIn, then auth.signIn2fa).";
+
 /** Registration, sign-in and the current user. */
 export const userResource: RestResource = {
   resource: "user",
@@ -20,7 +23,8 @@ export const userResource: RestResource = {
       doc: {
         tags,
         summary: "Existing user login",
-        description: "Signs in and starts a new session; its token is in the answer.",
+        description:
+          "Signs in and starts a new session; its token is in the answer. An account with two-factor sign-in cannot sign in here (the contract has no second step): it is answered 401 with `twoFactor` naming what to use instead, an API key or the typed client.",
         operationId: "Login",
         requestBody: jsonBody(
           "user",
@@ -37,6 +41,8 @@ export const userResource: RestResource = {
             throw new RestError(401, { credentials: ["invalid"] });
           throw error;
         });
+        // RealWorld's login has no second step: a code cannot be asked for here.
+        if (result.twoFactorRequired) throw new RestError(401, { twoFactor: [TWO_FACTOR_UNSUPPORTED] });
         return c.json({ user: userView(result.user, result.token ?? "") });
       },
     }),
