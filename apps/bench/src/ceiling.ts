@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { appRouter, createCallerFactory, createContext, defaultAuthSettings } from "@inkwell/api";
 import { connect, type SqlClient } from "@inkwell/db";
-import { percentile } from "./load.ts";
+import { percentile } from "./percentile.ts";
 import type { CpuMeter, CpuWindow } from "./noise.ts";
 
 const createCaller = createCallerFactory(appRouter);
