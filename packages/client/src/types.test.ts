@@ -1,6 +1,6 @@
 import type { TRPCClientError } from "@trpc/client";
 import { describe, expectTypeOf, it } from "vitest";
-import type { schema } from "../../db/src/index.ts";
+import type { schema } from "@inkwell/db";
 import type { AppRouter, InkwellClient, InkwellErrorCode, RouterInputs, RouterOutputs } from "./index.ts";
 
 // These assertions are checked by `tsc` (`pnpm --filter @inkwell/client typecheck`); at run time they are no-ops.

@@ -1,7 +1,7 @@
 import { parseEnv } from "@inkwell/config";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
-import { createLogger } from "./logger.ts";
-import { type RunningServer, startServer } from "./server.ts";
+import { createLogger } from "../logger.ts";
+import { type RunningServer, startServer } from "../server.ts";
 
 /** The first admin of every test server. */
 export const TEST_ADMIN = { email: "admin@example.com", password: "admin password 1", username: "admin" } as const;
