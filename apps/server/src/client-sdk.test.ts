@@ -1,9 +1,10 @@
 // The client SDK (@inkwell/client) against the real server. It lives in the server app, not in
 // packages/client: a package never imports an app, even in tests (checked by `pnpm lint`).
+
+import { createInkwellClient, type InkwellClient, inkwellErrorDetails, isInkwellError } from "@inkwell/client";
 import { EventSource as FetchEventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInkwellClient, type InkwellClient, inkwellErrorDetails, isInkwellError } from "@inkwell/client";
-import { TEST_ADMIN, startTestServer, type TestServer } from "./testing/index.ts";
+import { startTestServer, TEST_ADMIN, type TestServer } from "./testing/index.ts";
 import { record } from "./testing/subscription-recorder.ts";
 
 let server: TestServer;
@@ -11,7 +12,10 @@ let signedIn: InkwellClient;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const { token } = await createInkwellClient({ url: server.url }).auth.signIn.mutate({ ...TEST_ADMIN, session: "token" });
+  const { token } = await createInkwellClient({ url: server.url }).auth.signIn.mutate({
+    ...TEST_ADMIN,
+    session: "token",
+  });
   if (!token) throw new Error("signIn returned no token");
   signedIn = createInkwellClient({ url: server.url, token });
 });
@@ -123,7 +127,10 @@ describe("subscriptions", () => {
   });
 
   it("authenticate through connection parameters where EventSource cannot send headers", async () => {
-    const { token } = await createInkwellClient({ url: server.url }).auth.signIn.mutate({ ...TEST_ADMIN, session: "token" });
+    const { token } = await createInkwellClient({ url: server.url }).auth.signIn.mutate({
+      ...TEST_ADMIN,
+      session: "token",
+    });
     if (!token) throw new Error("no token");
     // A browser-like EventSource: it sends no Authorization header.
     const client = createInkwellClient({ url: server.url, token, EventSource: FetchEventSource });

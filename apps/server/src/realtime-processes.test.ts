@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInkwellClient, type InkwellClient, inkwellErrorDetails } from "@inkwell/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ServerPair, type ServerProcess, spawnServerPair } from "./testing/server-process.ts";
 import { record } from "./testing/subscription-recorder.ts";
 
