@@ -1,6 +1,6 @@
 // The workspace's layering, checked by `pnpm lint` (dependency-cruiser). Each rule's comment is what a
-// person reads when it fails, so it says what to do instead. Which npm packages a manifest must list is
-// checked by knip (knip.json).
+// person reads when it fails, so it says what to do instead. Whether a package belongs under
+// dependencies or devDependencies, and dependencies nothing imports, are knip's (knip.jsonc).
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -79,7 +79,5 @@ module.exports = {
       mainFields: ["module", "main", "types", "typings"],
       extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json", ".d.ts"],
     },
-    cache: false,
-    reporterOptions: { text: { highlightFocused: true } },
   },
 };

@@ -14,8 +14,9 @@ export interface TestServer {
 
 /**
  * The real server on a fresh test database (inside vitest's global setup),
- * for the tests of the packages that talk to it: the admin console, the
- * client SDK and the CLI. `env` adds or overrides variables.
+ * for the tests of the apps that talk to it: this one (the client SDK's
+ * tests among them), the admin console and the CLI. Packages may not import
+ * it (a package never imports an app). `env` adds or overrides variables.
  */
 export async function startTestServer(
   env: Record<string, string> = {},
