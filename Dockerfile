@@ -1,18 +1,19 @@
 # Inkwell server + admin console. Not exercised by this repository's CI (no Docker engine there).
 # Build: docker build -t inkwell .   Run: see compose.yaml (needs DATABASE_URL).
 
+# Every workspace manifest, found rather than listed, so a new package cannot be left out. Only
+# this stage sees the whole source; the install below is cached until a manifest or the lockfile changes.
+FROM node:20-bookworm-slim AS manifests
+WORKDIR /app
+COPY . .
+RUN mkdir /manifests \
+  && cp pnpm-lock.yaml pnpm-workspace.yaml /manifests/ \
+  && find . -name package.json -not -path "*/node_modules/*" -exec cp --parents {} /manifests/ \;
+
 FROM node:20-bookworm-slim AS deps
 RUN npm i -g pnpm@10
 WORKDIR /app
-COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
-COPY apps/server/package.json apps/server/
-COPY apps/admin/package.json apps/admin/
-COPY apps/cli/package.json apps/cli/
-COPY packages/api/package.json packages/api/
-COPY packages/auth/package.json packages/auth/
-COPY packages/client/package.json packages/client/
-COPY packages/config/package.json packages/config/
-COPY packages/db/package.json packages/db/
+COPY --from=manifests /manifests ./
 RUN pnpm install --frozen-lockfile
 
 FROM deps AS build

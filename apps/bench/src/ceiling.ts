@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { appRouter, createCallerFactory, createContext, defaultAuthSettings } from "@inkwell/api";
 import { connect, type SqlClient } from "@inkwell/db";
-import { percentile } from "./load.ts";
 import type { CpuMeter, CpuWindow } from "./noise.ts";
+import { percentile } from "./percentile.ts";
 
 const createCaller = createCallerFactory(appRouter);
 export type Caller = ReturnType<typeof createCaller>;

@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import { percentile } from "./percentile.ts";
 import type { RequestPlan } from "./scenarios.ts";
 
 export interface LoadOptions {
@@ -21,12 +22,6 @@ export interface LoadResult {
   socketErrors: number;
   /** Responses by status code, 2xx left out. */
   statusCodes: Record<string, number>;
-}
-
-export function percentile(sorted: Float64Array | number[], fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
-  return sorted[index] as number;
 }
 
 /** One autocannon run at fixed concurrency for a fixed time; request paths rotate round robin. */

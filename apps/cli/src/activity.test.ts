@@ -1,7 +1,7 @@
 import { createInkwellClient } from "@inkwell/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCliRunner } from "./test-support/run-cli.ts";
-import { ADMIN, signUp, startTestServer, type TestServer } from "./test-support/server.ts";
+import { createCliRunner } from "./testing/run-cli.ts";
+import { ADMIN, signUp, startTestServer, type TestServer } from "./testing/server.ts";
 
 let server: TestServer;
 let runner: Awaited<ReturnType<typeof createCliRunner>>;

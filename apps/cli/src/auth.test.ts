@@ -3,8 +3,8 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliResult, createCliRunner } from "./test-support/run-cli.ts";
-import { ADMIN, startTestServer, type TestServer } from "./test-support/server.ts";
+import { type CliResult, createCliRunner } from "./testing/run-cli.ts";
+import { ADMIN, startTestServer, type TestServer } from "./testing/server.ts";
 
 let server: TestServer;
 let runner: Awaited<ReturnType<typeof createCliRunner>>;

@@ -1,7 +1,7 @@
 import { createInkwellClient } from "@inkwell/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importArticles } from "./import/run-import.ts";
-import { signUp, startTestServer, type TestServer } from "./test-support/server.ts";
+import { signUp, startTestServer, type TestServer } from "./testing/server.ts";
 
 let server: TestServer;
 

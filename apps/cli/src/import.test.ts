@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { createInkwellClient } from "@inkwell/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eachArticle } from "./article-pages.ts";
-import { GOOD_SOURCES as GOOD, mixedImportFolder, writeFiles } from "./test-fixtures/import-files.ts";
-import { createCliRunner } from "./test-support/run-cli.ts";
-import { signUp, startTestServer, type TestServer } from "./test-support/server.ts";
+import { GOOD_SOURCES as GOOD, mixedImportFolder, writeFiles } from "./testing/import-files.ts";
+import { createCliRunner } from "./testing/run-cli.ts";
+import { signUp, startTestServer, type TestServer } from "./testing/server.ts";
 
 let server: TestServer;
 let runner: Awaited<ReturnType<typeof createCliRunner>>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCliRunner } from "./test-support/run-cli.ts";
-import { signUp, startTestServer, type TestServer } from "./test-support/server.ts";
+import { createCliRunner } from "./testing/run-cli.ts";
+import { signUp, startTestServer, type TestServer } from "./testing/server.ts";
 
 let server: TestServer;
 let runner: Awaited<ReturnType<typeof createCliRunner>>;

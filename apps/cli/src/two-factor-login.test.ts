@@ -4,8 +4,8 @@ import { createInkwellClient } from "@inkwell/client";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCliRunner } from "./test-support/run-cli.ts";
-import { signUp, startTestServer, type TestServer } from "./test-support/server.ts";
+import { createCliRunner } from "./testing/run-cli.ts";
+import { signUp, startTestServer, type TestServer } from "./testing/server.ts";
 
 let server: TestServer;
 let runner: Awaited<ReturnType<typeof createCliRunner>>;

@@ -1,5 +1,6 @@
+import { SESSION_COOKIE } from "@inkwell/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./testing.ts";
+import { startTestServer, type TestServer } from "./testing/index.ts";
 
 const PASSWORD = "admin password 1";
 let server: TestServer;
@@ -46,7 +47,7 @@ describe("session cookie over HTTP", () => {
       { "sec-fetch-site": "same-origin" },
     );
     const cookie = response.headers.get("set-cookie") ?? "";
-    expect(cookie).toMatch(/^inkwell_session=[a-z2-7]{24}\.[a-z2-7]{32}; /);
+    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[a-z2-7]{24}\\.[a-z2-7]{32}; `));
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Lax/);
     expect(cookie).toMatch(/; Path=\//);

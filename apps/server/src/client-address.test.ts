@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, TEST_ADMIN, type TestServer } from "./testing.ts";
+import { startTestServer, TEST_ADMIN, type TestServer } from "./testing/index.ts";
 
 /**
  * Which address and scheme the server believes a request came from, behind

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, TEST_ADMIN, type TestServer } from "./testing.ts";
+import { startTestServer, TEST_ADMIN, type TestServer } from "./testing/index.ts";
 
 /** Keyset cursors and dates as an attacker crafts them: every one is a 400 naming the field, never a 500. */
 let server: TestServer;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openEventStream, subscriptionUrl } from "./test-support/event-stream.ts";
-import { startTestServer, TEST_ADMIN, type TestServer } from "./testing.ts";
+import { openEventStream, subscriptionUrl } from "./testing/event-stream.ts";
+import { startTestServer, TEST_ADMIN, type TestServer } from "./testing/index.ts";
 
 const CAP = 3;
 type Stream = Awaited<ReturnType<typeof openEventStream>>;

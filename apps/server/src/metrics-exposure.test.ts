@@ -4,7 +4,7 @@ import { createTestDatabase } from "@inkwell/db/testing";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer } from "./server.ts";
-import { startTestServer, type TestServer } from "./testing.ts";
+import { startTestServer, type TestServer } from "./testing/index.ts";
 
 const METRICS_TOKEN = "metrics-token-0123456789";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, TEST_ADMIN, type TestServer } from "./testing.ts";
+import { startTestServer, TEST_ADMIN, type TestServer } from "./testing/index.ts";
 
 const METRICS_TOKEN = "metrics-token-0123456789";
 let server: TestServer;

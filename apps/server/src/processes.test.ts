@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ServerPair, type ServerProcess, spawnServer, spawnServerPair } from "./test-support/server-process.ts";
+import { type ServerPair, type ServerProcess, spawnServer, spawnServerPair } from "./testing/server-process.ts";
 
 const PASSWORD = "operator password 1";
 

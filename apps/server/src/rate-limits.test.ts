@@ -1,6 +1,7 @@
+import { SESSION_COOKIE } from "@inkwell/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openEventStream, subscriptionUrl } from "./test-support/event-stream.ts";
-import { startTestServer, TEST_ADMIN, type TestServer } from "./testing.ts";
+import { openEventStream, subscriptionUrl } from "./testing/event-stream.ts";
+import { startTestServer, TEST_ADMIN, type TestServer } from "./testing/index.ts";
 
 /** A batched tRPC call as httpBatchLink sends it: `/trpc/a,b,c?batch=1`. */
 function batch(url: string, paths: string[], init: { headers?: Record<string, string>; inputs?: unknown[] } = {}) {
@@ -114,7 +115,7 @@ describe("rate limits count each call of a tRPC batch", () => {
 
   it("counts an empty Authorization header with a valid cookie per address only: the cookie is not used", async () => {
     const cookie = await signIn(server.url, from("198.51.100.14"), "cookie");
-    expect(cookie).toMatch(/^inkwell_session=/);
+    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=.+`));
     const emptyAuthorization = { authorization: "", cookie };
 
     // More calls than the credential allows, each from its own address: none is counted against the cookie.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openEventStream, subscriptionUrl } from "./test-support/event-stream.ts";
-import { startTestServer, type TestServer } from "./testing.ts";
+import { openEventStream, subscriptionUrl } from "./testing/event-stream.ts";
+import { startTestServer, type TestServer } from "./testing/index.ts";
 
 const ADMIN = { email: "root@example.com", password: "correct horse battery" };
 const REQUEST_TIMEOUT_MS = 300;

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openEventStream, subscriptionUrl } from "./test-support/event-stream.ts";
-import { type ServerProcess, spawnServer } from "./test-support/server-process.ts";
+import { openEventStream, subscriptionUrl } from "./testing/event-stream.ts";
+import { type ServerProcess, spawnServer } from "./testing/server-process.ts";
 
 const OPERATOR = { email: "ops@example.com", password: "operator password 1" };
 const SUBSCRIBERS = 1_000;

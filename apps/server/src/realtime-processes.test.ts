@@ -1,7 +1,7 @@
+import { createInkwellClient, type InkwellClient, inkwellErrorDetails } from "@inkwell/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInkwellClient, type InkwellClient, inkwellErrorDetails } from "../../../packages/client/src/index.ts";
-import { record } from "../../../packages/client/src/test-support/recorder.ts";
-import { type ServerPair, type ServerProcess, spawnServerPair } from "./test-support/server-process.ts";
+import { type ServerPair, type ServerProcess, spawnServerPair } from "./testing/server-process.ts";
+import { record } from "./testing/subscription-recorder.ts";
 
 const OPERATOR = { email: "ops@example.com", password: "operator password 1" };
 

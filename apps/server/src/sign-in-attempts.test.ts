@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./testing.ts";
+import { startTestServer, type TestServer } from "./testing/index.ts";
 
 /**
  * The brute-force lock, attacked as the probe did: many attempts at once, in

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enrolOverHttp, totpCode, wrongTotpCode } from "./test-support/two-factor.ts";
-import { startTestServer, type TestServer } from "./testing.ts";
+import { startTestServer, type TestServer } from "./testing/index.ts";
+import { enrolOverHttp, totpCode, wrongTotpCode } from "./testing/two-factor.ts";
 
 /** Two-factor sign-in over real HTTP: the two steps, cookies, and guesses packed into one tRPC batch. */
 const PASSWORD = "the right password 1";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, TEST_ADMIN, type TestServer } from "./testing.ts";
+import { startTestServer, TEST_ADMIN, type TestServer } from "./testing/index.ts";
 
 /**
  * Text PostgreSQL cannot store, anywhere in any input, is a 400 before any

@@ -1,4 +1,4 @@
-import type { InkwellError, InkwellErrorCode, InkwellErrorDetails } from "./errors.ts";
+import type { InkwellError, InkwellErrorCode, InkwellErrorDetails } from "./error-types.ts";
 
 /** tRPC codes for the statuses the server's HTTP layer answers itself (rate limits, body limit, timeouts). */
 const codeByStatus: Record<number, InkwellErrorCode> = {

@@ -1,9 +1,9 @@
+import type { schema } from "@inkwell/db";
 import type { TRPCClientError } from "@trpc/client";
 import { describe, expectTypeOf, it } from "vitest";
-import type { schema } from "../../db/src/index.ts";
 import type { AppRouter, InkwellClient, InkwellErrorCode, RouterInputs, RouterOutputs } from "./index.ts";
 
-// These assertions are checked by `tsc` (`pnpm --filter @inkwell/client typecheck`); at run time they are no-ops.
+// These assertions are checked by `tsc` (`pnpm typecheck`); at run time they are no-ops.
 type ArticleRow = typeof schema.articles.$inferSelect;
 type Article = RouterOutputs["articles"]["get"];
 

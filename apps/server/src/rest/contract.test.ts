@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type OpenApiDocument, ResponseChecker, readRealWorldSpec } from "../test-support/openapi-bodies.ts";
-import { enrolOverHttp } from "../test-support/two-factor.ts";
-import { startTestServer, type TestServer } from "../testing.ts";
+import { startTestServer, type TestServer } from "../testing/index.ts";
+import { type OpenApiDocument, ResponseChecker, readRealWorldSpec } from "../testing/openapi-bodies.ts";
+import { enrolOverHttp } from "../testing/two-factor.ts";
 import { realWorldDocument } from "./document.ts";
 
 /**

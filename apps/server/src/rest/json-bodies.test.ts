@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../testing.ts";
+import { startTestServer, type TestServer } from "../testing/index.ts";
 
 /** A request body on /api must be declared as JSON; requests without a body need no Content-Type. */
 describe("REST request bodies", () => {

@@ -5,7 +5,7 @@ import addFormats from "ajv-formats";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { type OpenApiDocument, ResponseChecker, readRealWorldSpec } from "../test-support/openapi-bodies.ts";
+import { type OpenApiDocument, ResponseChecker, readRealWorldSpec } from "../testing/openapi-bodies.ts";
 import { realWorldDocument } from "./document.ts";
 import { restRoutes } from "./index.ts";
 import { procedureFields } from "./procedure-input.ts";

@@ -1,8 +1,8 @@
 import { encodeEncryptionKey, generateEncryptionKey } from "@inkwell/auth";
 import { parseEnv } from "@inkwell/config";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
-import { createLogger } from "./logger.ts";
-import { type RunningServer, startServer } from "./server.ts";
+import { createLogger } from "../logger.ts";
+import { type RunningServer, startServer } from "../server.ts";
 
 /** The first admin of every test server. */
 export const TEST_ADMIN = { email: "admin@example.com", password: "admin password 1", username: "admin" } as const;
@@ -15,8 +15,10 @@ export interface TestServer {
 
 /**
  * The real server on a fresh test database (inside vitest's global setup),
- * for the tests of the packages that talk to it: the admin console, the
- * client SDK and the CLI. `env` adds or overrides variables (`ENCRYPTION_KEY: ""` leaves it unset).
+ * for the tests of the apps that talk to it: this one (the client SDK's
+ * tests among them), the admin console and the CLI. Packages may not import
+ * it (a package never imports an app). `env` adds or overrides variables
+ * (`ENCRYPTION_KEY: ""` leaves it unset).
  */
 export async function startTestServer(
   env: Record<string, string> = {},

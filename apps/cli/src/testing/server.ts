@@ -1,7 +1,7 @@
 import { createInkwellClient } from "@inkwell/client";
 
-// The server package is imported by path: it is not a dependency of the CLI.
-export { startTestServer, TEST_ADMIN as ADMIN, type TestServer } from "../../../server/src/testing.ts";
+// The real server, from the server app's test helpers (a dev dependency of the CLI).
+export { startTestServer, TEST_ADMIN as ADMIN, type TestServer } from "@inkwell/server/testing";
 
 /** A new user with role "user", signed up through the API; returns their session token. */
 export async function signUp(url: string, username: string) {

@@ -1,15 +1,21 @@
+// The client SDK (@inkwell/client) against the real server. It lives in the server app, not in
+// packages/client: a package never imports an app, even in tests (checked by `pnpm lint`).
+
+import { createInkwellClient, type InkwellClient, inkwellErrorDetails, isInkwellError } from "@inkwell/client";
 import { EventSource as FetchEventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInkwellClient, type InkwellClient, inkwellErrorDetails, isInkwellError } from "./index.ts";
-import { record } from "./test-support/recorder.ts";
-import { ADMIN, startTestServer, type TestServer } from "./test-support/server.ts";
+import { startTestServer, TEST_ADMIN, type TestServer } from "./testing/index.ts";
+import { record } from "./testing/subscription-recorder.ts";
 
 let server: TestServer;
 let signedIn: InkwellClient;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const { token } = await createInkwellClient({ url: server.url }).auth.signIn.mutate({ ...ADMIN, session: "token" });
+  const { token } = await createInkwellClient({ url: server.url }).auth.signIn.mutate({
+    ...TEST_ADMIN,
+    session: "token",
+  });
   if (!token) throw new Error("signIn returned no token");
   signedIn = createInkwellClient({ url: server.url, token });
 });
@@ -28,7 +34,7 @@ async function thrown(work: () => Promise<unknown>): Promise<unknown> {
 describe("createInkwellClient", () => {
   it("signs in with a token and reads the caller back, with dates as Date", async () => {
     const me = await signedIn.auth.me.query();
-    expect(me.user.email).toBe(ADMIN.email);
+    expect(me.user.email).toBe(TEST_ADMIN.email);
     expect(me.credential.kind).toBe("session");
     expect(me.user.createdAt).toBeInstanceOf(Date);
   });
@@ -121,7 +127,10 @@ describe("subscriptions", () => {
   });
 
   it("authenticate through connection parameters where EventSource cannot send headers", async () => {
-    const { token } = await createInkwellClient({ url: server.url }).auth.signIn.mutate({ ...ADMIN, session: "token" });
+    const { token } = await createInkwellClient({ url: server.url }).auth.signIn.mutate({
+      ...TEST_ADMIN,
+      session: "token",
+    });
     if (!token) throw new Error("no token");
     // A browser-like EventSource: it sends no Authorization header.
     const client = createInkwellClient({ url: server.url, token, EventSource: FetchEventSource });
