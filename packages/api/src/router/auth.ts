@@ -22,6 +22,7 @@ import {
   totpCodeInput,
   usernameInput,
 } from "./inputs.ts";
+import { accountOutput, meOutput, signIn2faOutput, signInOutput, signUpOutput } from "./outputs.ts";
 
 const RECENT_SIGN_IN_MS = 60 * 60 * 1000;
 
@@ -104,6 +105,7 @@ export const authRouter = {
         session: sessionTransportInput,
       }),
     )
+    .output(signUpOutput)
     .mutation(async ({ ctx, input }) => {
       const { user, session } = await createAccount(ctx.db, ctx.authSettings, input, ctx.meta);
       ctx.audit.actor(user).target("user", user.id);
@@ -123,6 +125,7 @@ export const authRouter = {
         session: sessionTransportInput,
       }),
     )
+    .output(signInOutput)
     .mutation(async ({ ctx, input }) => {
       const user = await verifyCredentials(ctx.db, ctx.counters, ctx.authSettings, input, ctx.meta, (found) =>
         ctx.audit.actor(found).target("user", found.id),
@@ -160,6 +163,7 @@ export const authRouter = {
           path: ["code"],
         }),
     )
+    .output(signIn2faOutput)
     .mutation(async ({ ctx, input }) => {
       const user = await completeTwoFactorSignIn(
         ctx.db,
@@ -180,7 +184,7 @@ export const authRouter = {
     return { signedOut: true as const };
   }),
 
-  me: authedProcedure.query(({ ctx }) => ({
+  me: authedProcedure.output(meOutput).query(({ ctx }) => ({
     user: accountView(ctx.user),
     permissions: ctx.principal.permissions,
     credential: credentialView(ctx.principal),
@@ -201,6 +205,7 @@ export const authRouter = {
         password: newPasswordInput.optional(),
       }),
     )
+    .output(accountOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", ctx.user.id);
       const keepSessionId = input.password === undefined ? undefined : recentSessionId(ctx.principal);
