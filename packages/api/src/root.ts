@@ -6,6 +6,7 @@ import { authRouter } from "./router/auth.ts";
 import { commentsRouter } from "./router/comments.ts";
 import { dashboardRouter } from "./router/dashboard.ts";
 import { moderationRouter } from "./router/moderation.ts";
+import { outboxRouter } from "./router/outbox.ts";
 import { profilesRouter } from "./router/profiles.ts";
 import { systemRouter } from "./router/system.ts";
 import { tagsRouter } from "./router/tags.ts";
@@ -26,6 +27,7 @@ export const appRouter = router({
   audit: auditRouter,
   activity: activityRouter,
   dashboard: dashboardRouter,
+  outbox: outboxRouter,
 });
 
 export type AppRouter = typeof appRouter;
