@@ -5,6 +5,7 @@ import { auditRouter } from "./router/audit.ts";
 import { authRouter } from "./router/auth.ts";
 import { commentsRouter } from "./router/comments.ts";
 import { dashboardRouter } from "./router/dashboard.ts";
+import { jobsRouter } from "./router/jobs.ts";
 import { moderationRouter } from "./router/moderation.ts";
 import { outboxRouter } from "./router/outbox.ts";
 import { profilesRouter } from "./router/profiles.ts";
@@ -27,6 +28,7 @@ export const appRouter = router({
   audit: auditRouter,
   activity: activityRouter,
   dashboard: dashboardRouter,
+  jobs: jobsRouter,
   outbox: outboxRouter,
 });
 
