@@ -108,6 +108,8 @@ describe("the admin console's Content-Security-Policy", () => {
       ["/comments", (p) => p.getByRole("table").locator("tbody tr").first().waitFor()],
       ["/tags", (p) => p.getByRole("table").locator("tbody tr").first().waitFor()],
       ["/audit", (p) => p.getByRole("table").locator("tbody tr").first().waitFor()],
+      ["/jobs", (p) => p.getByRole("table", { name: "Queue depth" }).locator("tbody tr").first().waitFor()],
+      ["/outbox", (p) => p.getByText("No emails yet").waitFor()],
       ["/account", (p) => p.getByTestId("my-permissions").waitFor()],
     ];
     const nonces = new Set([firstNonce]);

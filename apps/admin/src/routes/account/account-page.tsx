@@ -5,6 +5,7 @@ import { PageHeader } from "../../components/page-header.tsx";
 import { ChangePasswordCard } from "./change-password-card.tsx";
 import { MyApiKeys } from "./my-api-keys.tsx";
 import { MySessions } from "./my-sessions.tsx";
+import { NotificationsCard } from "./notifications-card.tsx";
 import { ProfileCard } from "./profile-card.tsx";
 
 export const Route = createLazyRoute("/_app/account")({ component: AccountPage });
@@ -12,7 +13,10 @@ export const Route = createLazyRoute("/_app/account")({ component: AccountPage }
 function AccountPage() {
   return (
     <>
-      <PageHeader title="My account" description="Your password, where you are signed in, and your API keys." />
+      <PageHeader
+        title="My account"
+        description="Your password, notifications, where you are signed in, and your API keys."
+      />
       <Stack gap="lg">
         <Grid>
           <Grid.Col span={{ base: 12, md: 6 }}>
@@ -22,6 +26,9 @@ function AccountPage() {
             <ChangePasswordCard />
           </Grid.Col>
         </Grid>
+        <Can permission="profile:write">
+          <NotificationsCard />
+        </Can>
         <MySessions />
         <Can permission="keys:manage">
           <MyApiKeys />

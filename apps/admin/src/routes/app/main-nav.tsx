@@ -3,7 +3,9 @@ import {
   IconFileText,
   IconGauge,
   IconListDetails,
+  IconMail,
   IconMessages,
+  IconStack2,
   IconTags,
   IconUserCircle,
   IconUsers,
@@ -13,7 +15,7 @@ import { NavLinkItem } from "../../components/router-links.tsx";
 import { useCan } from "../../lib/permissions.ts";
 
 interface NavEntry {
-  to: "/" | "/users" | "/articles" | "/comments" | "/tags" | "/audit" | "/account";
+  to: "/" | "/users" | "/articles" | "/comments" | "/tags" | "/audit" | "/jobs" | "/outbox" | "/account";
   label: string;
   icon: ComponentType<{ size?: number; stroke?: number }>;
   /** Hidden without it; the route refuses too. */
@@ -27,6 +29,8 @@ const entries: NavEntry[] = [
   { to: "/comments", label: "Comments", icon: IconMessages, permission: "content:moderate" },
   { to: "/tags", label: "Tags", icon: IconTags, permission: "tags:manage" },
   { to: "/audit", label: "Audit log", icon: IconListDetails, permission: "audit:read" },
+  { to: "/jobs", label: "Jobs", icon: IconStack2, permission: "jobs:manage" },
+  { to: "/outbox", label: "Outbox", icon: IconMail, permission: "outbox:read" },
   { to: "/account", label: "My account", icon: IconUserCircle },
 ];
 
