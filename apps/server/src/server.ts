@@ -146,7 +146,8 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
   const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
   ownUrl = url;
   if (!env.PUBLIC_URL && env.NODE_ENV === "production") {
-    logger.warn({ url }, "PUBLIC_URL is unset: links in emails point at this server's own address");
+    // Not `url`: that field announces that the server is listening (tests and scripts wait for it).
+    logger.warn({ linksTo: url }, "PUBLIC_URL is unset: links in emails point at this server's own address");
   }
 
   const background = await startBackgroundWork({

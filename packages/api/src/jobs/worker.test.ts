@@ -136,8 +136,9 @@ describe("startJobWorker", () => {
     await sleep(700);
     expect(finished).toEqual([id]);
     expect(await jobRow(later)).toMatchObject({ attempts: 0, locked_by: null });
-    // A clean stop takes its heartbeat with it.
+    // A clean stop takes its heartbeat with it, and is no error.
     expect(await database.sql`select 1 from job_worker_heartbeats`).toHaveLength(0);
+    expect(logged).toEqual([]);
   });
 
   it("on stop, aborts the signal of a job still running after the drain window and releases it to run again", async () => {

@@ -181,6 +181,19 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   timer.unref();
 
   let stopping: Promise<void> | undefined;
+  // graphile-worker gives up on a pool it cannot keep consistent (e.g. completions it could not write for long):
+  // this process then runs no jobs, and stops beating so that others release what it held.
+  runner.promise.then(
+    () => {
+      clearInterval(timer);
+      if (!stopping) logger.error({}, "job worker stopped by itself; this process runs no jobs until it restarts");
+    },
+    (error: unknown) => {
+      clearInterval(timer);
+      if (!stopping) logger.error({ err: error }, "job worker failed; this process runs no jobs until it restarts");
+    },
+  );
+
   async function drainAndStop(): Promise<void> {
     clearInterval(timer);
     const graceful = runner.stop().then(
