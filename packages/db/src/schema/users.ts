@@ -20,6 +20,8 @@ export const users = pgTable(
     image: text("image"),
     role: roleEnum("role").notNull().default("user"),
     status: userStatusEnum("status").notNull().default("active"),
+    /** Email the user when someone else comments on one of their articles (opt-out on the profile). */
+    notifyOnComment: boolean("notify_on_comment").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
