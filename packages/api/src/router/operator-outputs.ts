@@ -1,4 +1,4 @@
-import { moderationStates, roles, userStatuses } from "@inkwell/auth";
+import { emailStatuses, moderationStates, roles, userStatuses } from "@inkwell/auth";
 import { z } from "zod";
 import { apiKeyOutput, tagOutput } from "./outputs.ts";
 
@@ -216,3 +216,72 @@ export const revokedSessionsOutput = z
 export const revokedSessionOutput = z
   .object({ revoked: z.string().meta({ description: "The id of the session that ended" }) })
   .meta({ id: "RevokedSession" });
+
+export const jobQueueSummaryOutput = z
+  .object({
+    tasks: z.array(
+      z.object({
+        name: z.string().meta({ description: "The task, e.g. `email.send`; every task Inkwell defines is listed" }),
+        ready: count.meta({ description: "Due now, waiting for a free worker" }),
+        scheduled: count.meta({ description: "Due later: delayed jobs and retries waiting out their backoff" }),
+        running: count,
+        failed: count.meta({ description: "Every attempt failed; stays until retried" }),
+      }),
+    ),
+    workers: z
+      .array(z.object({ poolId: z.string(), process: z.string(), startedAt: time, seenAt: time }))
+      .meta({ description: "The worker pools alive now, by their heartbeats" }),
+  })
+  .meta({ id: "JobQueueSummary" });
+
+export const jobFailurePageOutput = z
+  .object({
+    failures: z.array(
+      z
+        .object({
+          id,
+          name: z.string(),
+          attempts: count,
+          maxAttempts: count,
+          lastError: z.string().meta({ description: "The last attempt's error (its first 2,000 characters)" }),
+          key: z.string().nullable(),
+          state: z.enum(["failed", "retrying", "running"]),
+          runAt: time,
+          createdAt: time,
+          updatedAt: time,
+        })
+        .meta({ id: "JobFailure" }),
+    ),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass it as `cursor` for the next page; null on the last page" }),
+  })
+  .meta({ id: "JobFailurePage" });
+
+export const retriedJobOutput = z.object({ id, name: z.string() }).meta({ id: "RetriedJob" });
+
+const outboxMessageFields = {
+  id,
+  recipient: z.string(),
+  subject: z.string(),
+  template: z.string().meta({ description: "Which template rendered it, e.g. `comment-notification`" }),
+  status: z.enum(emailStatuses),
+  attempts: count,
+  lastError: z.string().nullable(),
+  createdAt: time,
+  deliveredAt: time.nullable().meta({ description: "When the SMTP server accepted it, or when it was kept" }),
+};
+
+export const outboxPageOutput = z
+  .object({
+    messages: z.array(z.object(outboxMessageFields).meta({ id: "OutboxMessageSummary" })),
+    total: count,
+    page: id,
+    pageSize: id,
+  })
+  .meta({ id: "OutboxPage" });
+
+export const outboxMessageOutput = z
+  .object({ ...outboxMessageFields, textBody: z.string(), updatedAt: time })
+  .meta({ id: "OutboxMessage" });

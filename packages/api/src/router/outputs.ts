@@ -37,6 +37,7 @@ export const accountOutput = z
     image: z.string().nullable(),
     role: z.enum(roles),
     status: z.enum(userStatuses),
+    notifyOnComment: z.boolean().meta({ description: "Emails about comments on their articles" }),
     passwordChangeRequired: z.boolean().meta({
       description: "An operator whose password is on the breached list: they act as a plain user until they change it",
     }),
