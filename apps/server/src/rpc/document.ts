@@ -38,7 +38,7 @@ function describe(procedure: RpcProcedure): ZodOpenApiOperationObject {
   ];
   const permissions = procedure.permissions.map((permission) => `\`${permission}\``).join(" and ");
   const who = procedure.public
-    ? "Anyone may call it; signed in, the answer is the caller's view (e.g. `following`)."
+    ? "Anyone may call it, with or without a credential."
     : permissions
       ? `Needs the ${permissions} permission: an API key must hold it among its scopes, and its owner still.`
       : "Needs a credential: an API key or a session token.";
