@@ -70,9 +70,11 @@ const t = initTRPC
         message: internal ? INTERNAL_ERROR_MESSAGE : shape.message,
         data: {
           ...shape.data,
-          // Field-level messages for forms: { title: ["Too long"] }.
-          fieldErrors:
-            cause instanceof ZodError
+          // Field-level messages for forms: { title: ["Too long"] }. Not for an internal failure: an answer that
+          // fails its own `.output()` schema would otherwise name internal fields.
+          fieldErrors: internal
+            ? undefined
+            : cause instanceof ZodError
               ? z.flattenError(cause).fieldErrors
               : cause instanceof DomainError
                 ? cause.fields

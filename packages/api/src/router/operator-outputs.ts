@@ -185,7 +185,12 @@ export const systemStatusOutput = z
       z.object({
         reachable: z.literal(true),
         latencyMs: z.number().min(0),
-        migrations: z.object({ expected: count, applied: count, pending: count }),
+        migrations: z.object({
+          expected: count,
+          applied: count,
+          pending: count,
+          jobQueueInstalled: z.boolean().meta({ description: "The job queue's own schema exists" }),
+        }),
       }),
       z.object({ reachable: z.literal(false), error: z.string() }),
     ]),
