@@ -21,6 +21,7 @@ import { adminUiRoutes } from "./routes/admin-ui.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { trpcRoutes } from "./routes/trpc.ts";
+import { rpcRoutes } from "./rpc/index.ts";
 import { isSubscriptionRequest, subscriptionConnectionToken, trpcCallCount } from "./trpc-request.ts";
 
 export interface AppOptions {
@@ -110,6 +111,8 @@ export function createApp({
 
   app.route("/", healthRoutes(api.sql));
   app.use("/trpc/*", trpcRoutes(api, { logger, trustProxy }));
+  // Before /api, whose RealWorld routes would otherwise answer for /api/rpc.
+  app.route("/api/rpc", rpcRoutes(api, { logger, trustProxy }));
   app.route("/api", restRoutes(api, { logger, trustProxy }));
   if (adminDist) app.route("/", adminUiRoutes(adminDist));
 

@@ -24,6 +24,7 @@ interface ProcedureInfo {
   type: "query" | "mutation" | "subscription";
   permissions: readonly Permission[];
   sessionOnly: boolean;
+  signedIn: boolean;
 }
 
 const procedures: ProcedureInfo[] = Object.entries(appRouter._def.procedures).map(([path, procedure]) => {
@@ -33,6 +34,7 @@ const procedures: ProcedureInfo[] = Object.entries(appRouter._def.procedures).ma
     type: def.type,
     permissions: def.meta?.permissions ?? [],
     sessionOnly: def.meta?.sessionOnly ?? false,
+    signedIn: def.meta?.signedIn ?? false,
   };
 });
 
@@ -69,6 +71,12 @@ describe("every procedure of the router", () => {
   it("is found by the walk", () => {
     expect(procedures.length).toBeGreaterThan(10);
     for (const path of PUBLIC_PROCEDURES) expect(procedures.map((p) => p.path)).toContain(path);
+  });
+
+  it("declares who may call it: exactly the public ones lack the signedIn flag /api/rpc documents", () => {
+    expect(procedures.filter((p) => !p.signedIn).map((p) => p.path)).toEqual(
+      procedures.map((p) => p.path).filter((path) => PUBLIC_PROCEDURES.has(path)),
+    );
   });
 
   it.each(procedures.filter((p) => !PUBLIC_PROCEDURES.has(p.path)))(

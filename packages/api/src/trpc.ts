@@ -41,8 +41,10 @@ import { recordAuditEvent } from "./services/audit-writer.ts";
 export const INTERNAL_ERROR_MESSAGE =
   "Something went wrong on our side. Try again; if it keeps failing, report the X-Request-Id of this answer.";
 
-/** What the procedure builders declare about who may call; read by the router-walking test. */
+/** What the procedure builders declare about who may call; read by the router-walking test and /api/rpc. */
 export interface ProcedureMeta {
+  /** Only a signed-in caller (session or API key) may call it; set by `authedProcedure` and every builder on it. */
+  signedIn?: boolean;
   /** Permissions a caller needs; set by `permissionProcedure`. */
   permissions?: readonly Permission[];
   /** Only a signed-in session may call it, never an API key; set by the session builders. */
@@ -68,9 +70,11 @@ const t = initTRPC
         message: internal ? INTERNAL_ERROR_MESSAGE : shape.message,
         data: {
           ...shape.data,
-          // Field-level messages for forms: { title: ["Too long"] }.
-          fieldErrors:
-            cause instanceof ZodError
+          // Field-level messages for forms: { title: ["Too long"] }. Not for an internal failure: an answer that
+          // fails its own `.output()` schema would otherwise name internal fields.
+          fieldErrors: internal
+            ? undefined
+            : cause instanceof ZodError
               ? z.flattenError(cause).fieldErrors
               : cause instanceof DomainError
                 ? cause.fields
@@ -208,7 +212,7 @@ const baseProcedure = t.procedure.use(mapErrors).use(refuseUnstorableText).use(a
 export const publicProcedure = baseProcedure;
 
 /** A signed-in user or an API key; `ctx.principal` and `ctx.user` are non-null. */
-export const authedProcedure = baseProcedure.use(({ ctx, next }) => {
+export const authedProcedure = baseProcedure.meta({ signedIn: true }).use(({ ctx, next }) => {
   if (!ctx.principal) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.credentialProblem ?? "Sign in to do this." });
   }

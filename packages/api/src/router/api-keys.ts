@@ -4,6 +4,7 @@ import { z } from "zod";
 import { createApiKey, listApiKeys, revokeApiKey } from "../services/api-keys.ts";
 import { permissionProcedure, sessionPermissionProcedure } from "../trpc.ts";
 import { idInput, timestampInput } from "./inputs.ts";
+import { apiKeyOutput } from "./outputs.ts";
 
 const MAX_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
 
@@ -39,10 +40,13 @@ export const apiKeysRouter = {
       return created;
     }),
 
-  list: permissionProcedure("keys:manage").query(({ ctx }) => listApiKeys(ctx.db, ctx.user.id)),
+  list: permissionProcedure("keys:manage")
+    .output(z.array(apiKeyOutput))
+    .query(({ ctx }) => listApiKeys(ctx.db, ctx.user.id)),
 
   revoke: permissionProcedure("keys:manage")
     .input(z.object({ id: idInput }))
+    .output(apiKeyOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("apiKey", input.id);
       return revokeApiKey(ctx.db, ctx.user.id, input.id);

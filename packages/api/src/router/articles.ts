@@ -6,6 +6,7 @@ import { articleFeed, listArticles } from "../services/article-lists.ts";
 import { createArticle, deleteArticle, setFavorite, updateArticle } from "../services/articles.ts";
 import { authedProcedure, permissionProcedure, publicProcedure, trackedLiveStream } from "../trpc.ts";
 import { articleFields, lastEventIdInput, listWindowInput, slugInput, tagNameInput, usernameInput } from "./inputs.ts";
+import { articleOutput, articlePageOutput, deletedArticleOutput } from "./outputs.ts";
 
 /** Drops the internal author id from what readers receive. */
 function view<T extends { authorId?: number }>(article: T): Omit<T, "authorId"> {
@@ -17,6 +18,7 @@ function view<T extends { authorId?: number }>(article: T): Omit<T, "authorId"> 
 function favoriteProcedure(favorite: boolean) {
   return permissionProcedure("articles:write")
     .input(z.object({ slug: slugInput }))
+    .output(articleOutput)
     .mutation(async ({ ctx, input }) => {
       const article = await readableArticle(ctx.db, ctx.principal, input.slug);
       ctx.audit.target("article", article.id);
@@ -40,6 +42,7 @@ export const articlesRouter = {
         })
         .default({ limit: 20, offset: 0, includeBody: false }),
     )
+    .output(articlePageOutput)
     .query(({ ctx, input: { tag, author, favoritedBy, ...window } }) =>
       listArticles(ctx.db, ctx.principal?.user.id ?? null, { tag, author, favoritedBy }, window),
     ),
@@ -47,10 +50,12 @@ export const articlesRouter = {
   /** Articles by the authors the caller follows, newest first. */
   feed: authedProcedure
     .input(z.object(listWindow).default({ limit: 20, offset: 0, includeBody: false }))
+    .output(articlePageOutput)
     .query(({ ctx, input }) => articleFeed(ctx.db, ctx.user.id, input)),
 
   get: publicProcedure
     .input(z.object({ slug: slugInput }))
+    .output(articleOutput)
     .query(async ({ ctx, input }) => view(await readableArticle(ctx.db, ctx.principal, input.slug))),
 
   /**
@@ -68,6 +73,7 @@ export const articlesRouter = {
 
   create: permissionProcedure("articles:write")
     .input(z.object({ ...articleFields, tagList: articleFields.tagList.default([]) }))
+    .output(articleOutput)
     .mutation(async ({ ctx, input }) => {
       const article = await createArticle(ctx.db, ctx.user.id, input);
       ctx.audit.target("article", article.id);
@@ -85,6 +91,7 @@ export const articlesRouter = {
         tagList: articleFields.tagList.optional(),
       }),
     )
+    .output(articleOutput)
     .mutation(async ({ ctx, input }) => {
       const { slug, ...changes } = input;
       const article = await ownArticle(ctx.db, ctx.principal, slug, "edit");
@@ -95,6 +102,7 @@ export const articlesRouter = {
   /** Author only; operators remove content through moderation. */
   delete: permissionProcedure("articles:write")
     .input(z.object({ slug: slugInput }))
+    .output(deletedArticleOutput)
     .mutation(async ({ ctx, input }) => {
       const article = await ownArticle(ctx.db, ctx.principal, input.slug, "delete");
       ctx.audit.target("article", article.id);

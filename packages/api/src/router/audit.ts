@@ -3,6 +3,7 @@ import { z } from "zod";
 import { listAuditEvents } from "../services/audit-log-pages.ts";
 import { permissionProcedure } from "../trpc.ts";
 import { cursorInput, idInput, MAX_PAGE_SIZE, timestampInput } from "./inputs.ts";
+import { auditPageOutput } from "./operator-outputs.ts";
 
 const exactText = (max: number) => z.string().trim().min(1).max(max, `Use at most ${max} characters.`).optional();
 
@@ -26,5 +27,6 @@ export const auditRouter = {
           path: ["from"],
         }),
     )
+    .output(auditPageOutput)
     .query(({ ctx, input }) => listAuditEvents(ctx.db, input)),
 } satisfies TRPCRouterRecord;

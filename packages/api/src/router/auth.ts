@@ -22,6 +22,7 @@ import {
   totpCodeInput,
   usernameInput,
 } from "./inputs.ts";
+import { accountOutput, meOutput, signIn2faOutput, signInOutput, signUpOutput } from "./outputs.ts";
 
 const RECENT_SIGN_IN_MS = 60 * 60 * 1000;
 
@@ -106,6 +107,7 @@ export const authRouter = {
         session: sessionTransportInput,
       }),
     )
+    .output(signUpOutput)
     .mutation(async ({ ctx, input }) => {
       const { user, session } = await createAccount(ctx.db, ctx.authSettings, input, ctx.meta);
       ctx.audit.actor(user).target("user", user.id);
@@ -125,6 +127,7 @@ export const authRouter = {
         session: sessionTransportInput,
       }),
     )
+    .output(signInOutput)
     .mutation(async ({ ctx, input }) => {
       const user = await verifyCredentials(ctx.db, ctx.counters, ctx.authSettings, input, ctx.meta, (found) =>
         ctx.audit.actor(found).target("user", found.id),
@@ -162,6 +165,7 @@ export const authRouter = {
           path: ["code"],
         }),
     )
+    .output(signIn2faOutput)
     .mutation(async ({ ctx, input }) => {
       const user = await completeTwoFactorSignIn(
         ctx.db,
@@ -182,7 +186,7 @@ export const authRouter = {
     return { signedOut: true as const };
   }),
 
-  me: authedProcedure.query(({ ctx }) => ({
+  me: authedProcedure.output(meOutput).query(({ ctx }) => ({
     user: accountView(ctx.user),
     permissions: ctx.principal.permissions,
     credential: credentialView(ctx.principal),
@@ -204,6 +208,7 @@ export const authRouter = {
         notifyOnComment: z.boolean().optional(),
       }),
     )
+    .output(accountOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", ctx.user.id);
       const keepSessionId = input.password === undefined ? undefined : recentSessionId(ctx.principal);

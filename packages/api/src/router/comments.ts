@@ -5,6 +5,7 @@ import { notifyAuthorOfComment } from "../services/comment-notifications.ts";
 import { addComment, deleteOwnComment, listComments } from "../services/comments.ts";
 import { permissionProcedure, publicProcedure } from "../trpc.ts";
 import { cursorInput, idInput, slugInput } from "./inputs.ts";
+import { commentOutput, commentPageOutput, deletedCommentOutput } from "./outputs.ts";
 
 export const commentsRouter = {
   /** Visible comments on an article, newest first, in pages of up to 500. */
@@ -16,6 +17,7 @@ export const commentsRouter = {
         cursor: cursorInput.optional(),
       }),
     )
+    .output(commentPageOutput)
     .query(async ({ ctx, input }) => {
       const article = await readableArticle(ctx.db, ctx.principal, input.slug);
       return listComments(ctx.db, ctx.principal?.user.id ?? null, article.id, input);
@@ -28,6 +30,7 @@ export const commentsRouter = {
         body: z.string().trim().min(1, "Write something.").max(10_000, "Comments have at most 10,000 characters."),
       }),
     )
+    .output(commentOutput)
     .mutation(async ({ ctx, input }) => {
       const article = await readableArticle(ctx.db, ctx.principal, input.slug);
       const comment = await addComment(ctx.db, ctx.user.id, article.id, input.body);
@@ -45,6 +48,7 @@ export const commentsRouter = {
   /** Author only; operators remove comments through moderation. */
   delete: permissionProcedure("comments:write")
     .input(z.object({ slug: slugInput, id: idInput }))
+    .output(deletedCommentOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("comment", input.id);
       const article = await readableArticle(ctx.db, ctx.principal, input.slug);

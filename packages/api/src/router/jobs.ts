@@ -3,6 +3,7 @@ import { z } from "zod";
 import { jobQueueSummary, listJobFailures, retryJob } from "../services/job-admin.ts";
 import { permissionProcedure } from "../trpc.ts";
 import { cursorInput, MAX_PAGE_SIZE } from "./inputs.ts";
+import { jobFailurePageOutput, jobQueueSummaryOutput, retriedJobOutput } from "./operator-outputs.ts";
 
 /** graphile-worker's job ids are bigints; ours stay far below 2^53. */
 const jobIdInput = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -10,7 +11,9 @@ const jobIdInput = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** The background job queue, for operators (docs/background-work.md). */
 export const jobsRouter = {
   /** Jobs by task and state (ready, scheduled, running, failed), and the worker processes alive now. */
-  summary: permissionProcedure("jobs:manage").query(({ ctx }) => jobQueueSummary(ctx.db)),
+  summary: permissionProcedure("jobs:manage")
+    .output(jobQueueSummaryOutput)
+    .query(({ ctx }) => jobQueueSummary(ctx.db)),
 
   /** Jobs whose last attempt failed, with the error, most recent first; `state` narrows to used-up or retrying ones. */
   failures: permissionProcedure("jobs:manage")
@@ -21,11 +24,13 @@ export const jobsRouter = {
         cursor: cursorInput.optional(),
       }),
     )
+    .output(jobFailurePageOutput)
     .query(({ ctx, input }) => listJobFailures(ctx.db, input)),
 
   /** Runs a failed job again now, its attempts counted from zero. */
   retry: permissionProcedure("jobs:manage")
     .input(z.object({ id: jobIdInput }))
+    .output(retriedJobOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("job", input.id);
       const job = await retryJob(ctx.db, input.id);

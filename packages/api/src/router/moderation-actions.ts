@@ -3,6 +3,7 @@ import { z } from "zod";
 import { deleteModeratable, type Moderatable, setModerationState } from "../services/moderation.ts";
 import { permissionProcedure } from "../trpc.ts";
 import { idsInput } from "./inputs.ts";
+import { moderationResultOutput } from "./operator-outputs.ts";
 
 const selectionInput = z.object({ ids: idsInput });
 
@@ -11,7 +12,7 @@ const selectionInput = z.object({ ids: idsInput });
  * three procedures for both, audited with the ids they changed.
  */
 export function moderationActions(kind: Moderatable) {
-  const moderate = permissionProcedure("content:moderate").input(selectionInput);
+  const moderate = permissionProcedure("content:moderate").input(selectionInput).output(moderationResultOutput);
 
   const setState = (state: schema.ModerationState) =>
     moderate.mutation(async ({ ctx, input }) => {

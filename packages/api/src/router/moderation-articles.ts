@@ -6,6 +6,7 @@ import { listArticlesForModeration } from "../services/moderation-lists.ts";
 import { liveStream, permissionProcedure } from "../trpc.ts";
 import { idInput, idsInput, pageInput, searchInput, sortDirectionInput } from "./inputs.ts";
 import { moderationActions } from "./moderation-actions.ts";
+import { moderatedArticlePageOutput } from "./operator-outputs.ts";
 
 const listInput = z
   .object({
@@ -22,6 +23,7 @@ const listInput = z
 export const moderationArticlesRouter = {
   list: permissionProcedure("content:moderate")
     .input(listInput)
+    .output(moderatedArticlePageOutput)
     .query(({ ctx, input }) => listArticlesForModeration(ctx.db, input)),
 
   /** Comment counts of these articles (the rows on screen), live: all first, then each change. */

@@ -5,6 +5,7 @@ import { listCommentsForModeration } from "../services/moderation-lists.ts";
 import { permissionProcedure } from "../trpc.ts";
 import { idInput, pageInput, searchInput } from "./inputs.ts";
 import { moderationActions } from "./moderation-actions.ts";
+import { moderatedCommentPageOutput } from "./operator-outputs.ts";
 
 const listInput = z
   .object({
@@ -21,6 +22,7 @@ export const moderationCommentsRouter = {
   /** Newest first. */
   list: permissionProcedure("content:moderate")
     .input(listInput)
+    .output(moderatedCommentPageOutput)
     .query(({ ctx, input }) => listCommentsForModeration(ctx.db, input)),
 
   ...moderationActions("comment"),

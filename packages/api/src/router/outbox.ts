@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getOutboxMessage, listOutbox } from "../services/email-outbox.ts";
 import { permissionProcedure } from "../trpc.ts";
 import { pageInput } from "./inputs.ts";
+import { outboxMessageOutput, outboxPageOutput } from "./operator-outputs.ts";
 
 const messageIdInput = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -11,6 +12,7 @@ export const outboxRouter = {
   /** Newest first: recipient, subject, status, attempts, when; no bodies. */
   list: permissionProcedure("outbox:read")
     .input(z.object({ ...pageInput }))
+    .output(outboxPageOutput)
     .query(async ({ ctx, input }) => {
       const { messages, total } = await listOutbox(ctx.db, input);
       return { messages, total, page: input.page, pageSize: input.pageSize };
@@ -19,5 +21,6 @@ export const outboxRouter = {
   /** One message with its text part. */
   get: permissionProcedure("outbox:read")
     .input(z.object({ id: messageIdInput }))
+    .output(outboxMessageOutput)
     .query(({ ctx, input }) => getOutboxMessage(ctx.db, input.id)),
 } satisfies TRPCRouterRecord;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { follow, profileByUsername, unfollow } from "../services/profiles.ts";
 import { permissionProcedure, publicProcedure } from "../trpc.ts";
 import { usernameInput } from "./inputs.ts";
+import { profileOutput } from "./outputs.ts";
 
 const byUsername = z.object({ username: usernameInput });
 
@@ -12,12 +13,14 @@ const view = ({ id: _id, ...profile }: Awaited<ReturnType<typeof profileByUserna
 export const profilesRouter = {
   get: publicProcedure
     .input(byUsername)
+    .output(profileOutput)
     .query(async ({ ctx, input }) =>
       view(await profileByUsername(ctx.db, input.username, ctx.principal?.user.id ?? null)),
     ),
 
   follow: permissionProcedure("profile:write")
     .input(byUsername)
+    .output(profileOutput)
     .mutation(async ({ ctx, input }) => {
       const target = await profileByUsername(ctx.db, input.username, ctx.user.id);
       ctx.audit.target("user", target.id);
@@ -27,6 +30,7 @@ export const profilesRouter = {
 
   unfollow: permissionProcedure("profile:write")
     .input(byUsername)
+    .output(profileOutput)
     .mutation(async ({ ctx, input }) => {
       const target = await profileByUsername(ctx.db, input.username, ctx.user.id);
       ctx.audit.target("user", target.id);

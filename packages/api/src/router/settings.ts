@@ -5,6 +5,7 @@ import { NotImplemented, PreconditionFailed } from "../errors.ts";
 import { requiredTwoFactorRoles, setRequiredTwoFactorRoles } from "../services/settings.ts";
 import { NO_ENCRYPTION_KEY } from "../services/two-factor.ts";
 import { permissionProcedure } from "../trpc.ts";
+import { requiredTwoFactorOutput, requiredTwoFactorSettingOutput } from "./operator-outputs.ts";
 
 /** Settings operators change at run time, stored in the database and shared by every server process. */
 export const settingsRouter = {
@@ -13,10 +14,12 @@ export const settingsRouter = {
    * such a member holds no permission: their sessions and keys can only enrol.
    */
   requireTwoFactor: {
-    get: permissionProcedure("users:read").query(async ({ ctx }) => ({
-      roles: await requiredTwoFactorRoles(ctx.db),
-      available: Boolean(ctx.encryptionKey),
-    })),
+    get: permissionProcedure("users:read")
+      .output(requiredTwoFactorSettingOutput)
+      .query(async ({ ctx }) => ({
+        roles: await requiredTwoFactorRoles(ctx.db),
+        available: Boolean(ctx.encryptionKey),
+      })),
 
     set: permissionProcedure("users:manage")
       .input(
@@ -31,6 +34,7 @@ export const settingsRouter = {
             .max(roles.length),
         }),
       )
+      .output(requiredTwoFactorOutput)
       .mutation(async ({ ctx, input }) => {
         ctx.audit.target("setting", "requireTwoFactor");
         // Required but impossible to turn on would leave those operators with no permission at all.

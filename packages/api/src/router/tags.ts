@@ -4,15 +4,18 @@ import { deleteTag, mergeTags, renameTag } from "../services/tag-admin.ts";
 import { listTags } from "../services/tags.ts";
 import { permissionProcedure, publicProcedure } from "../trpc.ts";
 import { idInput, tagNameInput } from "./inputs.ts";
+import { tagDeleteOutput, tagMergeOutput } from "./operator-outputs.ts";
+import { tagListOutput, tagOutput } from "./outputs.ts";
 
 const MAX_MERGE_SOURCES = 50;
 
 export const tagsRouter = {
   /** Every tag (the 1,000 most used at most) with how many articles carry it, hidden ones included; most used first. */
-  list: publicProcedure.query(({ ctx }) => listTags(ctx.db)),
+  list: publicProcedure.output(tagListOutput).query(({ ctx }) => listTags(ctx.db)),
 
   rename: permissionProcedure("tags:manage")
     .input(z.object({ id: idInput, name: tagNameInput }))
+    .output(tagOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("tag", input.id);
       const tag = await renameTag(ctx.db, input.id, input.name);
@@ -31,6 +34,7 @@ export const tagsRouter = {
         targetId: idInput,
       }),
     )
+    .output(tagMergeOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("tag", input.targetId);
       const { target, sources, merged, articlesRetagged } = await mergeTags(ctx.db, input);
@@ -41,6 +45,7 @@ export const tagsRouter = {
 
   delete: permissionProcedure("tags:manage")
     .input(z.object({ id: idInput }))
+    .output(tagDeleteOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("tag", input.id);
       const result = await deleteTag(ctx.db, input.id);

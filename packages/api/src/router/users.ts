@@ -16,6 +16,17 @@ import {
 } from "../services/user-admin.ts";
 import { permissionProcedure } from "../trpc.ts";
 import { idInput, pageInput, searchInput, sortDirectionInput } from "./inputs.ts";
+import {
+  deletedUserOutput,
+  revokedSessionOutput,
+  revokedSessionsOutput,
+  suspendedUserOutput,
+  twoFactorResetOutput,
+  userDetailOutput,
+  userPageOutput,
+  userSummaryOutput,
+} from "./operator-outputs.ts";
+import { apiKeyOutput } from "./outputs.ts";
 
 /** Operators act on other users only: on themselves, they could lock themselves (or the last admin) out. */
 function refuseSelf(actorId: number, userId: number, what: string) {
@@ -35,6 +46,7 @@ export const usersRouter = {
         ...pageInput,
       }),
     )
+    .output(userPageOutput)
     .query(async ({ ctx, input }) => {
       const { users, total } = await listUsers(ctx.db, input);
       return { users, total, page: input.page, pageSize: input.pageSize };
@@ -43,11 +55,13 @@ export const usersRouter = {
   /** A user with their sessions, keys, how much they wrote and follow, and what they did lately. */
   detail: permissionProcedure("users:read")
     .input(z.object({ userId: idInput }))
+    .output(userDetailOutput)
     .query(({ ctx, input }) => userDetail(ctx.db, ctx.authSettings, input.userId)),
 
   /** Signs a user out everywhere; their API keys keep working. */
   revokeSessions: permissionProcedure("sessions:manage")
     .input(z.object({ userId: idInput }))
+    .output(revokedSessionsOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId);
       const revoked = await revokeUserSessions(ctx.db, input.userId);
@@ -58,6 +72,7 @@ export const usersRouter = {
   /** Ends one session of a user (a lost laptop), leaving the others. */
   revokeSession: permissionProcedure("sessions:manage")
     .input(z.object({ userId: idInput, sessionId: z.string().trim().min(1).max(64) }))
+    .output(revokedSessionOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId).detail({ sessionId: input.sessionId });
       await revokeSessionOfUser(ctx.db, input.userId, input.sessionId);
@@ -67,6 +82,7 @@ export const usersRouter = {
   /** Revokes one API key of a user (a leaked key), without suspending them. */
   revokeApiKey: permissionProcedure("users:manage")
     .input(z.object({ userId: idInput, keyId: idInput }))
+    .output(apiKeyOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId).detail({ keyId: input.keyId });
       const key = await revokeApiKeyOfUser(ctx.db, input.userId, input.keyId);
@@ -90,6 +106,7 @@ export const usersRouter = {
           .max(500, "Use at most 500 characters."),
       }),
     )
+    .output(twoFactorResetOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId).detail({ reason: input.reason });
       refuseSelf(ctx.user.id, input.userId, "reset two-factor sign-in of");
@@ -101,6 +118,7 @@ export const usersRouter = {
   /** Deletes a user with everything they wrote; the audit log keeps what they did, under their id and name. */
   delete: permissionProcedure("users:manage")
     .input(z.object({ userId: idInput }))
+    .output(deletedUserOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId);
       refuseSelf(ctx.user.id, input.userId, "delete");
@@ -111,6 +129,7 @@ export const usersRouter = {
 
   setRole: permissionProcedure("users:manage")
     .input(z.object({ userId: idInput, role: z.enum(roles) }))
+    .output(userSummaryOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId);
       refuseSelf(ctx.user.id, input.userId, "change the role of");
@@ -121,6 +140,7 @@ export const usersRouter = {
 
   suspend: permissionProcedure("users:manage")
     .input(z.object({ userId: idInput }))
+    .output(suspendedUserOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId);
       refuseSelf(ctx.user.id, input.userId, "suspend");
@@ -131,6 +151,7 @@ export const usersRouter = {
 
   restore: permissionProcedure("users:manage")
     .input(z.object({ userId: idInput }))
+    .output(userSummaryOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId);
       return restoreUser(ctx.db, input.userId);

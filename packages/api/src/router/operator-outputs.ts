@@ -1,0 +1,292 @@
+import { emailStatuses, moderationStates, roles, userStatuses } from "@inkwell/auth";
+import { z } from "zod";
+import { apiKeyOutput, tagOutput } from "./outputs.ts";
+
+/** What the operators' procedures answer (see outputs.ts for why these are schemas). */
+
+const time = z.date();
+const count = z.int().min(0);
+const id = z.int().positive();
+
+/** What operators see of a user: everything but secrets. */
+const adminUserOutput = z
+  .object({
+    id,
+    username: z.string(),
+    email: z.string(),
+    role: z.enum(roles),
+    status: z.enum(userStatuses),
+    bio: z.string().nullable(),
+    image: z.string().nullable(),
+    createdAt: time,
+    updatedAt: time,
+    twoFactorEnabled: z.boolean(),
+  })
+  .meta({ id: "AdminUser" });
+
+export const userPageOutput = z
+  .object({ users: z.array(adminUserOutput), total: count, page: id, pageSize: id })
+  .meta({ id: "UserPage" });
+
+export const userDetailOutput = z
+  .object({
+    user: adminUserOutput,
+    twoFactor: z.object({
+      enabled: z.boolean(),
+      enabledAt: time.nullable(),
+      recoveryCodesLeft: count,
+      required: z.boolean().meta({ description: "Their role requires two-factor sign-in" }),
+    }),
+    sessions: z.array(
+      z.object({
+        id: z.string(),
+        createdAt: time,
+        lastVerifiedAt: time,
+        ip: z.string().nullable(),
+        userAgent: z.string().nullable(),
+        expiresAt: time,
+      }),
+    ),
+    apiKeys: z.array(apiKeyOutput),
+    counts: z.object({ articles: count, comments: count, favorites: count, followers: count, following: count }),
+    recentActivity: z
+      .array(
+        z.object({
+          id,
+          action: z.string(),
+          targetType: z.string().nullable(),
+          targetId: z.string().nullable(),
+          createdAt: time,
+          details: z.record(z.string(), z.unknown()),
+        }),
+      )
+      .meta({ description: "Their newest audit events, newest first (at most 20)" }),
+  })
+  .meta({ id: "UserDetail" });
+
+/** What the role and status changes answer. */
+export const userSummaryOutput = z
+  .object({ id, username: z.string(), role: z.enum(roles), status: z.enum(userStatuses) })
+  .meta({ id: "UserSummary" });
+
+export const suspendedUserOutput = userSummaryOutput.extend({ endedSessions: count }).meta({ id: "SuspendedUser" });
+
+export const deletedUserOutput = z
+  .object({
+    deleted: z.object({
+      userId: id,
+      username: z.string(),
+      articles: count.meta({ description: "Articles deleted with them" }),
+      comments: count.meta({ description: "Comments deleted with them" }),
+    }),
+  })
+  .meta({ id: "DeletedUser" });
+
+export const twoFactorResetOutput = z
+  .object({ userId: id, username: z.string(), endedSessions: count })
+  .meta({ id: "TwoFactorReset" });
+
+const authorRef = z.object({ id, username: z.string() });
+
+export const moderatedArticlePageOutput = z
+  .object({
+    articles: z.array(
+      z.object({
+        id,
+        slug: z.string(),
+        title: z.string(),
+        description: z.string(),
+        author: authorRef,
+        moderation: z.enum(moderationStates),
+        moderatedAt: time.nullable(),
+        createdAt: time,
+        updatedAt: time,
+        commentsCount: count.meta({ description: "Hidden ones included" }),
+        favoritesCount: count,
+      }),
+    ),
+    total: count,
+  })
+  .meta({ id: "ModeratedArticlePage" });
+
+export const moderatedCommentPageOutput = z
+  .object({
+    comments: z.array(
+      z.object({
+        id,
+        body: z.string(),
+        article: z.object({ id, slug: z.string(), title: z.string() }),
+        author: authorRef,
+        moderation: z.enum(moderationStates),
+        moderatedAt: time.nullable(),
+        createdAt: time,
+      }),
+    ),
+    total: count,
+  })
+  .meta({ id: "ModeratedCommentPage" });
+
+export const moderationResultOutput = z
+  .object({ affected: z.array(id).meta({ description: "The ids changed; ids that do not exist are left out" }) })
+  .meta({ id: "ModerationResult" });
+
+export const auditPageOutput = z
+  .object({
+    events: z.array(
+      z
+        .object({
+          id,
+          action: z.string().meta({ description: "The procedure, e.g. `users.suspend`" }),
+          actor: z
+            .object({
+              id,
+              username: z.string().nullable(),
+              deleted: z.boolean().meta({ description: "Their account is gone since; the event keeps their name" }),
+            })
+            .nullable(),
+          actorApiKeyId: id.nullable(),
+          targetType: z.string().nullable(),
+          targetId: z.string().nullable(),
+          ip: z.string().nullable(),
+          userAgent: z.string().nullable(),
+          requestId: z.string().nullable(),
+          details: z.record(z.string(), z.unknown()),
+          createdAt: time,
+        })
+        .meta({ id: "AuditEvent" }),
+    ),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass it as `cursor` for the next page; null on the last page" }),
+  })
+  .meta({ id: "AuditPage" });
+
+export const tagMergeOutput = z
+  .object({ target: tagOutput, merged: count, articlesRetagged: count })
+  .meta({ id: "TagMerge" });
+
+export const tagDeleteOutput = z.object({ deleted: tagOutput, articlesUntagged: count }).meta({ id: "TagDelete" });
+
+export const requiredTwoFactorOutput = z
+  .object({ roles: z.array(z.enum(roles)).meta({ description: "Roles whose members must use two-factor sign-in" }) })
+  .meta({ id: "RequiredTwoFactor" });
+
+export const requiredTwoFactorSettingOutput = requiredTwoFactorOutput
+  .extend({
+    available: z.boolean().meta({ description: "The server has an encryption key, so two-factor sign-in can be used" }),
+  })
+  .meta({ id: "RequiredTwoFactorSetting" });
+
+export const systemStatusOutput = z
+  .object({
+    version: z.string(),
+    database: z.discriminatedUnion("reachable", [
+      z.object({
+        reachable: z.literal(true),
+        latencyMs: z.number().min(0),
+        migrations: z.object({
+          expected: count,
+          applied: count,
+          pending: count,
+          jobQueueInstalled: z.boolean().meta({ description: "The job queue's own schema exists" }),
+        }),
+      }),
+      z.object({ reachable: z.literal(false), error: z.string() }),
+    ]),
+  })
+  .meta({ id: "SystemStatus" });
+
+export const dashboardOutput = z
+  .object({
+    totals: z.object({ users: count, articles: count, comments: count, activeSessions: count }),
+    days: z
+      .array(
+        z.object({
+          date: z.iso.date().meta({ description: "A UTC day" }),
+          signUps: count,
+          articles: count,
+          comments: count,
+          signIns: count,
+        }),
+      )
+      .meta({ description: "The last 30 UTC days, oldest first" }),
+  })
+  .meta({ id: "DashboardSummary" });
+
+export const revokedSessionsOutput = z
+  .object({ revoked: count.meta({ description: "How many sessions ended" }) })
+  .meta({ id: "RevokedSessions" });
+
+export const revokedSessionOutput = z
+  .object({ revoked: z.string().meta({ description: "The id of the session that ended" }) })
+  .meta({ id: "RevokedSession" });
+
+export const jobQueueSummaryOutput = z
+  .object({
+    tasks: z.array(
+      z.object({
+        name: z.string().meta({ description: "The task, e.g. `email.send`; every task Inkwell defines is listed" }),
+        ready: count.meta({ description: "Due now, waiting for a free worker" }),
+        scheduled: count.meta({ description: "Due later: delayed jobs and retries waiting out their backoff" }),
+        running: count,
+        failed: count.meta({ description: "Every attempt failed; stays until retried" }),
+      }),
+    ),
+    workers: z
+      .array(z.object({ poolId: z.string(), process: z.string(), startedAt: time, seenAt: time }))
+      .meta({ description: "The worker pools alive now, by their heartbeats" }),
+  })
+  .meta({ id: "JobQueueSummary" });
+
+export const jobFailurePageOutput = z
+  .object({
+    failures: z.array(
+      z
+        .object({
+          id,
+          name: z.string(),
+          attempts: count,
+          maxAttempts: count,
+          lastError: z.string().meta({ description: "The last attempt's error (its first 2,000 characters)" }),
+          key: z.string().nullable(),
+          state: z.enum(["failed", "retrying", "running"]),
+          runAt: time,
+          createdAt: time,
+          updatedAt: time,
+        })
+        .meta({ id: "JobFailure" }),
+    ),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass it as `cursor` for the next page; null on the last page" }),
+  })
+  .meta({ id: "JobFailurePage" });
+
+export const retriedJobOutput = z.object({ id, name: z.string() }).meta({ id: "RetriedJob" });
+
+const outboxMessageFields = {
+  id,
+  recipient: z.string(),
+  subject: z.string(),
+  template: z.string().meta({ description: "Which template rendered it, e.g. `comment-notification`" }),
+  status: z.enum(emailStatuses),
+  attempts: count,
+  lastError: z.string().nullable(),
+  createdAt: time,
+  deliveredAt: time.nullable().meta({ description: "When the SMTP server accepted it, or when it was kept" }),
+};
+
+export const outboxPageOutput = z
+  .object({
+    messages: z.array(z.object(outboxMessageFields).meta({ id: "OutboxMessageSummary" })),
+    total: count,
+    page: id,
+    pageSize: id,
+  })
+  .meta({ id: "OutboxPage" });
+
+export const outboxMessageOutput = z
+  .object({ ...outboxMessageFields, textBody: z.string(), updatedAt: time })
+  .meta({ id: "OutboxMessage" });
