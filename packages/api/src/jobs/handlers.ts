@@ -7,6 +7,7 @@ import {
   deleteOldAuditEventsJob,
   deleteStaleThrottleCountersJob,
 } from "./maintenance-jobs.ts";
+import { deliverWebhookJob } from "./deliver-webhook.ts";
 import { sendEmailJob } from "./send-email.ts";
 import type { JobDeps, JobHandlers } from "./types.ts";
 import type { TaskHandler } from "./worker.ts";
@@ -15,6 +16,7 @@ import type { TaskHandler } from "./worker.ts";
 export function createJobHandlers(deps: JobDeps): JobHandlers {
   return {
     "email.send": sendEmailJob(deps),
+    "webhooks.deliver": deliverWebhookJob(deps),
     "maintenance.deleteExpiredSessions": deleteExpiredSessionsJob(deps),
     "maintenance.deleteExpiredChallenges": deleteExpiredChallengesJob(deps),
     "maintenance.deleteStaleThrottleCounters": deleteStaleThrottleCountersJob(deps),

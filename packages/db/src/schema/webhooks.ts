@@ -45,7 +45,7 @@ export const webhookDeliveries = pgTable(
     /** The whole body sent, `{ type, timestamp, data }`. */
     payload: jsonb("payload").notNull(),
     status: webhookDeliveryStatusEnum("status").notNull().default("pending"),
-    /** Attempts made so far (an attempt cut short by a crash counts). */
+    /** Attempts made since it was created or last replayed (one cut short by a crash counts). */
     attempts: integer("attempts").notNull().default(0),
     /** When the next attempt is due; null once it succeeded or died. */
     nextAttemptAt: timestamptz("next_attempt_at").defaultNow(),
