@@ -1,5 +1,6 @@
 import {
   type AuthSettings,
+  addressPolicy,
   type CounterWindows,
   counterWindows,
   createJobHandlers,
@@ -11,7 +12,6 @@ import {
   jobTasks,
   type LinkBuilder,
   maintenanceSchedule,
-  addressPolicy,
   type ScheduledJob,
   smtpTransport,
   startJobWorker,

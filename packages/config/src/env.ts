@@ -25,7 +25,9 @@ const durationList = z
   .transform((value) => value.split(",").map((item) => item.trim()))
   .pipe(
     z
-      .array(z.string().regex(/^\d{1,9}(ms|s|m|h)$/, { error: 'expected durations like "5s,1m,2h" (units ms, s, m, h)' }))
+      .array(
+        z.string().regex(/^\d{1,9}(ms|s|m|h)$/, { error: 'expected durations like "5s,1m,2h" (units ms, s, m, h)' }),
+      )
       .min(1)
       .max(30),
   )
@@ -136,7 +138,14 @@ export const envSchema = z.object({
         .map((item) => item.trim().toLowerCase())
         .filter((item) => item.length > 0),
     )
-    .pipe(z.array(z.string().max(253).regex(/^[a-z0-9.:_[\]-]+$/, { error: "expected host names or IP addresses" })))
+    .pipe(
+      z.array(
+        z
+          .string()
+          .max(253)
+          .regex(/^[a-z0-9.:_[\]-]+$/, { error: "expected host names or IP addresses" }),
+      ),
+    )
     .default([]),
   // One delivery attempt, redirects included, gives up after this long.
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),

@@ -54,7 +54,14 @@ export function deliverWebhookJob(deps: Pick<JobDeps, "db" | "webhooks" | "logge
     );
     if (verdict !== "succeeded") {
       deps.logger.info(
-        { deliveryId, attempt: claim.number, round: claim.round, endpointId: claim.endpoint.id, error: outcome.error, verdict },
+        {
+          deliveryId,
+          attempt: claim.number,
+          round: claim.round,
+          endpointId: claim.endpoint.id,
+          error: outcome.error,
+          verdict,
+        },
         verdict === "dead" ? "webhook delivery dead after its last attempt" : "webhook delivery attempt failed",
       );
     }

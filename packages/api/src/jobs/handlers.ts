@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type JobName, jobDefinitions, jobNames } from "./definitions.ts";
+import { deliverWebhookJob } from "./deliver-webhook.ts";
 import {
   deleteDeliveredEmailsJob,
   deleteExpiredChallengesJob,
@@ -7,7 +8,6 @@ import {
   deleteOldAuditEventsJob,
   deleteStaleThrottleCountersJob,
 } from "./maintenance-jobs.ts";
-import { deliverWebhookJob } from "./deliver-webhook.ts";
 import { sendEmailJob } from "./send-email.ts";
 import type { JobDeps, JobHandlers } from "./types.ts";
 import type { TaskHandler } from "./worker.ts";

@@ -23,6 +23,8 @@ const webhookUrlInput = z
   .max(2048, "Use a URL of at most 2,048 characters.")
   .pipe(z.url({ protocol: /^https?$/, error: "Enter an http:// or https:// URL." }))
   .superRefine((value, ctx) => {
+    // Zod runs refinements on what failed to parse too.
+    if (!URL.canParse(value)) return;
     const url = new URL(value);
     if (url.username || url.password) {
       ctx.addIssue({ code: "custom", message: "Leave credentials out of the URL: receivers check the signature." });
@@ -102,7 +104,12 @@ export const webhooksRouter = {
       z.object({
         endpointId: idInput,
         status: z.enum(webhookDeliveryStatuses).optional(),
-        limit: z.number().int().min(1).max(MAX_PAGE_SIZE, `Pages hold at most ${MAX_PAGE_SIZE} deliveries.`).default(20),
+        limit: z
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_PAGE_SIZE, `Pages hold at most ${MAX_PAGE_SIZE} deliveries.`)
+          .default(20),
         cursor: deliveryIdInput.optional(),
       }),
     )

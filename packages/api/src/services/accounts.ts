@@ -121,7 +121,12 @@ export async function createAccount(
     const created = user && (await findAuthUser(tx, user.id));
     if (!created) throw new Error("insert returned no row");
     await emitWebhookEvent(tx, "user.created", {
-      user: { id: created.id, username: created.username, email: created.email, createdAt: created.createdAt.toISOString() },
+      user: {
+        id: created.id,
+        username: created.username,
+        email: created.email,
+        createdAt: created.createdAt.toISOString(),
+      },
     });
     return { user: created, session: await createSession(tx, settings, created.id, client) };
   });

@@ -49,7 +49,12 @@ export async function addComment(
   if (!row) throw new Error("insert returned no row");
   const [comment] = await selectComments(db, authorId).where(eq(c.id, row.id));
   if (!comment) throw new Error(`comment ${row.id} vanished after insert`);
-  await emitCommentCreated(db, { ...comment, id: row.id }, { id: authorId, username: comment.author.username }, article);
+  await emitCommentCreated(
+    db,
+    { ...comment, id: row.id },
+    { id: authorId, username: comment.author.username },
+    article,
+  );
   return comment;
 }
 

@@ -50,10 +50,7 @@ export async function setModerationState(
 export async function deleteModeratable(db: Executor, kind: Moderatable, ids: number[]) {
   if (kind === "article") {
     const a = schema.articles;
-    const deleted = await db
-      .delete(a)
-      .where(inArray(a.id, ids))
-      .returning({ id: a.id, slug: a.slug, title: a.title });
+    const deleted = await db.delete(a).where(inArray(a.id, ids)).returning({ id: a.id, slug: a.slug, title: a.title });
     if (deleted.length === 0) throw noneExist(kind);
     for (const article of deleted) await emitWebhookEvent(db, "article.deleted", { article, deletedBy: "moderator" });
     return deleted.map((row) => row.id).sort(ascending);

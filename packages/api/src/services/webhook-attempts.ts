@@ -1,6 +1,6 @@
 import { and, type Database, eq, isNull, schema, sql } from "@inkwell/db";
-import { deliveryJobKey } from "./webhook-events.ts";
 import { enqueueJob } from "./jobs.ts";
+import { deliveryJobKey } from "./webhook-events.ts";
 
 const e = schema.webhookEndpoints;
 const d = schema.webhookDeliveries;
@@ -47,7 +47,7 @@ export async function claimAttempt(db: Database, deliveryId: number): Promise<Cl
       .innerJoin(e, eq(e.id, d.endpointId))
       .where(eq(d.id, deliveryId))
       .for("update", { of: d });
-    if (!row || row.status !== "pending") return null;
+    if (row?.status !== "pending") return null;
     await tx
       .update(at)
       .set({ finishedAt: sql`now()`, error: INTERRUPTED })
@@ -59,9 +59,14 @@ export async function claimAttempt(db: Database, deliveryId: number): Promise<Cl
     const number = (last?.number ?? 0) + 1;
     const round = row.attempts + 1;
     if (!row.enabled) {
-      await tx
-        .insert(at)
-        .values({ deliveryId: row.id, number, url: row.url, finishedAt: sql`now()`, durationMs: 0, error: ENDPOINT_DISABLED });
+      await tx.insert(at).values({
+        deliveryId: row.id,
+        number,
+        url: row.url,
+        finishedAt: sql`now()`,
+        durationMs: 0,
+        error: ENDPOINT_DISABLED,
+      });
       await tx
         .update(d)
         .set({ status: "dead", attempts: round, nextAttemptAt: null, finishedAt: sql`now()` })
@@ -143,10 +148,7 @@ export async function finishAttempt(
       await enqueueJob(tx, "webhooks.deliver", { deliveryId }, { runAt, jobKey: deliveryJobKey(deliveryId) });
       return "retrying";
     }
-    await tx
-      .update(d)
-      .set({ status: "dead", nextAttemptAt: null, finishedAt: sql`now()` })
-      .where(eq(d.id, deliveryId));
+    await tx.update(d).set({ status: "dead", nextAttemptAt: null, finishedAt: sql`now()` }).where(eq(d.id, deliveryId));
     const [endpoint] = await tx
       .update(e)
       .set({ consecutiveFailures: sql`${e.consecutiveFailures} + 1` })

@@ -97,7 +97,8 @@ export async function updateWebhookEndpoint(
   const set: Partial<typeof e.$inferInsert> = {};
   if (changes.url !== undefined) set.url = changes.url;
   if (changes.events !== undefined) set.events = changes.events;
-  if (changes.enabled === true) Object.assign(set, { enabled: true, disabledReason: null, disabledAt: null, consecutiveFailures: 0 });
+  if (changes.enabled === true)
+    Object.assign(set, { enabled: true, disabledReason: null, disabledAt: null, consecutiveFailures: 0 });
   if (changes.enabled === false) Object.assign(set, { enabled: false, disabledReason: null, disabledAt: new Date() });
   const [endpoint] = await db
     .update(e)

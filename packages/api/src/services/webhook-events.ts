@@ -37,7 +37,9 @@ export async function emitWebhookEvent<T extends WebhookEventType>(
   };
   const deliveries = await db
     .insert(d)
-    .values(endpoints.map((endpoint) => ({ endpointId: endpoint.id, webhookId: newWebhookId(), eventType: type, payload })))
+    .values(
+      endpoints.map((endpoint) => ({ endpointId: endpoint.id, webhookId: newWebhookId(), eventType: type, payload })),
+    )
     .returning({ id: d.id });
   for (const delivery of deliveries) {
     await enqueueJob(db, "webhooks.deliver", { deliveryId: delivery.id }, { jobKey: deliveryJobKey(delivery.id) });
