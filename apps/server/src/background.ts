@@ -71,6 +71,7 @@ export function jobDeps(options: Omit<BackgroundWorkOptions, "directUrl" | "appl
       sessions: options.authSettings,
       counterWindows: overrides.counterWindows ?? counterWindows(options.authSettings, RATE_LIMIT_WINDOW_MS),
       emailRetentionMs: days(env.EMAIL_RETENTION_DAYS),
+      webhookRetentionMs: days(env.WEBHOOK_RETENTION_DAYS),
       auditRetentionMs: env.AUDIT_RETENTION_DAYS === undefined ? null : days(env.AUDIT_RETENTION_DAYS),
       now: overrides.now,
     },

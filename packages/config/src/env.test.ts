@@ -119,6 +119,7 @@ describe("parseEnv", () => {
       WEBHOOK_TIMEOUT_MS: 10_000,
       WEBHOOK_RETRY_DELAYS: [5_000, 60_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 28_800_000, 28_800_000],
       WEBHOOK_DISABLE_AFTER_DEAD: 5,
+      WEBHOOK_RETENTION_DAYS: 30,
     });
     expect(
       parseEnv({
@@ -136,6 +137,7 @@ describe("parseEnv", () => {
       ["WEBHOOK_RETRY_DELAYS", "5s,,1m"],
       ["WEBHOOK_RETRY_DELAYS", "1d"],
       ["WEBHOOK_DISABLE_AFTER_DEAD", "-1"],
+      ["WEBHOOK_RETENTION_DAYS", "0"],
     ] as const) {
       expect(() => parseEnv({ [name]: bad }), `${name}=${bad}`).toThrow(
         new RegExp(`^Invalid configuration:\n${name}:`),

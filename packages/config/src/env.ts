@@ -153,6 +153,8 @@ export const envSchema = z.object({
   WEBHOOK_RETRY_DELAYS: durationList.prefault(defaultWebhookRetryDelays),
   // An endpoint whose deliveries died this many times in a row is disabled; 0: never.
   WEBHOOK_DISABLE_AFTER_DEAD: z.coerce.number().int().min(0).max(10_000).default(5),
+  // Succeeded and dead deliveries (with their attempts) are deleted this many days after they finished.
+  WEBHOOK_RETENTION_DAYS: positiveInt(3650).default(30),
 
   // Reverse proxies in front of the server whose X-Forwarded-For / -Proto / -Host entries count, read from the
   // right: "false" (none, the default), "true" (one) or a number of hops.

@@ -40,6 +40,7 @@ export const jobDefinitions = {
   "maintenance.deleteExpiredChallenges": { payload: noPayload, maxAttempts: 3 },
   "maintenance.deleteStaleThrottleCounters": { payload: noPayload, maxAttempts: 3 },
   "maintenance.deleteDeliveredEmails": { payload: noPayload, maxAttempts: 3 },
+  "maintenance.deleteFinishedWebhookDeliveries": { payload: noPayload, maxAttempts: 3 },
   "maintenance.deleteOldAuditEvents": { payload: noPayload, maxAttempts: 3 },
 } as const satisfies Record<string, JobDefinition>;
 

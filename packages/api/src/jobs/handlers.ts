@@ -5,6 +5,7 @@ import {
   deleteDeliveredEmailsJob,
   deleteExpiredChallengesJob,
   deleteExpiredSessionsJob,
+  deleteFinishedWebhookDeliveriesJob,
   deleteOldAuditEventsJob,
   deleteStaleThrottleCountersJob,
 } from "./maintenance-jobs.ts";
@@ -21,6 +22,7 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
     "maintenance.deleteExpiredChallenges": deleteExpiredChallengesJob(deps),
     "maintenance.deleteStaleThrottleCounters": deleteStaleThrottleCountersJob(deps),
     "maintenance.deleteDeliveredEmails": deleteDeliveredEmailsJob(deps),
+    "maintenance.deleteFinishedWebhookDeliveries": deleteFinishedWebhookDeliveriesJob(deps),
     "maintenance.deleteOldAuditEvents": deleteOldAuditEventsJob(deps),
   };
 }

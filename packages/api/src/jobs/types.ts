@@ -24,6 +24,8 @@ export interface MaintenanceSettings {
   counterWindows: CounterWindows;
   /** Sent and kept emails are deleted this long after delivery (`EMAIL_RETENTION_DAYS`). */
   emailRetentionMs: number;
+  /** Succeeded and dead webhook deliveries are deleted this long after they finished (`WEBHOOK_RETENTION_DAYS`). */
+  webhookRetentionMs: number;
   /** Audit events older than this are deleted (`AUDIT_RETENTION_DAYS`); null keeps them forever. */
   auditRetentionMs: number | null;
   /** Tests move the clock. */

@@ -44,6 +44,7 @@ describe("jobs.summary", () => {
       { name: "maintenance.deleteExpiredChallenges", ready: 0, scheduled: 0, running: 0, failed: 0 },
       { name: "maintenance.deleteStaleThrottleCounters", ready: 0, scheduled: 0, running: 0, failed: 0 },
       { name: "maintenance.deleteDeliveredEmails", ready: 0, scheduled: 0, running: 0, failed: 0 },
+      { name: "maintenance.deleteFinishedWebhookDeliveries", ready: 0, scheduled: 0, running: 0, failed: 0 },
       { name: "maintenance.deleteOldAuditEvents", ready: 0, scheduled: 0, running: 0, failed: 0 },
     ]);
     expect(summary.workers).toEqual([
