@@ -111,6 +111,7 @@ describe("the admin console's Content-Security-Policy", () => {
       ["/settings", (p) => p.getByRole("checkbox", { name: "All moderators" }).waitFor()],
       ["/jobs", (p) => p.getByRole("table", { name: "Queue depth" }).locator("tbody tr").first().waitFor()],
       ["/outbox", (p) => p.getByText("No emails yet").waitFor()],
+      ["/webhooks", (p) => p.getByText("No endpoints").waitFor()],
       ["/account", (p) => p.getByTestId("my-permissions").waitFor()],
     ];
     const nonces = new Set([firstNonce]);

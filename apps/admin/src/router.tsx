@@ -30,6 +30,7 @@ import { commentsSearchDefaults, commentsSearchSchema } from "./routes/comments/
 import { jobsSearchSchema } from "./routes/jobs/search.ts";
 import { outboxSearchDefaults, outboxSearchSchema } from "./routes/outbox/search.ts";
 import { usersSearchDefaults, usersSearchSchema } from "./routes/users/search.ts";
+import { webhooksSearchSchema } from "./routes/webhooks/search.ts";
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -174,6 +175,13 @@ const outboxRoute = createRoute({
   beforeLoad: requirePermission("outbox:read"),
 }).lazy(() => import("./routes/outbox/outbox-page.tsx").then((m) => m.Route));
 
+const webhooksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "webhooks",
+  validateSearch: webhooksSearchSchema,
+  beforeLoad: requirePermission("webhooks:manage"),
+}).lazy(() => import("./routes/webhooks/webhooks-page.tsx").then((m) => m.Route));
+
 const accountRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "account",
@@ -194,6 +202,7 @@ const routeTree = rootRoute.addChildren([
     settingsRoute,
     jobsRoute,
     outboxRoute,
+    webhooksRoute,
     accountRoute,
   ]),
 ]);

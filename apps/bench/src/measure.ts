@@ -7,6 +7,7 @@ import { runPgbench } from "./pgbench.ts";
 import type { ScenarioResult } from "./report.ts";
 import type { Fixtures, Scenario } from "./scenarios.ts";
 import type { BenchServer } from "./server.ts";
+import { subscribeWebhookReceiver } from "./webhook-subscriber.ts";
 
 export const log = (line: string) => console.error(line);
 
@@ -36,8 +37,12 @@ export async function measureScenario(
     companion && runLoad({ url: server.url, plan: companion.request, connections: 1, durationSeconds });
   // The companion alone first, as the reference for its numbers under load.
   const atRest = await companionLoad(Math.min(flags.durationSeconds, 3));
+  const subscriber = scenario.webhookSubscriber
+    ? await subscribeWebhookReceiver(server.url, fixtures.token)
+    : undefined;
   server.resetPeak();
   const warmup = flags.warmupSeconds > 0 ? await runLoad({ ...load, durationSeconds: flags.warmupSeconds }) : undefined;
+  subscriber?.startMeasuring();
   const httpWindow = context.meter.start();
   const [http, underLoad] = await Promise.all([
     runLoad({ ...load, durationSeconds: flags.durationSeconds }),
@@ -63,6 +68,16 @@ export async function measureScenario(
   log(
     `   server: ${Math.round(http.requestsPerSecond)} req/s, p50 ${http.p50.toFixed(2)} ms, p99 ${http.p99.toFixed(2)} ms`,
   );
+  if (subscriber) {
+    const webhooks = await subscriber.finish(http.requests - http.errors);
+    result.webhooks = webhooks;
+    log(
+      `   webhooks: ${webhooks.delivered} delivered, ${webhooks.deliveriesPerSecond.toFixed(0)}/s, ` +
+        `commit → delivery p50 ${webhooks.p50Ms.toFixed(0)} ms, p99 ${webhooks.p99Ms.toFixed(0)} ms` +
+        (webhooks.undelivered > 0 ? `, ${webhooks.undelivered} not delivered within 2 minutes` : ""),
+    );
+    if (webhooks.undelivered > 0) result.failures.push(`${webhooks.undelivered} webhook deliveries did not arrive`);
+  }
   if (http.errors + result.warmupErrors > 0) {
     result.failures.push(
       `status codes ${JSON.stringify(http.statusCodes)}, socket errors and timeouts ${http.socketErrors}` +

@@ -6,6 +6,7 @@ import type { DatasetInfo, DatasetSpec } from "./dataset.ts";
 import type { LoadResult } from "./load.ts";
 import type { CpuWindow } from "./noise.ts";
 import type { PgbenchResult } from "./pgbench.ts";
+import type { WebhookDeliveryStats } from "./webhook-subscriber.ts";
 
 export interface ScenarioResult {
   id: number;
@@ -27,6 +28,8 @@ export interface ScenarioResult {
   cpu: { http?: CpuWindow; ceiling?: CpuWindow };
   /** What failing requests answered, when there were any. */
   failures: string[];
+  /** Scenarios with a webhook subscriber: how its deliveries kept up. */
+  webhooks?: WebhookDeliveryStats;
 }
 
 export interface RunReport {

@@ -31,6 +31,8 @@ export interface Scenario {
   procedure?: { signedIn: boolean; calls(fixtures: Fixtures): ((api: Caller) => Promise<unknown>)[] };
   /** A second client (one connection) measured alone, then alongside the load. */
   companion?: { name: string; request: RequestPlan };
+  /** One webhook endpoint (a local receiver) subscribed to `comment.created` while it runs; deliveries are measured. */
+  webhookSubscriber?: boolean;
 }
 
 const admin = seededOperators[0];
@@ -112,6 +114,17 @@ export const scenarios: Scenario[] = [
       body: signInBody,
     }),
     companion: { name: "/healthz", request: { method: "GET", paths: ["/healthz"] } },
+  },
+  {
+    id: 8,
+    name: "REST add comment, one webhook endpoint subscribed",
+    request: ({ slugs, token }) => ({
+      method: "POST",
+      paths: slugs.map((slug) => `/api/articles/${slug}/comments`),
+      headers: { authorization: `Token ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ comment: { body: "A comment written by the benchmark, delivered as a webhook." } }),
+    }),
+    webhookSubscriber: true,
   },
 ];
 

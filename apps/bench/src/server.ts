@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
+import { encodeEncryptionKey, generateEncryptionKey } from "@inkwell/auth";
 import { repoRoot } from "@inkwell/config";
 
 export interface ServerOptions {
@@ -99,6 +100,10 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
       DATABASE_POOL_MAX: String(options.poolMax),
       RATE_LIMIT_IP_PER_MINUTE: "0",
       RATE_LIMIT_CREDENTIAL_PER_MINUTE: "0",
+      // Webhook scenarios: secrets are sealed under a key (DATABASE_URL is set, so none is generated),
+      // and the receiver is local.
+      ENCRYPTION_KEY: encodeEncryptionKey(generateEncryptionKey()),
+      WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

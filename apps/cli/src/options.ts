@@ -24,3 +24,8 @@ export function collectList(value: string, previous: string[] = []): string[] {
       .filter(Boolean),
   ];
 }
+
+/** Repeatable option kept whole (values may contain commas): `--header "a: 1" --header "b: 2"`. */
+export function collectRepeated(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

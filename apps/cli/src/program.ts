@@ -5,6 +5,7 @@ import { registerArticleCommands } from "./commands/articles.ts";
 import { registerAuthCommands } from "./commands/auth.ts";
 import { registerKeyCommands } from "./commands/keys.ts";
 import { registerUserCommands } from "./commands/users.ts";
+import { registerWebhookCommands } from "./commands/webhooks.ts";
 import { DEFAULT_URL } from "./config.ts";
 import { CliContext, type GlobalOptions } from "./context.ts";
 import { describeError, EXIT_OK, EXIT_USAGE, exitCodeOf, UsageError } from "./errors.ts";
@@ -39,6 +40,7 @@ function buildProgram(io: Io): { program: Command; ctx: CliContext } {
   registerUserCommands(program, ctx);
   registerKeyCommands(program, ctx);
   registerActivityCommands(program, ctx);
+  registerWebhookCommands(program, ctx);
   return { program, ctx };
 }
 

@@ -1,5 +1,6 @@
 import {
   type AuthSettings,
+  addressPolicy,
   type CounterWindows,
   counterWindows,
   createJobHandlers,
@@ -34,6 +35,8 @@ export interface BackgroundWorkOptions {
   logger: Logger;
   authSettings: AuthSettings;
   links: LinkBuilder;
+  /** Opens webhook endpoints' signing secrets (`ENCRYPTION_KEY`, or the one beside the embedded database). */
+  encryptionKey: Uint8Array | null;
   /** Where the `pg_stat_activity` of the worker's own connections points (`<name>-jobs`). */
   applicationName: string;
   observer?: JobObserver;
@@ -68,8 +71,16 @@ export function jobDeps(options: Omit<BackgroundWorkOptions, "directUrl" | "appl
       sessions: options.authSettings,
       counterWindows: overrides.counterWindows ?? counterWindows(options.authSettings, RATE_LIMIT_WINDOW_MS),
       emailRetentionMs: days(env.EMAIL_RETENTION_DAYS),
+      webhookRetentionMs: days(env.WEBHOOK_RETENTION_DAYS),
       auditRetentionMs: env.AUDIT_RETENTION_DAYS === undefined ? null : days(env.AUDIT_RETENTION_DAYS),
       now: overrides.now,
+    },
+    webhooks: {
+      encryptionKey: options.encryptionKey,
+      policy: addressPolicy(env.WEBHOOK_ALLOWED_HOSTS),
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      retryDelaysMs: env.WEBHOOK_RETRY_DELAYS,
+      disableAfterDead: env.WEBHOOK_DISABLE_AFTER_DEAD,
     },
   };
 }

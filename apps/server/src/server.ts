@@ -167,6 +167,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     logger,
     authSettings,
     links,
+    encryptionKey,
     // Not the pool's name: the pool-connection metrics count connections by it.
     applicationName,
     observer: metrics?.collector.jobs,

@@ -8,6 +8,7 @@ import { createLinkBuilder } from "@inkwell/api";
 import { ConfigError, loadDotEnv, parseEnv } from "@inkwell/config";
 import { openDatabase, runMigrations } from "@inkwell/db";
 import { startBackgroundWork } from "./background.ts";
+import { resolveEncryptionKey } from "./encryption-key.ts";
 import { createLogger } from "./logger.ts";
 import { authSettingsFromEnv } from "./server.ts";
 
@@ -32,6 +33,8 @@ const database = await openDatabase(env, { applicationName });
 const ownUrl = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
 const background = await (async () => {
   await runMigrations(env.DATABASE_DIRECT_URL ?? database.url);
+  // Webhook deliveries are signed with secrets sealed under it.
+  const { key: encryptionKey } = await resolveEncryptionKey(env);
   return startBackgroundWork({
     env,
     directUrl: env.DATABASE_DIRECT_URL ?? database.url,
@@ -39,6 +42,7 @@ const background = await (async () => {
     logger,
     authSettings: authSettingsFromEnv(env),
     links: createLinkBuilder(() => env.PUBLIC_URL ?? ownUrl),
+    encryptionKey,
     applicationName,
   });
 })().catch(async (error: unknown) => {

@@ -69,7 +69,9 @@ export type NotFoundResource =
   | "session"
   | "apiKey"
   | "email"
-  | "job";
+  | "job"
+  | "webhookEndpoint"
+  | "webhookDelivery";
 
 /** Names what was not found, so other facades (REST) can say so in their own words (NOT_FOUND). */
 export class NotFound extends DomainError {

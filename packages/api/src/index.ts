@@ -12,7 +12,7 @@ export { DATABASE_UNAVAILABLE } from "./errors.ts";
 export { type JobName, jobNames } from "./jobs/definitions.ts";
 export { createJobHandlers, jobTasks } from "./jobs/handlers.ts";
 export { cronItems, maintenanceSchedule, type ScheduledJob } from "./jobs/schedule.ts";
-export type { EmailDelivery, JobDeps, JobHandlers, MaintenanceSettings } from "./jobs/types.ts";
+export type { EmailDelivery, JobDeps, JobHandlers, MaintenanceSettings, WebhookSettings } from "./jobs/types.ts";
 export {
   type JobObserver,
   type JobOutcome,
@@ -30,6 +30,15 @@ export { queueDepth, type TaskDepth } from "./services/job-admin.ts";
 export { type EnqueuedJob, type EnqueueOptions, enqueueJob } from "./services/jobs.ts";
 export { type CounterWindows, counterWindows } from "./services/maintenance.ts";
 export { createCallerFactory, fromDatabaseError, type ProcedureMeta } from "./trpc.ts";
+
+export { type AddressPolicy, addressPolicy } from "./webhooks/address-policy.ts";
+export {
+  type WebhookEvent,
+  type WebhookEventData,
+  type WebhookEventType,
+  webhookEventSchemas,
+  webhookEventTypes,
+} from "./webhooks/events.ts";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

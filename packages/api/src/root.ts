@@ -13,6 +13,7 @@ import { settingsRouter } from "./router/settings.ts";
 import { systemRouter } from "./router/system.ts";
 import { tagsRouter } from "./router/tags.ts";
 import { usersRouter } from "./router/users.ts";
+import { webhooksRouter } from "./router/webhooks.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
@@ -32,6 +33,7 @@ export const appRouter = router({
   dashboard: dashboardRouter,
   jobs: jobsRouter,
   outbox: outboxRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -30,3 +30,22 @@ export type ArticleSortKey = (typeof articleSortKeys)[number];
  */
 export const emailStatuses = ["pending", "sent", "kept", "failed"] as const;
 export type EmailStatus = (typeof emailStatuses)[number];
+
+/**
+ * What a webhook endpoint can subscribe to: one list for the database, the
+ * procedures' inputs and the console's checkboxes. Each event's payload is
+ * typed in `packages/api/src/webhooks/events.ts`.
+ */
+export const webhookEventTypes = [
+  "article.published",
+  "article.updated",
+  "article.deleted",
+  "comment.created",
+  "user.created",
+  "user.suspended",
+] as const;
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+
+/** Where a webhook delivery stands: `pending` until an attempt succeeds (`succeeded`) or the last one fails (`dead`). */
+export const webhookDeliveryStatuses = ["pending", "succeeded", "dead"] as const;
+export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];

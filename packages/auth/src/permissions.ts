@@ -20,6 +20,7 @@ export const permissions = [
   "dashboard:read",
   "outbox:read",
   "jobs:manage",
+  "webhooks:manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -46,6 +47,8 @@ export const permissionDescriptions: Record<Permission, string> = {
   "dashboard:read": "See the operator dashboard",
   "outbox:read": "Read the emails Inkwell sent or kept in its outbox, with their text",
   "jobs:manage": "See the background job queue and its failures, and retry failed jobs",
+  "webhooks:manage":
+    "Register webhook endpoints (and see their signing secrets once), see their deliveries, replay them",
 };
 
 export function permissionsOf(role: Role): readonly Permission[] {

@@ -113,6 +113,38 @@ describe("parseEnv", () => {
     }
   });
 
+  it("reads the webhook settings: no private host allowed, a day of retries, disabled after 5 dead deliveries", () => {
+    expect(parseEnv({})).toMatchObject({
+      WEBHOOK_ALLOWED_HOSTS: [],
+      WEBHOOK_TIMEOUT_MS: 10_000,
+      WEBHOOK_RETRY_DELAYS: [5_000, 60_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 28_800_000, 28_800_000],
+      WEBHOOK_DISABLE_AFTER_DEAD: 5,
+      WEBHOOK_RETENTION_DAYS: 30,
+    });
+    expect(
+      parseEnv({
+        WEBHOOK_ALLOWED_HOSTS: " 127.0.0.1, Hooks.Internal ,,::1",
+        WEBHOOK_RETRY_DELAYS: "100ms, 2s,1m,1h",
+      }),
+    ).toMatchObject({
+      WEBHOOK_ALLOWED_HOSTS: ["127.0.0.1", "hooks.internal", "::1"],
+      WEBHOOK_RETRY_DELAYS: [100, 2_000, 60_000, 3_600_000],
+    });
+    for (const [name, bad] of [
+      ["WEBHOOK_ALLOWED_HOSTS", "http://example.com/"],
+      ["WEBHOOK_TIMEOUT_MS", "50"],
+      ["WEBHOOK_RETRY_DELAYS", "5"],
+      ["WEBHOOK_RETRY_DELAYS", "5s,,1m"],
+      ["WEBHOOK_RETRY_DELAYS", "1d"],
+      ["WEBHOOK_DISABLE_AFTER_DEAD", "-1"],
+      ["WEBHOOK_RETENTION_DAYS", "0"],
+    ] as const) {
+      expect(() => parseEnv({ [name]: bad }), `${name}=${bad}`).toThrow(
+        new RegExp(`^Invalid configuration:\n${name}:`),
+      );
+    }
+  });
+
   it("refuses a sender that would start a new header, and hides the SMTP password", () => {
     expect(() => parseEnv({ SMTP_FROM: "Inkwell <a@example.com>\r\nBcc: victim@example.com" })).toThrow(/SMTP_FROM/);
     expect(() => parseEnv({ SMTP_FROM: "nobody" })).toThrow(/SMTP_FROM: expected an address/);

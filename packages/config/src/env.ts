@@ -17,6 +17,30 @@ const commaList = z
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 
+const durationUnits = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** "5s,1m,2h" → milliseconds; units ms, s, m, h. */
+const durationList = z
+  .string()
+  .transform((value) => value.split(",").map((item) => item.trim()))
+  .pipe(
+    z
+      .array(
+        z.string().regex(/^\d{1,9}(ms|s|m|h)$/, { error: 'expected durations like "5s,1m,2h" (units ms, s, m, h)' }),
+      )
+      .min(1)
+      .max(30),
+  )
+  .transform((items) =>
+    items.map((item) => {
+      const [, amount, unit] = item.match(/^(\d+)(ms|s|m|h)$/) as [string, string, keyof typeof durationUnits];
+      return Number(amount) * durationUnits[unit];
+    }),
+  );
+
+/** 5 s, 1 min, 5 min, 30 min, 2 h, 5 h, 8 h, 8 h: nine attempts over about 24 hours. */
+const defaultWebhookRetryDelays = "5s,1m,5m,30m,2h,5h,8h,8h";
+
 /**
  * Every environment variable the server, the worker and the `pnpm db:*`
  * scripts read, in one place. Defaults are written here and mirrored in
@@ -103,6 +127,34 @@ export const envSchema = z.object({
   EMAIL_RETENTION_DAYS: positiveInt(3650).default(30),
   // Audit events older than this many days are deleted; unset: kept forever.
   AUDIT_RETENTION_DAYS: positiveInt(36500).optional(),
+
+  // Webhooks (docs/background-work.md). Hosts or addresses that deliveries may reach although they are private,
+  // loopback or link-local (SSRF policy), comma-separated, e.g. "127.0.0.1,hooks.internal".
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((item) => item.trim().toLowerCase())
+        .filter((item) => item.length > 0),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .max(253)
+          .regex(/^[a-z0-9.:_[\]-]+$/, { error: "expected host names or IP addresses" }),
+      ),
+    )
+    .default([]),
+  // One delivery attempt, redirects included, gives up after this long.
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // Waits between attempts, before jitter (±20%): after the last, a delivery is dead. About a day by default.
+  WEBHOOK_RETRY_DELAYS: durationList.prefault(defaultWebhookRetryDelays),
+  // An endpoint whose deliveries died this many times in a row is disabled; 0: never.
+  WEBHOOK_DISABLE_AFTER_DEAD: z.coerce.number().int().min(0).max(10_000).default(5),
+  // Succeeded and dead deliveries (with their attempts) are deleted this many days after they finished.
+  WEBHOOK_RETENTION_DAYS: positiveInt(3650).default(30),
 
   // Reverse proxies in front of the server whose X-Forwarded-For / -Proto / -Host entries count, read from the
   // right: "false" (none, the default), "true" (one) or a number of hops.

@@ -2,7 +2,7 @@ import { encodeEncryptionKey, generateEncryptionKey } from "@inkwell/auth";
 import { parseEnv } from "@inkwell/config";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { createLogger } from "../logger.ts";
-import { type RunningServer, startServer } from "../server.ts";
+import { type RunningServer, type StartOptions, startServer } from "../server.ts";
 
 /** The first admin of every test server. */
 export const TEST_ADMIN = { email: "admin@example.com", password: "admin password 1", username: "admin" } as const;
@@ -22,7 +22,7 @@ export interface TestServer {
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { serveAdmin?: boolean } = {},
+  options: Pick<StartOptions, "serveAdmin" | "jobs"> = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   let server: RunningServer;

@@ -27,10 +27,20 @@ export const jobDefinitions = {
     // exp(1..9) s between attempts: about six hours in all before the message is marked failed.
     maxAttempts: 10,
   },
+  /**
+   * One attempt at a webhook delivery. Its retries follow the delivery's own
+   * schedule (the handler enqueues the next attempt); these attempts only
+   * cover the job failing itself (the database away, the process killed).
+   */
+  "webhooks.deliver": {
+    payload: z.object({ deliveryId: z.number().int().positive() }),
+    maxAttempts: 5,
+  },
   "maintenance.deleteExpiredSessions": { payload: noPayload, maxAttempts: 3 },
   "maintenance.deleteExpiredChallenges": { payload: noPayload, maxAttempts: 3 },
   "maintenance.deleteStaleThrottleCounters": { payload: noPayload, maxAttempts: 3 },
   "maintenance.deleteDeliveredEmails": { payload: noPayload, maxAttempts: 3 },
+  "maintenance.deleteFinishedWebhookDeliveries": { payload: noPayload, maxAttempts: 3 },
   "maintenance.deleteOldAuditEvents": { payload: noPayload, maxAttempts: 3 },
 } as const satisfies Record<string, JobDefinition>;
 

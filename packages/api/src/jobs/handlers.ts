@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { type JobName, jobDefinitions, jobNames } from "./definitions.ts";
+import { deliverWebhookJob } from "./deliver-webhook.ts";
 import {
   deleteDeliveredEmailsJob,
   deleteExpiredChallengesJob,
   deleteExpiredSessionsJob,
+  deleteFinishedWebhookDeliveriesJob,
   deleteOldAuditEventsJob,
   deleteStaleThrottleCountersJob,
 } from "./maintenance-jobs.ts";
@@ -15,10 +17,12 @@ import type { TaskHandler } from "./worker.ts";
 export function createJobHandlers(deps: JobDeps): JobHandlers {
   return {
     "email.send": sendEmailJob(deps),
+    "webhooks.deliver": deliverWebhookJob(deps),
     "maintenance.deleteExpiredSessions": deleteExpiredSessionsJob(deps),
     "maintenance.deleteExpiredChallenges": deleteExpiredChallengesJob(deps),
     "maintenance.deleteStaleThrottleCounters": deleteStaleThrottleCountersJob(deps),
     "maintenance.deleteDeliveredEmails": deleteDeliveredEmailsJob(deps),
+    "maintenance.deleteFinishedWebhookDeliveries": deleteFinishedWebhookDeliveriesJob(deps),
     "maintenance.deleteOldAuditEvents": deleteOldAuditEventsJob(deps),
   };
 }

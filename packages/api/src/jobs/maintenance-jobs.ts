@@ -2,6 +2,7 @@ import {
   deleteDeliveredEmails,
   deleteExpiredChallenges,
   deleteExpiredSessions,
+  deleteFinishedWebhookDeliveries,
   deleteOldAuditEvents,
   deleteStaleThrottleCounters,
 } from "../services/maintenance.ts";
@@ -37,6 +38,12 @@ export const deleteStaleThrottleCountersJob = sweepJob("stale throttle counters"
 
 export const deleteDeliveredEmailsJob = sweepJob("delivered emails", ({ db, maintenance }, now, signal) =>
   deleteDeliveredEmails(db, maintenance.emailRetentionMs, now, { ...maintenance.limits, signal }),
+);
+
+export const deleteFinishedWebhookDeliveriesJob = sweepJob(
+  "finished webhook deliveries",
+  ({ db, maintenance }, now, signal) =>
+    deleteFinishedWebhookDeliveries(db, maintenance.webhookRetentionMs, now, { ...maintenance.limits, signal }),
 );
 
 /** Does nothing unless `AUDIT_RETENTION_DAYS` is set. */

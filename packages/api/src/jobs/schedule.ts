@@ -18,6 +18,7 @@ export const maintenanceSchedule: ScheduledJob[] = [
   { name: "maintenance.deleteExpiredChallenges", match: "*/10 * * * *" },
   { name: "maintenance.deleteStaleThrottleCounters", match: "*/10 * * * *" },
   { name: "maintenance.deleteDeliveredEmails", match: "17 * * * *" },
+  { name: "maintenance.deleteFinishedWebhookDeliveries", match: "37 * * * *" },
   { name: "maintenance.deleteOldAuditEvents", match: "23 3 * * *" },
 ];
 

@@ -2,6 +2,7 @@ import type { Database } from "@inkwell/db";
 import type { AuthSettings } from "../auth/settings.ts";
 import type { EmailTransport } from "../email/transport.ts";
 import type { BatchLimits, CounterWindows } from "../services/maintenance.ts";
+import type { AddressPolicy } from "../webhooks/address-policy.ts";
 import type { JobName, JobPayload } from "./definitions.ts";
 import type { JobRun, WorkerLogger } from "./worker.ts";
 
@@ -23,11 +24,28 @@ export interface MaintenanceSettings {
   counterWindows: CounterWindows;
   /** Sent and kept emails are deleted this long after delivery (`EMAIL_RETENTION_DAYS`). */
   emailRetentionMs: number;
+  /** Succeeded and dead webhook deliveries are deleted this long after they finished (`WEBHOOK_RETENTION_DAYS`). */
+  webhookRetentionMs: number;
   /** Audit events older than this are deleted (`AUDIT_RETENTION_DAYS`); null keeps them forever. */
   auditRetentionMs: number | null;
   /** Tests move the clock. */
   now?: () => Date;
   limits?: Omit<BatchLimits, "signal">;
+}
+
+export interface WebhookSettings {
+  /** Opens endpoints' signing secrets (`ENCRYPTION_KEY`); null: every attempt fails, saying why. */
+  encryptionKey: Uint8Array | null;
+  /** What deliveries may reach (`WEBHOOK_ALLOWED_HOSTS`). */
+  policy: AddressPolicy;
+  /** One attempt, redirects included (`WEBHOOK_TIMEOUT_MS`). */
+  timeoutMs: number;
+  /** Waits between attempts before jitter (`WEBHOOK_RETRY_DELAYS`). */
+  retryDelaysMs: readonly number[];
+  /** Dead deliveries in a row that disable an endpoint (`WEBHOOK_DISABLE_AFTER_DEAD`); 0: never. */
+  disableAfterDead: number;
+  /** Tests resolve host names their own way (e.g. a name that resolves to 10.0.0.1). */
+  resolve?: (host: string) => Promise<{ address: string; family: number }[]>;
 }
 
 /** What handlers need, built once per process by the server (or `pnpm worker`). */
@@ -36,4 +54,5 @@ export interface JobDeps {
   logger: WorkerLogger;
   email: EmailDelivery;
   maintenance: MaintenanceSettings;
+  webhooks: WebhookSettings;
 }

@@ -33,7 +33,7 @@ export const commentsRouter = {
     .output(commentOutput)
     .mutation(async ({ ctx, input }) => {
       const article = await readableArticle(ctx.db, ctx.principal, input.slug);
-      const comment = await addComment(ctx.db, ctx.user.id, article.id, input.body);
+      const comment = await addComment(ctx.db, ctx.user.id, article, input.body);
       // In the comment's transaction: the email exists exactly when the comment does.
       await notifyAuthorOfComment(ctx.db, ctx.links, {
         articleId: article.id,

@@ -6,6 +6,7 @@ import { Forbidden, Invalid, TooManyRequests, Unauthorized } from "../errors.ts"
 import { findAuthUser, twoFactorFlagColumns } from "./auth-user.ts";
 import { type CreatedSession, createSession, deleteUserSessions } from "./sessions.ts";
 import { releaseAttempt, reserveAttempts, resetCounter } from "./throttle.ts";
+import { emitWebhookEvent } from "./webhook-events.ts";
 
 export interface ClientInfo {
   ip: string | null;
@@ -104,7 +105,7 @@ function withoutPasswordHash<T extends { passwordHash: string }>(user: T): Omit<
   return rest;
 }
 
-/** Creates a plain user account and its first session, in one transaction. */
+/** Creates a plain user account and its first session, with its `user.created` event, in one transaction. */
 export async function createAccount(
   db: Executor,
   settings: AuthSettings,
@@ -119,6 +120,14 @@ export async function createAccount(
       .returning({ id: schema.users.id });
     const created = user && (await findAuthUser(tx, user.id));
     if (!created) throw new Error("insert returned no row");
+    await emitWebhookEvent(tx, "user.created", {
+      user: {
+        id: created.id,
+        username: created.username,
+        email: created.email,
+        createdAt: created.createdAt.toISOString(),
+      },
+    });
     return { user: created, session: await createSession(tx, settings, created.id, client) };
   });
 }

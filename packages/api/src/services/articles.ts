@@ -3,6 +3,7 @@ import { and, type Executor, eq, schema, sql } from "@inkwell/db";
 import slugify from "@sindresorhus/slugify";
 import { NotFound } from "../errors.ts";
 import { findArticleById } from "./article-views.ts";
+import { emitArticleEvent, emitWebhookEvent } from "./webhook-events.ts";
 
 const MAX_SLUG_BASE = 80;
 
@@ -47,7 +48,7 @@ export interface ArticleFields {
   tagList: readonly string[];
 }
 
-/** Writes a new article and its tags in one transaction; returns it as its author sees it. */
+/** Writes a new article and its tags, and emits `article.published`, in one transaction; returns it as its author sees it. */
 export async function createArticle(db: Executor, authorId: number, fields: ArticleFields) {
   const id = await db.transaction(async (tx) => {
     const slug = await freeSlug(tx, fields.title);
@@ -57,6 +58,7 @@ export async function createArticle(db: Executor, authorId: number, fields: Arti
       .returning({ id: schema.articles.id });
     if (!row) throw new Error("insert returned no row");
     await replaceTags(tx, row.id, fields.tagList);
+    await emitArticleEvent(tx, "article.published", row.id);
     return row.id;
   });
   const article = await findArticleById(db, id, authorId);
@@ -66,7 +68,8 @@ export async function createArticle(db: Executor, authorId: number, fields: Arti
 
 /**
  * Applies `changes` to an article in one transaction (omitted fields, and
- * `tagList`, stay as they are); returns it as `viewerId` sees it afterwards.
+ * `tagList`, stay as they are), with its `article.updated` event; returns it
+ * as `viewerId` sees it afterwards.
  */
 export async function updateArticle(
   db: Executor,
@@ -90,6 +93,9 @@ export async function updateArticle(
         .where(eq(schema.articles.id, current.id));
     }
     if (tagList !== undefined) await replaceTags(tx, current.id, tagList);
+    if (Object.keys(set).length > 0 || tagList !== undefined) {
+      await emitArticleEvent(tx, "article.updated", current.id);
+    }
   });
   // Deleted meanwhile (by a moderator): the edit found nothing to change.
   const updated = await findArticleById(db, current.id, viewerId);
@@ -97,9 +103,13 @@ export async function updateArticle(
   return updated;
 }
 
-/** Deletes an article; its comments, favorites and tag links go with it. */
+/** Deletes an article (its comments, favorites and tag links go with it), and emits `article.deleted` by its author. */
 export async function deleteArticle(db: Executor, articleId: number): Promise<void> {
-  await db.delete(schema.articles).where(eq(schema.articles.id, articleId));
+  const deleted = await db
+    .delete(schema.articles)
+    .where(eq(schema.articles.id, articleId))
+    .returning({ id: schema.articles.id, slug: schema.articles.slug, title: schema.articles.title });
+  for (const article of deleted) await emitWebhookEvent(db, "article.deleted", { article, deletedBy: "author" });
 }
 
 export async function setFavorite(db: Executor, userId: number, articleId: number, favorite: boolean): Promise<void> {

@@ -2,6 +2,7 @@ import { and, desc, type Executor, eq, schema, sql } from "@inkwell/db";
 import { Forbidden, NotFound } from "../errors.ts";
 import { type Cursor, encodeCursor } from "./cursor.ts";
 import { profileColumns } from "./profiles.ts";
+import { emitCommentCreated } from "./webhook-events.ts";
 
 const c = schema.comments;
 
@@ -37,12 +38,23 @@ export async function listComments(
   return { comments, nextCursor: last && comments.length === window.limit ? encodeCursor(last) : null };
 }
 
-/** Writes a comment; returns it as its author sees it. */
-export async function addComment(db: Executor, authorId: number, articleId: number, body: string) {
-  const [row] = await db.insert(c).values({ articleId, authorId, body }).returning({ id: c.id });
+/** Writes a comment and emits `comment.created`, in `db`'s transaction; returns it as its author sees it. */
+export async function addComment(
+  db: Executor,
+  authorId: number,
+  article: { id: number; slug: string; title: string },
+  body: string,
+) {
+  const [row] = await db.insert(c).values({ articleId: article.id, authorId, body }).returning({ id: c.id });
   if (!row) throw new Error("insert returned no row");
   const [comment] = await selectComments(db, authorId).where(eq(c.id, row.id));
   if (!comment) throw new Error(`comment ${row.id} vanished after insert`);
+  await emitCommentCreated(
+    db,
+    { ...comment, id: row.id },
+    { id: authorId, username: comment.author.username },
+    article,
+  );
   return comment;
 }
 

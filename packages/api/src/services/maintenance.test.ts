@@ -7,6 +7,7 @@ import {
   deleteDeliveredEmails,
   deleteExpiredChallenges,
   deleteExpiredSessions,
+  deleteFinishedWebhookDeliveries,
   deleteOldAuditEvents,
   deleteStaleThrottleCounters,
 } from "./maintenance.ts";
@@ -252,6 +253,37 @@ describe("deleteDeliveredEmails", () => {
     expect(await subjects()).toEqual(["failed-recent", "kept-exactly", "pending-old", "sent-recent"]);
     // 2 + 1: the short second batch shows nothing is left.
     expect(deleteStatements("email_messages")).toBe(2);
+  });
+});
+
+describe("deleteFinishedWebhookDeliveries", () => {
+  afterEach(() => database.sql`delete from webhook_endpoints`);
+
+  it("deletes succeeded and dead deliveries finished before the retention, with their attempts; never pending ones", async () => {
+    const [endpoint] = await database.sql<{ id: number }[]>`
+      insert into webhook_endpoints (url, events, sealed_secret) values ('https://example.com/', '{user.created}', '\\x00')
+      returning id`;
+    const delivery = async (webhookId: string, status: string, finishedAt: Date | null) => {
+      const [row] = await database.sql<{ id: string }[]>`
+        insert into webhook_deliveries (endpoint_id, webhook_id, event_type, payload, status, finished_at)
+        values (${endpoint?.id as number}, ${webhookId}, 'user.created', '{}', ${status}, ${finishedAt?.toISOString() ?? null})
+        returning id`;
+      await database.sql`insert into webhook_attempts (delivery_id, number, url) values (${row?.id as string}, 1, 'https://example.com/')`;
+    };
+    await delivery("succeeded-old", "succeeded", ago(31 * DAY));
+    await delivery("dead-old", "dead", ago(30 * DAY + 1));
+    await delivery("dead-exactly", "dead", ago(30 * DAY));
+    await delivery("succeeded-recent", "succeeded", ago(DAY));
+    await delivery("pending-old", "pending", null);
+    await database.sql`update webhook_deliveries set created_at = ${ago(400 * DAY).toISOString()}`;
+
+    expect(await deleteFinishedWebhookDeliveries(database.db, 30 * DAY, now, { batchSize: 2 })).toBe(2);
+    const left = await database.sql<
+      { webhook_id: string }[]
+    >`select webhook_id from webhook_deliveries order by webhook_id`;
+    expect(left.map((row) => row.webhook_id)).toEqual(["dead-exactly", "pending-old", "succeeded-recent"]);
+    const [attempts] = await database.sql<{ n: number }[]>`select count(*)::int as n from webhook_attempts`;
+    expect(attempts?.n).toBe(3);
   });
 });
 

@@ -159,6 +159,34 @@ export function counterWindows(
 }
 
 /**
+ * Webhook deliveries done with (succeeded or dead) longer than `keepMs` ago,
+ * with their attempts (cascade). Pending ones stay whatever their age.
+ */
+export async function deleteFinishedWebhookDeliveries(
+  db: Executor,
+  keepMs: number,
+  now: Date,
+  limits: BatchLimits = {},
+): Promise<number> {
+  const before = timestamp(now.getTime() - keepMs);
+  return inBatches(limits, async (batchSize, after) => {
+    const [row] = await db.execute<{ deleted: number; last: string | null; full: boolean }>(sql`
+      with batch as (
+        select id from webhook_deliveries
+        where id > ${Number(after || 0)} and status in ('succeeded', 'dead') and finished_at < ${before}
+        order by id limit ${batchSize}
+        for update skip locked
+      ), deleted as (
+        delete from webhook_deliveries where id = any(array(select id from batch)) returning 1
+      )
+      select (select count(*)::int from deleted) as deleted,
+             (select max(id)::text from batch) as last,
+             (select count(*) from batch) = ${batchSize} as full`);
+    return { deleted: row?.deleted ?? 0, last: row?.full ? row.last : null };
+  });
+}
+
+/**
  * Emails done with: sent or kept longer than `keepMs` ago, or failed (their
  * last attempt) longer ago than that. Walks the primary key like the session sweep.
  */

@@ -1,5 +1,6 @@
 import { and, type Executor, inArray, ne, schema, sql } from "@inkwell/db";
 import { NotFound } from "../errors.ts";
+import { emitWebhookEvent } from "./webhook-events.ts";
 
 /** Articles and comments carry the same moderation columns, so one set of bulk actions serves both. */
 const moderatable = { article: schema.articles, comment: schema.comments };
@@ -42,8 +43,18 @@ export async function setModerationState(
   return [];
 }
 
-/** Deletes the selected rows in one statement (their dependents cascade); returns the deleted ids, sorted. */
+/**
+ * Deletes the selected rows in one statement (their dependents cascade), with
+ * an `article.deleted` event per article; returns the deleted ids, sorted.
+ */
 export async function deleteModeratable(db: Executor, kind: Moderatable, ids: number[]) {
+  if (kind === "article") {
+    const a = schema.articles;
+    const deleted = await db.delete(a).where(inArray(a.id, ids)).returning({ id: a.id, slug: a.slug, title: a.title });
+    if (deleted.length === 0) throw noneExist(kind);
+    for (const article of deleted) await emitWebhookEvent(db, "article.deleted", { article, deletedBy: "moderator" });
+    return deleted.map((row) => row.id).sort(ascending);
+  }
   const table = moderatable[kind];
   const deleted = await db.delete(table).where(inArray(table.id, ids)).returning({ id: table.id });
   if (deleted.length === 0) throw noneExist(kind);

@@ -20,6 +20,7 @@ import { listApiKeys, revokeApiKey } from "./api-keys.ts";
 import { twoFactorFlagColumns } from "./auth-user.ts";
 import { containsPattern, offsetOf, pageTotal, splitTotal, totalRows } from "./paging.ts";
 import { deleteUserSessions, listUserSessions, revokeUserSession } from "./sessions.ts";
+import { emitWebhookEvent } from "./webhook-events.ts";
 
 const { users } = schema;
 
@@ -231,7 +232,10 @@ export async function setUserRole(db: Executor, userId: number, role: Role) {
   return user;
 }
 
-/** Suspends a user and ends their sessions, in one transaction; returns them with how many sessions ended. */
+/**
+ * Suspends a user and ends their sessions, with a `user.suspended` event, in
+ * one transaction; returns them with how many sessions ended.
+ */
 export function suspendUser(db: Executor, userId: number) {
   return db.transaction(async (tx) => {
     const [user] = await tx
@@ -242,6 +246,7 @@ export function suspendUser(db: Executor, userId: number) {
     if (!user) throw new NotFound("user", NO_SUCH_USER);
     // Sessions are refused for suspended users anyway; ending them makes it visible.
     const endedSessions = await deleteUserSessions(tx, userId);
+    await emitWebhookEvent(tx, "user.suspended", { user: { id: user.id, username: user.username } });
     return { ...user, endedSessions };
   });
 }

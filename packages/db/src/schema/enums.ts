@@ -1,4 +1,4 @@
-import { emailStatuses, moderationStates, userStatuses } from "@inkwell/auth/enums";
+import { emailStatuses, moderationStates, userStatuses, webhookDeliveryStatuses } from "@inkwell/auth/enums";
 import { type Role, roles } from "@inkwell/auth/permissions";
 import { pgEnum } from "drizzle-orm/pg-core";
 
@@ -10,6 +10,10 @@ export {
   moderationStates,
   type UserStatus,
   userStatuses,
+  type WebhookDeliveryStatus,
+  type WebhookEventType,
+  webhookDeliveryStatuses,
+  webhookEventTypes,
 } from "@inkwell/auth/enums";
 export type { Role };
 
@@ -18,3 +22,4 @@ export const userStatusEnum = pgEnum("user_status", userStatuses);
 /** Moderation state shared by articles and comments: hidden content stays for operators only. */
 export const moderationStateEnum = pgEnum("moderation_state", moderationStates);
 export const emailStatusEnum = pgEnum("email_status", emailStatuses);
+export const webhookDeliveryStatusEnum = pgEnum("webhook_delivery_status", webhookDeliveryStatuses);

@@ -14,3 +14,4 @@ export * from "./tags.ts";
 export * from "./throttle-counters.ts";
 export * from "./two-factor.ts";
 export * from "./users.ts";
+export * from "./webhooks.ts";

@@ -10,13 +10,25 @@ import {
   IconTags,
   IconUserCircle,
   IconUsers,
+  IconWebhook,
 } from "@tabler/icons-react";
 import type { ComponentType } from "react";
 import { NavLinkItem } from "../../components/router-links.tsx";
 import { useCan } from "../../lib/permissions.ts";
 
 interface NavEntry {
-  to: "/" | "/users" | "/articles" | "/comments" | "/tags" | "/audit" | "/jobs" | "/outbox" | "/settings" | "/account";
+  to:
+    | "/"
+    | "/users"
+    | "/articles"
+    | "/comments"
+    | "/tags"
+    | "/audit"
+    | "/jobs"
+    | "/outbox"
+    | "/webhooks"
+    | "/settings"
+    | "/account";
   label: string;
   icon: ComponentType<{ size?: number; stroke?: number }>;
   /** Hidden without it; the route refuses too. */
@@ -33,6 +45,7 @@ const entries: NavEntry[] = [
   { to: "/settings", label: "Settings", icon: IconSettings, permission: "users:manage" },
   { to: "/jobs", label: "Jobs", icon: IconStack2, permission: "jobs:manage" },
   { to: "/outbox", label: "Outbox", icon: IconMail, permission: "outbox:read" },
+  { to: "/webhooks", label: "Webhooks", icon: IconWebhook, permission: "webhooks:manage" },
   { to: "/account", label: "My account", icon: IconUserCircle },
 ];
 

@@ -48,7 +48,7 @@ function JobsPage() {
     <>
       <PageHeader
         title="Jobs"
-        description="Background work: email, maintenance. What is waiting, running and failing, and the processes running it."
+        description="Background work: email, webhooks, maintenance. What is waiting, running and failing, and the processes running it."
       />
       <Stack gap="lg">
         <QueueDepthTable

@@ -1,0 +1,171 @@
+import { and, type Database, eq, isNull, schema, sql } from "@inkwell/db";
+import { enqueueJob } from "./jobs.ts";
+import { deliveryJobKey } from "./webhook-events.ts";
+
+const e = schema.webhookEndpoints;
+const d = schema.webhookDeliveries;
+const at = schema.webhookAttempts;
+
+/** Written on an attempt found unfinished: the process making it died (SIGKILL, a lost machine). */
+export const INTERRUPTED = "interrupted: the process making this attempt stopped before it finished";
+export const ENDPOINT_DISABLED = "not sent: the endpoint is disabled";
+
+/** Everything one attempt needs, read when it was claimed. */
+export interface ClaimedAttempt {
+  attemptId: number;
+  /** Of every attempt at this delivery, replays included. */
+  number: number;
+  /** Of the attempts since it was created or last replayed: picks the wait before the next one. */
+  round: number;
+  delivery: { id: number; webhookId: string; payload: unknown };
+  endpoint: { id: number; url: string; sealedSecret: Uint8Array };
+}
+
+/**
+ * Claims the next attempt of a pending delivery, in a transaction of its own
+ * that commits before anything is sent: the attempt row (unique per delivery
+ * and number) is the proof that attempt n was made once. An unfinished
+ * attempt found here was cut short by a crash and is marked so. Null when
+ * there is nothing to send: the delivery is gone, no longer pending, or its
+ * endpoint is disabled (the delivery is then dead, with the reason recorded).
+ */
+export async function claimAttempt(db: Database, deliveryId: number): Promise<ClaimedAttempt | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({
+        id: d.id,
+        webhookId: d.webhookId,
+        payload: d.payload,
+        status: d.status,
+        attempts: d.attempts,
+        endpointId: e.id,
+        url: e.url,
+        enabled: e.enabled,
+        sealedSecret: e.sealedSecret,
+      })
+      .from(d)
+      .innerJoin(e, eq(e.id, d.endpointId))
+      .where(eq(d.id, deliveryId))
+      .for("update", { of: d });
+    if (row?.status !== "pending") return null;
+    await tx
+      .update(at)
+      .set({ finishedAt: sql`now()`, error: INTERRUPTED })
+      .where(and(eq(at.deliveryId, row.id), isNull(at.finishedAt)));
+    const [last] = await tx
+      .select({ number: sql<number>`coalesce(max(${at.number}), 0)::int` })
+      .from(at)
+      .where(eq(at.deliveryId, row.id));
+    const number = (last?.number ?? 0) + 1;
+    const round = row.attempts + 1;
+    if (!row.enabled) {
+      await tx.insert(at).values({
+        deliveryId: row.id,
+        number,
+        url: row.url,
+        finishedAt: sql`now()`,
+        durationMs: 0,
+        error: ENDPOINT_DISABLED,
+      });
+      await tx
+        .update(d)
+        .set({ status: "dead", attempts: round, nextAttemptAt: null, finishedAt: sql`now()` })
+        .where(eq(d.id, row.id));
+      return null;
+    }
+    await tx.update(d).set({ attempts: round }).where(eq(d.id, row.id));
+    const [attempt] = await tx.insert(at).values({ deliveryId: row.id, number, url: row.url }).returning({ id: at.id });
+    if (!attempt) throw new Error("insert returned no row");
+    return {
+      attemptId: attempt.id,
+      number,
+      round,
+      delivery: { id: row.id, webhookId: row.webhookId, payload: row.payload },
+      endpoint: { id: row.endpointId, url: row.url, sealedSecret: row.sealedSecret },
+    };
+  });
+}
+
+export interface AttemptOutcome {
+  ok: boolean;
+  statusCode: number | null;
+  responseBody: string | null;
+  error: string | null;
+  url: string;
+  durationMs: number;
+}
+
+export interface RetryPolicy {
+  /** After this attempt failed, wait this long; null: it was the last, the delivery is dead. */
+  retryAfterMs: number | null;
+  /** Dead deliveries in a row that disable the endpoint; 0: never. */
+  disableAfterDead: number;
+}
+
+export type AttemptVerdict = "succeeded" | "retrying" | "dead";
+
+/**
+ * Records how a claimed attempt ended and what follows, in one transaction:
+ * the delivery succeeded; or its next attempt is scheduled (a `webhooks.deliver`
+ * job due then); or it is dead, and the endpoint, after `disableAfterDead`
+ * dead deliveries in a row, is disabled with the reason for the operator.
+ */
+export async function finishAttempt(
+  db: Database,
+  claim: ClaimedAttempt,
+  outcome: AttemptOutcome,
+  policy: RetryPolicy,
+): Promise<AttemptVerdict> {
+  return db.transaction(async (tx) => {
+    await tx
+      .update(at)
+      .set({
+        finishedAt: sql`now()`,
+        url: outcome.url,
+        durationMs: outcome.durationMs,
+        statusCode: outcome.statusCode,
+        // Text PostgreSQL cannot store (NUL) is not the receiver's to impose on us.
+        responseBody: outcome.responseBody?.replaceAll("\0", "\uFFFD") ?? null,
+        error: outcome.error,
+        succeeded: outcome.ok,
+      })
+      .where(eq(at.id, claim.attemptId));
+    const deliveryId = claim.delivery.id;
+    if (outcome.ok) {
+      await tx
+        .update(d)
+        .set({ status: "succeeded", nextAttemptAt: null, finishedAt: sql`now()` })
+        .where(eq(d.id, deliveryId));
+      await tx
+        .update(e)
+        .set({ consecutiveFailures: 0 })
+        .where(and(eq(e.id, claim.endpoint.id), sql`${e.consecutiveFailures} <> 0`));
+      return "succeeded";
+    }
+    if (policy.retryAfterMs !== null) {
+      const runAt = new Date(Date.now() + policy.retryAfterMs);
+      await tx.update(d).set({ nextAttemptAt: runAt }).where(eq(d.id, deliveryId));
+      await enqueueJob(tx, "webhooks.deliver", { deliveryId }, { runAt, jobKey: deliveryJobKey(deliveryId) });
+      return "retrying";
+    }
+    await tx.update(d).set({ status: "dead", nextAttemptAt: null, finishedAt: sql`now()` }).where(eq(d.id, deliveryId));
+    const [endpoint] = await tx
+      .update(e)
+      .set({ consecutiveFailures: sql`${e.consecutiveFailures} + 1` })
+      .where(eq(e.id, claim.endpoint.id))
+      .returning({ failures: e.consecutiveFailures, enabled: e.enabled });
+    if (endpoint?.enabled && policy.disableAfterDead > 0 && endpoint.failures >= policy.disableAfterDead) {
+      await tx
+        .update(e)
+        .set({
+          enabled: false,
+          disabledAt: sql`now()`,
+          disabledReason:
+            `Disabled by Inkwell: ${endpoint.failures} deliveries in a row failed every attempt. ` +
+            `The last one: ${outcome.error ?? "no answer"}. Fix the receiver, then enable the endpoint and replay what it missed.`,
+        })
+        .where(eq(e.id, claim.endpoint.id));
+    }
+    return "dead";
+  });
+}
