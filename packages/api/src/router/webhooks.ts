@@ -11,6 +11,16 @@ import {
 } from "../services/webhook-endpoints.ts";
 import { permissionProcedure } from "../trpc.ts";
 import { idInput, MAX_PAGE_SIZE } from "./inputs.ts";
+import {
+  createdWebhookEndpointOutput,
+  deletedWebhookEndpointOutput,
+  replayedWebhookDeliveryOutput,
+  rotatedWebhookSecretOutput,
+  updatedWebhookEndpointOutput,
+  webhookDeliveryPageOutput,
+  webhookEndpointListOutput,
+  webhookEventTypesOutput,
+} from "./webhook-outputs.ts";
 
 /**
  * Where to deliver: an absolute http(s) URL without credentials in it (the
@@ -43,14 +53,19 @@ const deliveryIdInput = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 /** Webhook endpoints and their deliveries, for operators (docs/background-work.md, Webhooks). */
 export const webhooksRouter = {
   /** The event types an endpoint can receive. */
-  eventTypes: permissionProcedure("webhooks:manage").query(() => webhookEventTypes),
+  eventTypes: permissionProcedure("webhooks:manage")
+    .output(webhookEventTypesOutput)
+    .query(() => [...webhookEventTypes]),
 
   /** Every endpoint with its state and counts; never a secret. */
-  list: permissionProcedure("webhooks:manage").query(({ ctx }) => listWebhookEndpoints(ctx.db)),
+  list: permissionProcedure("webhooks:manage")
+    .output(webhookEndpointListOutput)
+    .query(({ ctx }) => listWebhookEndpoints(ctx.db)),
 
   /** Registers an endpoint; the answer holds its signing secret (`whsec_…`), shown this once only. */
   create: permissionProcedure("webhooks:manage")
     .input(z.object({ url: webhookUrlInput, events: eventsInput }))
+    .output(createdWebhookEndpointOutput)
     .mutation(async ({ ctx, input }) => {
       const { endpoint, secret } = await createWebhookEndpoint(ctx.db, ctx.encryptionKey, {
         ...input,
@@ -74,6 +89,7 @@ export const webhooksRouter = {
           message: "Change the URL, the events or whether it is enabled.",
         }),
     )
+    .output(updatedWebhookEndpointOutput)
     .mutation(({ ctx, input }) => {
       const { id, ...changes } = input;
       ctx.audit.target("webhookEndpoint", id);
@@ -83,6 +99,7 @@ export const webhooksRouter = {
   /** A new signing secret, shown this once; deliveries are signed with it from now on. */
   rotateSecret: permissionProcedure("webhooks:manage")
     .input(z.object({ id: idInput }))
+    .output(rotatedWebhookSecretOutput)
     .mutation(({ ctx, input }) => {
       ctx.audit.target("webhookEndpoint", input.id);
       return rotateWebhookSecret(ctx.db, ctx.encryptionKey, input.id);
@@ -91,6 +108,7 @@ export const webhooksRouter = {
   /** Deletes the endpoint with its deliveries and their attempts. */
   delete: permissionProcedure("webhooks:manage")
     .input(z.object({ id: idInput }))
+    .output(deletedWebhookEndpointOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("webhookEndpoint", input.id);
       const deleted = await deleteWebhookEndpoint(ctx.db, input.id);
@@ -113,11 +131,13 @@ export const webhooksRouter = {
         cursor: deliveryIdInput.optional(),
       }),
     )
+    .output(webhookDeliveryPageOutput)
     .query(({ ctx, input }) => listWebhookDeliveries(ctx.db, input)),
 
   /** Sends a delivery again now, with the same webhook-id, and its retry schedule after it. */
   replay: permissionProcedure("webhooks:manage")
     .input(z.object({ deliveryId: deliveryIdInput }))
+    .output(replayedWebhookDeliveryOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("webhookDelivery", input.deliveryId);
       const replayed = await replayWebhookDelivery(ctx.db, input.deliveryId);
