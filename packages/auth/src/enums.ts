@@ -22,3 +22,11 @@ export type UserSortKey = (typeof userSortKeys)[number];
 /** Columns operators may sort the articles moderation table by. */
 export const articleSortKeys = ["createdAt", "title"] as const;
 export type ArticleSortKey = (typeof articleSortKeys)[number];
+
+/**
+ * Where an email stands: `pending` until the send job has run, `sent` once the
+ * SMTP server took it, `kept` in the outbox when no SMTP server is configured,
+ * `failed` after its last attempt.
+ */
+export const emailStatuses = ["pending", "sent", "kept", "failed"] as const;
+export type EmailStatus = (typeof emailStatuses)[number];

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { createdAt, updatedAt } from "./columns.ts";
+import { createdAt, timestamptz, updatedAt } from "./columns.ts";
 import { roleEnum, userStatusEnum } from "./enums.ts";
 
 export const users = pgTable(
@@ -16,10 +16,17 @@ export const users = pgTable(
      * a plain user's permissions until they change it.
      */
     passwordIsCommon: boolean("password_is_common").notNull().default(false),
+    /**
+     * When the user proved they receive mail at `email`; null while unproven, and again after the email changes.
+     * An identity provider's account is linked by email only to an account whose email is verified.
+     */
+    emailVerifiedAt: timestamptz("email_verified_at"),
     bio: text("bio"),
     image: text("image"),
     role: roleEnum("role").notNull().default("user"),
     status: userStatusEnum("status").notNull().default("active"),
+    /** Email the user when someone else comments on one of their articles (opt-out on the profile). */
+    notifyOnComment: boolean("notify_on_comment").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
