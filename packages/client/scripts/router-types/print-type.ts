@@ -2,6 +2,9 @@ import ts from "typescript";
 
 const { factory } = ts;
 
+/** Property names written without quotes; anything else (`"content-type"`, non-ASCII) is quoted. */
+const plainIdentifier = /^[A-Za-z_$][\w$]*$/;
+
 /** A type that cannot be spelled out without the server's code; the message names where it was met. */
 export class UnprintableTypeError extends Error {}
 
@@ -184,7 +187,7 @@ export function createTypePrinter(checker: ts.TypeChecker, isStandardLibrary: (f
       members.push(
         factory.createPropertySignature(
           undefined,
-          ts.isIdentifierText(name, ts.ScriptTarget.Latest) ? name : factory.createStringLiteral(name),
+          plainIdentifier.test(name) ? name : factory.createStringLiteral(name),
           optional ? factory.createToken(ts.SyntaxKind.QuestionToken) : undefined,
           print(checker.getTypeOfSymbol(property), `${path}.${name}`, inside),
         ),
