@@ -13,15 +13,7 @@ export default defineConfig({
   deps: {
     alwaysBundle: ["@inkwell/client"],
     // Anything else from node_modules in the bundle fails the build: list it in dependencies instead.
-    onlyBundle: [
-      "@trpc/client",
-      "@trpc/server",
-      "superjson",
-      "copy-anything",
-      "is-what",
-      "eventsource",
-      "eventsource-parser",
-    ],
+    onlyBundle: ["@trpc/client", "@trpc/server", "superjson", "copy-anything", "eventsource", "eventsource-parser"],
   },
   clean: true,
 });
