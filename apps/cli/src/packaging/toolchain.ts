@@ -1,7 +1,7 @@
 // The tools the packaging test drives as another repository would: pnpm to pack, npm to install,
 // tsc to compile, node to run. Each runs as a child process; nothing here is mocked.
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,12 +15,13 @@ export const workspaceRoot = fileURLToPath(new URL("../../../../", import.meta.u
 
 /**
  * The environment without what pnpm and vitest set for the workspace (`npm_config_*`, `npm_package_*`,
- * `INIT_CWD`), so npm outside it behaves as in a fresh shell; `extra` adds variables.
+ * `INIT_CWD`), so npm outside it behaves as in a fresh shell, and without the CLI's own `INKWELL_*`
+ * settings from the developer's shell; `extra` adds variables.
  */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(npm_|INIT_CWD$|PNPM_)/i.test(name)) env[name] = value;
+    if (!/^(npm_|INIT_CWD$|PNPM_|INKWELL_)/i.test(name)) env[name] = value;
   }
   return { ...env, npm_config_update_notifier: "false", ...extra };
 }
@@ -60,7 +61,10 @@ export async function packWorkspacePackage(packageDir: string, destination: stri
   await succeed("pnpm", ["pack", "--pack-destination", destination], { cwd: directory, env: process.env });
   // pnpm names it <scope>-<name>-<version>.tgz.
   const { name, version } = JSON.parse(await readFile(join(directory, "package.json"), "utf8"));
-  return join(destination, `${String(name).replace(/^@/, "").replace("/", "-")}-${version}.tgz`);
+  const tarball = join(destination, `${String(name).replace(/^@/, "").replace("/", "-")}-${version}.tgz`);
+  const { size } = await stat(tarball);
+  if (size === 0) throw new Error(`pnpm pack of ${packageDir} wrote an empty ${tarball}`);
+  return tarball;
 }
 
 /** `npm install` as a developer elsewhere runs it, from the npm cache when it holds everything. */
