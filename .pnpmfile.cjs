@@ -1,8 +1,15 @@
-// openapi-typescript prints the types it generates through TypeScript's compiler API, a peer (typescript ^5). The
-// workspace compiles with TypeScript 7, which has no such API. As a peer, a TypeScript 5 would also be installed
-// beside apps/server's other packages and become the peer of @trpc/server there: two copies of @trpc/server, and
-// `instanceof TRPCError` failing between them. So openapi-typescript gets its own TypeScript as a plain dependency,
-// seen by nothing else (apps/server's client-generation test).
+// pnpm hooks.
+//
+// readPackage:
+//   openapi-typescript prints the types it generates through TypeScript's compiler API, a peer (typescript ^5). The
+//   workspace compiles with TypeScript 7, which has no such API. As a peer, a TypeScript 5 would also be installed
+//   beside apps/server's other packages and become the peer of @trpc/server there: two copies of @trpc/server, and
+//   `instanceof TRPCError` failing between them. So openapi-typescript gets its own TypeScript as a plain dependency,
+//   seen by nothing else (apps/server's client-generation test).
+//
+// beforePacking:
+//   shapes the package.json that `pnpm pack` / `pnpm publish` put in a tarball
+//   (the workspace's own files are left as they are): what an installed package does not need goes.
 module.exports = {
   hooks: {
     readPackage(pkg) {
@@ -11,6 +18,15 @@ module.exports = {
         pkg.dependencies = { ...pkg.dependencies, typescript: "5.9.3" };
       }
       return pkg;
+    },
+    beforePacking(manifest) {
+      // Build-time only: the built files are in the tarball, the tools that made them are not needed.
+      delete manifest.devDependencies;
+      delete manifest.scripts;
+      // The CLI's build bundles @inkwell/client and what it imports (apps/cli/tsdown.config.ts), so the
+      // CLI's tarball installs on its own (`npm i -g`, `npx`) without the client from a registry.
+      if (manifest.name === "@inkwell/cli") delete manifest.dependencies["@inkwell/client"];
+      return manifest;
     },
   },
 };

@@ -2,12 +2,13 @@
 # Build: docker build -t inkwell .   Run: see compose.yaml (needs DATABASE_URL).
 
 # Every workspace manifest, found rather than listed, so a new package cannot be left out. Only
-# this stage sees the whole source; the install below is cached until a manifest or the lockfile changes.
+# this stage sees the whole source; the install below is cached until a manifest or the lockfile changes
+# (.pnpmfile.cjs too: the lockfile records its checksum).
 FROM node:20-bookworm-slim AS manifests
 WORKDIR /app
 COPY . .
 RUN mkdir /manifests \
-  && cp pnpm-lock.yaml pnpm-workspace.yaml /manifests/ \
+  && cp pnpm-lock.yaml pnpm-workspace.yaml .pnpmfile.cjs /manifests/ \
   && find . -name package.json -not -path "*/node_modules/*" -exec cp --parents {} /manifests/ \;
 
 FROM node:20-bookworm-slim AS deps

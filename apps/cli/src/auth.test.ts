@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliResult, createCliRunner } from "./testing/run-cli.ts";
 import { ADMIN, startTestServer, type TestServer } from "./testing/server.ts";
@@ -109,23 +107,5 @@ describe("login, whoami, logout", () => {
     const result = await runner.cli(["--url", "http://127.0.0.1:1", "whoami"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^Error: Could not reach the Inkwell server at http:\/\/127\.0\.0\.1:1/);
-  });
-});
-
-describe("bin/inkwell.js", () => {
-  const launcher = new URL("../bin/inkwell.js", import.meta.url).pathname;
-  const launch = (args: string[]) =>
-    promisify(execFile)(process.execPath, [launcher, ...args], {
-      env: { ...process.env, INKWELL_CONFIG_DIR: runner.configDir },
-    }).then(
-      ({ stdout }) => ({ code: 0, stdout }),
-      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-    );
-
-  it("runs the CLI through tsx and passes its exit code on", async () => {
-    const listed = await launch(["--url", server.url, "--json", "articles", "list"]);
-    expect(listed.code).toBe(0);
-    expect(JSON.parse(listed.stdout)).toMatchObject({ articles: [], articlesCount: 0, nextCursor: null });
-    expect((await launch(["--url", server.url, "articles", "list", "--limit", "x"])).code).toBe(2);
   });
 });

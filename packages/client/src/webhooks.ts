@@ -1,4 +1,4 @@
-import type { WebhookEvent, WebhookEventData, WebhookEventType } from "@inkwell/api";
+import type { WebhookEvent, WebhookEventType } from "@inkwell/api";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 
 /**
@@ -17,7 +17,10 @@ import { Webhook, WebhookVerificationError } from "standardwebhooks";
  * Pass the body exactly as received (the raw text, not re-serialized JSON).
  * The same delivery can arrive more than once: de-duplicate by `webhook-id`.
  */
-export type { WebhookEvent, WebhookEventData, WebhookEventType };
+export type { WebhookEvent, WebhookEventType };
+
+/** The `data` of one event type: `WebhookEventData<"comment.created">`. */
+export type WebhookEventData<T extends WebhookEventType> = Extract<WebhookEvent, { type: T }>["data"];
 export { WebhookVerificationError };
 
 /** A Fetch `Headers`, or Node's `IncomingHttpHeaders` (names in any case). */
