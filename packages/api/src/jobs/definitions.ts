@@ -27,6 +27,11 @@ export const jobDefinitions = {
     // exp(1..9) s between attempts: about six hours in all before the message is marked failed.
     maxAttempts: 10,
   },
+  /** Emails a password reset link to the account with this address, if there is one (`auth.requestPasswordReset`). */
+  "accounts.sendPasswordReset": {
+    payload: z.object({ email: z.string().min(1).max(254) }),
+    maxAttempts: 5,
+  },
   "maintenance.deleteExpiredSessions": { payload: noPayload, maxAttempts: 3 },
   "maintenance.deleteExpiredChallenges": { payload: noPayload, maxAttempts: 3 },
   "maintenance.deleteStaleThrottleCounters": { payload: noPayload, maxAttempts: 3 },

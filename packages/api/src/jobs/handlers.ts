@@ -8,6 +8,7 @@ import {
   deleteStaleThrottleCountersJob,
 } from "./maintenance-jobs.ts";
 import { sendEmailJob } from "./send-email.ts";
+import { sendPasswordResetJob } from "./send-password-reset.ts";
 import type { JobDeps, JobHandlers } from "./types.ts";
 import type { TaskHandler } from "./worker.ts";
 
@@ -15,6 +16,7 @@ import type { TaskHandler } from "./worker.ts";
 export function createJobHandlers(deps: JobDeps): JobHandlers {
   return {
     "email.send": sendEmailJob(deps),
+    "accounts.sendPasswordReset": sendPasswordResetJob(deps),
     "maintenance.deleteExpiredSessions": deleteExpiredSessionsJob(deps),
     "maintenance.deleteExpiredChallenges": deleteExpiredChallengesJob(deps),
     "maintenance.deleteStaleThrottleCounters": deleteStaleThrottleCountersJob(deps),

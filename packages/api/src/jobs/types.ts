@@ -1,5 +1,6 @@
 import type { Database } from "@inkwell/db";
 import type { AuthSettings } from "../auth/settings.ts";
+import type { LinkBuilder } from "../email/links.ts";
 import type { EmailTransport } from "../email/transport.ts";
 import type { BatchLimits, CounterWindows } from "../services/maintenance.ts";
 import type { JobName, JobPayload } from "./definitions.ts";
@@ -35,5 +36,7 @@ export interface JobDeps {
   db: Database;
   logger: WorkerLogger;
   email: EmailDelivery;
+  /** Absolute links for the emails jobs write (on `PUBLIC_URL`). */
+  links: LinkBuilder;
   maintenance: MaintenanceSettings;
 }

@@ -6,6 +6,7 @@ import { articleFeed, listArticles } from "../services/article-lists.ts";
 import { createArticle, deleteArticle, setFavorite, updateArticle } from "../services/articles.ts";
 import { authedProcedure, permissionProcedure, publicProcedure, trackedLiveStream } from "../trpc.ts";
 import { articleFields, lastEventIdInput, listWindowInput, slugInput, tagNameInput, usernameInput } from "./inputs.ts";
+import { publishingProcedure } from "./publishing.ts";
 
 /** Drops the internal author id from what readers receive. */
 function view<T extends { authorId?: number }>(article: T): Omit<T, "authorId"> {
@@ -66,7 +67,7 @@ export const articlesRouter = {
       return trackedLiveStream(await openCommentStream(ctx, article.id, { lastEventId: input.lastEventId, signal }));
     }),
 
-  create: permissionProcedure("articles:write")
+  create: publishingProcedure("articles:write")
     .input(z.object({ ...articleFields, tagList: articleFields.tagList.default([]) }))
     .mutation(async ({ ctx, input }) => {
       const article = await createArticle(ctx.db, ctx.user.id, input);
@@ -75,7 +76,7 @@ export const articlesRouter = {
     }),
 
   /** Author only. A new title gives a new slug; omitted fields (and `tagList`) stay as they are. */
-  update: permissionProcedure("articles:write")
+  update: publishingProcedure("articles:write")
     .input(
       z.object({
         slug: slugInput,

@@ -5,6 +5,7 @@ import { notifyAuthorOfComment } from "../services/comment-notifications.ts";
 import { addComment, deleteOwnComment, listComments } from "../services/comments.ts";
 import { permissionProcedure, publicProcedure } from "../trpc.ts";
 import { cursorInput, idInput, slugInput } from "./inputs.ts";
+import { publishingProcedure } from "./publishing.ts";
 
 export const commentsRouter = {
   /** Visible comments on an article, newest first, in pages of up to 500. */
@@ -21,7 +22,7 @@ export const commentsRouter = {
       return listComments(ctx.db, ctx.principal?.user.id ?? null, article.id, input);
     }),
 
-  add: permissionProcedure("comments:write")
+  add: publishingProcedure("comments:write")
     .input(
       z.object({
         slug: slugInput,
