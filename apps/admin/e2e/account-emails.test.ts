@@ -142,19 +142,38 @@ describe("password reset by email in the admin console", () => {
     await signIn(page, server.url, user.email, NEW_PASSWORD);
   });
 
-  it("verifies an address from the emailed link with a click", async () => {
+  it("asks for a new verification link on the account page and verifies the address with a click", async () => {
     const user = await signUp("verifying");
-    const [row] = await server.database.sql<{ text_body: string }[]>`
-      select text_body from email_messages where recipient = ${user.email} and template = 'email-verification'`;
-    const link = /(https?:\/\/\S+\/verify-email\?token=[a-z2-7]+)/.exec(row?.text_body ?? "")?.[1] ?? "";
-    expect(link.startsWith(`${server.url}/verify-email?token=`)).toBe(true);
     await freshPage();
-    await page.goto(link);
+    await signIn(page, server.url, user.email, PASSWORD);
+    await page.goto(`${server.url}/account`);
+    const standing = page.getByTestId("my-email-verification");
+    await standing.getByText("email unverified").waitFor();
+    await standing.getByRole("button", { name: "Email me a new link" }).click();
+    await page.getByText(`Open the link we sent to ${user.email} within 48 hours.`).waitFor();
+
+    // Two links went out (sign-up, then the new one): only the newest works.
+    const rows = await server.database.sql<{ text_body: string }[]>`
+      select text_body from email_messages where recipient = ${user.email} and template = 'email-verification' order by id`;
+    expect(rows).toHaveLength(2);
+    const linkIn = (text = "") => /(https?:\/\/\S+\/verify-email\?token=[a-z2-7]+)/.exec(text)?.[1] ?? "";
+    const [first, newest] = rows.map((row) => linkIn(row.text_body));
+    expect(newest?.startsWith(`${server.url}/verify-email?token=`)).toBe(true);
+
+    await page.goto(first ?? "");
+    await page.getByRole("button", { name: "Confirm my email address" }).click();
+    await page.getByText("This link is invalid, has expired or was already used. Ask for a new one.").waitFor();
+
+    await page.goto(newest ?? "");
     // Opening the page alone (as a mail scanner would) verifies nothing.
     await page.getByRole("button", { name: "Confirm my email address" }).waitFor();
     const [before] = await server.database.sql`select email_verified_at from users where id = ${user.id}`;
     expect(before?.email_verified_at).toBeNull();
     await page.getByRole("button", { name: "Confirm my email address" }).click();
     expect(await page.getByTestId("verified").textContent()).toContain(`${user.email} is verified.`);
+
+    await page.goto(`${server.url}/account`);
+    await standing.getByText("email verified").waitFor();
+    expect(await standing.getByRole("button").count()).toBe(0);
   });
 });
