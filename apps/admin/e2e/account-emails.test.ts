@@ -40,7 +40,7 @@ describe("password reset by email in the admin console", () => {
       session: "token",
     });
     expect(answer.status).toBe(200);
-    return { email, id: (answer.body.result?.data?.json as { user: { id: number } }).user.id };
+    return { email, id: (answer.body.result?.data?.json as { user: { id: number } } | undefined)?.user.id ?? 0 };
   }
 
   /** The link of the newest email of `template` to `recipient`, as the outbox recorded it (its text part). */
@@ -112,7 +112,7 @@ describe("password reset by email in the admin console", () => {
       password: PASSWORD,
       session: "token",
     });
-    const token = (session.body.result?.data?.json as { token: string }).token;
+    const token = (session.body.result?.data?.json as { token: string } | undefined)?.token ?? "";
 
     await freshPage();
     await signIn(page, server.url, TEST_ADMIN.email, TEST_ADMIN.password);
