@@ -11,7 +11,7 @@ export default defineConfig({
   target: "node20.19",
   fixedExtension: false,
   deps: {
-    alwaysBundle: ["@inkwell/client"],
+    alwaysBundle: ["@inkwell/client", "@inkwell/client/webhooks"],
     // Anything else from node_modules in the bundle fails the build: list it in dependencies instead.
     onlyBundle: ["@trpc/client", "@trpc/server", "superjson", "copy-anything", "eventsource", "eventsource-parser"],
   },

@@ -93,6 +93,21 @@ describe("the admin console's Content-Security-Policy", () => {
     await server?.close();
   });
 
+  it("holds on the public pages of the links Inkwell emails, and the page that asks for one", async () => {
+    const pages: [string, (p: Page) => Promise<unknown>][] = [
+      ["/forgot-password", (p) => p.getByRole("button", { name: "Email me a link" }).waitFor()],
+      ["/reset-password?token=abc", (p) => p.getByRole("button", { name: "Set new password" }).waitFor()],
+      ["/verify-email?token=abc", (p) => p.getByRole("button", { name: "Confirm my email address" }).waitFor()],
+    ];
+    const nonces = new Set<string>();
+    for (const [path, ready] of pages) {
+      nonces.add(await load(path, ready));
+      expect(await violations(), path).toEqual([]);
+    }
+    expect(nonces.size).toBe(pages.length);
+    expect(consoleErrors).toEqual([]);
+  });
+
   it("holds on every page, signed out and in, with no violation and no console error", async () => {
     const firstNonce = await load("/sign-in", (p) => p.getByRole("button", { name: "Sign in" }).waitFor());
     expect(await violations()).toEqual([]);

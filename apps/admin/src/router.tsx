@@ -24,6 +24,7 @@ import {
   requireUsablePassword,
 } from "./lib/route-guards.ts";
 import { trpc } from "./lib/trpc.ts";
+import { tokenSearchSchema } from "./routes/account-links/search.ts";
 import { articlesSearchDefaults, articlesSearchSchema } from "./routes/articles/search.ts";
 import { auditSearchSchema } from "./routes/audit/search.ts";
 import { commentsSearchDefaults, commentsSearchSchema } from "./routes/comments/search.ts";
@@ -49,6 +50,25 @@ const signInRoute = createRoute({
     if (me) throw redirect({ href: safeRedirect(search.redirect) });
   },
 }).lazy(() => import("./routes/sign-in/sign-in-page.tsx").then((m) => m.Route));
+
+/** Asking for a password reset link; open to anyone, like the pages of the links themselves below. */
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "forgot-password",
+}).lazy(() => import("./routes/account-links/forgot-password-page.tsx").then((m) => m.Route));
+
+/** Where the links Inkwell emails land: signed in or not, the token in the link is what counts. */
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "reset-password",
+  validateSearch: tokenSearchSchema,
+}).lazy(() => import("./routes/account-links/reset-password-page.tsx").then((m) => m.Route));
+
+const verifyEmailRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "verify-email",
+  validateSearch: tokenSearchSchema,
+}).lazy(() => import("./routes/account-links/verify-email-page.tsx").then((m) => m.Route));
 
 /**
  * An operator whose password is on a breached-password list changes it here
@@ -189,6 +209,9 @@ const accountRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
+  verifyEmailRoute,
   changePasswordRoute,
   twoFactorSetupRoute,
   appRoute.addChildren([

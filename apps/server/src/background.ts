@@ -67,6 +67,7 @@ export function jobDeps(options: Omit<BackgroundWorkOptions, "directUrl" | "appl
       transport: env.SMTP_URL ? smtpTransport(env.SMTP_URL, env.SMTP_FROM) : null,
       messageIdDomain: new URL(options.links.to("/")).hostname,
     },
+    links: options.links,
     maintenance: {
       sessions: options.authSettings,
       counterWindows: overrides.counterWindows ?? counterWindows(options.authSettings, RATE_LIMIT_WINDOW_MS),

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { hashPassword } from "@inkwell/auth";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { comment, publish, register } from "./testing/conduit.ts";
+import { comment, publish, signInToken, type Writer } from "./testing/conduit.ts";
 import { type ServerPair, type ServerProcess, spawnServer, spawnServerPair } from "./testing/server-process.ts";
 import { never, type SmtpReceiver, startSmtpReceiver } from "./testing/smtp-receiver.ts";
 
@@ -27,10 +28,23 @@ const sendJobs = (database: TestDatabase) =>
   database.sql<{ attempts: number; last_error: string | null; locked_by: string | null }[]>`
     select attempts, last_error, locked_by from graphile_worker.jobs where task_identifier = 'email.send'`;
 
+const WRITER_PASSWORD = "a long enough password";
+
+/**
+ * An account made in the database and signed in over HTTP: registering through
+ * the API would email a verification link too, and these tests follow exactly one email.
+ */
+async function writer(url: string, database: TestDatabase, username: string): Promise<Writer> {
+  const email = `${username}@example.com`;
+  await database.sql`insert into users (username, email, password_hash, email_verified_at)
+    values (${username}, ${email}, ${await hashPassword(WRITER_PASSWORD)}, now())`;
+  return { username, email, token: await signInToken(url, email, WRITER_PASSWORD) };
+}
+
 /** A reader's comment on an author's article, through one process's REST API: one notification email. */
-async function causeOneEmail(url: string, prefix: string) {
-  const author = await register(url, `${prefix}author`);
-  const reader = await register(url, `${prefix}reader`);
+async function causeOneEmail(url: string, database: TestDatabase, prefix: string) {
+  const author = await writer(url, database, `${prefix}author`);
+  const reader = await writer(url, database, `${prefix}reader`);
   await comment(url, reader, await publish(url, author, `${prefix} article`), "Nice one");
 }
 
@@ -89,7 +103,7 @@ describe("two server processes sharing the queue", () => {
     await database.sql`delete from email_messages`;
     // The first delivery hangs in the SMTP conversation: the job is running when its process dies.
     receiver.beforeAccept = (_mail, arrival) => (arrival === 1 ? never() : Promise.resolve());
-    await causeOneEmail(pair.a.url, "killed");
+    await causeOneEmail(pair.a.url, database, "killed");
     await expect.poll(() => receiver.arrivals.length, { timeout: 10_000 }).toBe(1);
 
     const pid = await pidRunningTheJob(database);
@@ -138,7 +152,7 @@ describe("SIGTERM with a job running", () => {
     receiver = await startSmtpReceiver();
     receiver.beforeAccept = () => sleep(1_500);
     const server = await start();
-    await causeOneEmail(server.url, "drained");
+    await causeOneEmail(server.url, database, "drained");
     await expect.poll(() => receiver.arrivals.length, { timeout: 10_000 }).toBe(1);
 
     server.child.kill("SIGTERM");
@@ -153,7 +167,7 @@ describe("SIGTERM with a job running", () => {
     receiver = await startSmtpReceiver();
     receiver.beforeAccept = (_mail, arrival) => (arrival === 1 ? never() : Promise.resolve());
     const first = await start();
-    await causeOneEmail(first.url, "released");
+    await causeOneEmail(first.url, database, "released");
     await expect.poll(() => receiver.arrivals.length, { timeout: 10_000 }).toBe(1);
 
     const stopping = performance.now();

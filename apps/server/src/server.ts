@@ -51,6 +51,7 @@ export function authSettingsFromEnv(env: Env): AuthSettings {
     cookieSecure: env.COOKIE_SECURE === "auto" ? "auto" : env.COOKIE_SECURE === "true",
     trustedOrigins: env.TRUSTED_ORIGINS,
     rejectBreachedPasswords: env.PASSWORD_REJECT_BREACHED,
+    requireVerifiedEmail: env.REQUIRE_VERIFIED_EMAIL,
   };
 }
 

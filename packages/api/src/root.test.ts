@@ -11,6 +11,10 @@ const PUBLIC_PROCEDURES = new Set([
   "auth.signIn",
   // The second step of a two-factor sign-in: the caller holds a challenge, not yet a session.
   "auth.signIn2fa",
+  // Links from emails: the token in the link proves the mailbox (or the reset), not a session.
+  "auth.verifyEmail",
+  "auth.requestPasswordReset",
+  "auth.resetPassword",
   "profiles.get",
   "articles.list",
   "articles.get",

@@ -110,3 +110,20 @@ export function generateRecoveryCodes(count = RECOVERY_CODE_COUNT): NewRecoveryC
     return { code: plain.match(/.{4}/g)?.join("-") ?? plain, codeHash: hashSecret(plain) };
   });
 }
+
+// ---------------------------------------------------------------------------
+// Account tokens (email verification, email change, password reset): 160 bits
+// in the link of an email, 32 base32 characters; only their SHA-256 is stored.
+
+const ACCOUNT_TOKEN_BYTES = 20;
+const accountTokenPattern = new RegExp(`^${base32Part(32)}$`);
+
+export function generateAccountToken(): { token: string; tokenHash: Uint8Array } {
+  const token = randomString(ACCOUNT_TOKEN_BYTES);
+  return { token, tokenHash: hashSecret(token) };
+}
+
+/** The stored hash of a presented account token, or null when it cannot be one (so no lookup is made). */
+export function accountTokenHash(token: string): Uint8Array | null {
+  return accountTokenPattern.test(token) ? hashSecret(token) : null;
+}

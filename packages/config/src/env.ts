@@ -89,6 +89,11 @@ export const envSchema = z.object({
     .enum(["true", "false"], { error: 'expected "true" or "false"' })
     .default("false")
     .transform((value) => value === "true"),
+  // Unverified accounts may not publish articles or comment. Off: RealWorld clients have no verification step.
+  REQUIRE_VERIFIED_EMAIL: z
+    .enum(["true", "false"], { error: 'expected "true" or "false"' })
+    .default("false")
+    .transform((value) => value === "true"),
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   TRUSTED_ORIGINS: commaList.default([]),
   // Browser origins allowed to call /api (RealWorld frontends); tokens travel in headers, so "*" is safe.

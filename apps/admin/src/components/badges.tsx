@@ -1,7 +1,7 @@
 import type { ModerationState, UserStatus } from "@inkwell/auth/enums";
 import type { Role } from "@inkwell/auth/permissions";
 import { Badge } from "@mantine/core";
-import { IconShieldCheck } from "@tabler/icons-react";
+import { IconMailCheck, IconMailQuestion, IconShieldCheck } from "@tabler/icons-react";
 
 /** Typed by the shared role list, so a new role cannot go without a colour. */
 const roleColors: Record<Role, string> = { admin: "grape", moderator: "blue", user: "gray" };
@@ -44,6 +44,19 @@ export function TwoFactorBadge() {
   return (
     <Badge variant="light" color="teal" miw="max-content" leftSection={<IconShieldCheck size={12} />}>
       2FA
+    </Badge>
+  );
+}
+
+/** Whether the user opened a link sent to their address. */
+export function EmailVerificationBadge({ verified }: { verified: boolean }) {
+  return verified ? (
+    <Badge variant="light" color="teal" miw="max-content" leftSection={<IconMailCheck size={12} />}>
+      email verified
+    </Badge>
+  ) : (
+    <Badge variant="light" color="yellow" miw="max-content" leftSection={<IconMailQuestion size={12} />}>
+      email unverified
     </Badge>
   );
 }

@@ -36,6 +36,17 @@ export interface AuthSettings {
   /** An open live stream re-checks its caller this often, besides whenever an event concerns them. */
   streamRecheckIntervalMs: number;
   signInThrottle: { perAccount: ThrottlePolicy; perIp: ThrottlePolicy };
+  /**
+   * Emails a person can ask for (password reset, another verification link):
+   * every request counts, per address asked for or per account, and per client address.
+   */
+  accountEmailThrottle: { perAccount: ThrottlePolicy; perIp: ThrottlePolicy };
+  /**
+   * Unverified accounts may not publish articles or comment
+   * (`REQUIRE_VERIFIED_EMAIL`). Off by default: RealWorld clients have no
+   * verification step.
+   */
+  requireVerifiedEmail: boolean;
 }
 
 export const defaultAuthSettings: AuthSettings = {
@@ -52,6 +63,12 @@ export const defaultAuthSettings: AuthSettings = {
     // Many people can share one address (offices, NAT), so an address gets more room.
     perIp: { freeFailures: 20, baseDelayMs: 2_000, maxDelayMs: 15 * MINUTE, windowMs: 15 * MINUTE },
   },
+  accountEmailThrottle: {
+    // The third email within an hour is sent, and then the next waits a minute, then two, … up to an hour.
+    perAccount: { freeFailures: 3, baseDelayMs: MINUTE, maxDelayMs: HOUR, windowMs: HOUR },
+    perIp: { freeFailures: 20, baseDelayMs: MINUTE, maxDelayMs: HOUR, windowMs: HOUR },
+  },
+  requireVerifiedEmail: false,
 };
 
 export const days = (count: number) => count * DAY;

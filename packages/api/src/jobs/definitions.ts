@@ -36,6 +36,11 @@ export const jobDefinitions = {
     payload: z.object({ deliveryId: z.number().int().positive() }),
     maxAttempts: 5,
   },
+  /** Emails a password reset link to the account with this address, if there is one (`auth.requestPasswordReset`). */
+  "accounts.sendPasswordReset": {
+    payload: z.object({ email: z.string().min(1).max(254) }),
+    maxAttempts: 5,
+  },
   "maintenance.deleteExpiredSessions": { payload: noPayload, maxAttempts: 3 },
   "maintenance.deleteExpiredChallenges": { payload: noPayload, maxAttempts: 3 },
   "maintenance.deleteStaleThrottleCounters": { payload: noPayload, maxAttempts: 3 },

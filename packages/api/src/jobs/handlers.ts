@@ -10,6 +10,7 @@ import {
   deleteStaleThrottleCountersJob,
 } from "./maintenance-jobs.ts";
 import { sendEmailJob } from "./send-email.ts";
+import { sendPasswordResetJob } from "./send-password-reset.ts";
 import type { JobDeps, JobHandlers } from "./types.ts";
 import type { TaskHandler } from "./worker.ts";
 
@@ -18,6 +19,7 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
   return {
     "email.send": sendEmailJob(deps),
     "webhooks.deliver": deliverWebhookJob(deps),
+    "accounts.sendPasswordReset": sendPasswordResetJob(deps),
     "maintenance.deleteExpiredSessions": deleteExpiredSessionsJob(deps),
     "maintenance.deleteExpiredChallenges": deleteExpiredChallengesJob(deps),
     "maintenance.deleteStaleThrottleCounters": deleteStaleThrottleCountersJob(deps),

@@ -1,5 +1,6 @@
 import type { Database } from "@inkwell/db";
 import type { AuthSettings } from "../auth/settings.ts";
+import type { LinkBuilder } from "../email/links.ts";
 import type { EmailTransport } from "../email/transport.ts";
 import type { BatchLimits, CounterWindows } from "../services/maintenance.ts";
 import type { AddressPolicy } from "../webhooks/address-policy.ts";
@@ -53,6 +54,8 @@ export interface JobDeps {
   db: Database;
   logger: WorkerLogger;
   email: EmailDelivery;
+  /** Absolute links for the emails jobs write (on `PUBLIC_URL`). */
+  links: LinkBuilder;
   maintenance: MaintenanceSettings;
   webhooks: WebhookSettings;
 }

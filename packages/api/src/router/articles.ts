@@ -7,6 +7,7 @@ import { createArticle, deleteArticle, setFavorite, updateArticle } from "../ser
 import { authedProcedure, permissionProcedure, publicProcedure, trackedLiveStream } from "../trpc.ts";
 import { articleFields, lastEventIdInput, listWindowInput, slugInput, tagNameInput, usernameInput } from "./inputs.ts";
 import { articleOutput, articlePageOutput, deletedArticleOutput } from "./outputs.ts";
+import { publishingProcedure } from "./publishing.ts";
 
 /** Drops the internal author id from what readers receive. */
 function view<T extends { authorId?: number }>(article: T): Omit<T, "authorId"> {
@@ -71,7 +72,7 @@ export const articlesRouter = {
       return trackedLiveStream(await openCommentStream(ctx, article.id, { lastEventId: input.lastEventId, signal }));
     }),
 
-  create: permissionProcedure("articles:write")
+  create: publishingProcedure("articles:write")
     .input(z.object({ ...articleFields, tagList: articleFields.tagList.default([]) }))
     .output(articleOutput)
     .mutation(async ({ ctx, input }) => {
@@ -81,7 +82,7 @@ export const articlesRouter = {
     }),
 
   /** Author only. A new title gives a new slug; omitted fields (and `tagList`) stay as they are. */
-  update: permissionProcedure("articles:write")
+  update: publishingProcedure("articles:write")
     .input(
       z.object({
         slug: slugInput,

@@ -5,9 +5,11 @@ import type { AuthUser, Principal } from "../auth/principal.ts";
 import type { Context } from "../context.ts";
 import { Forbidden } from "../errors.ts";
 import { changePassword, createAccount, updateAccount, verifyCredentials } from "../services/accounts.ts";
+import { requestEmailChange, sendVerificationEmail } from "../services/email-verification.ts";
 import { createSession, deleteSession } from "../services/sessions.ts";
 import { completeTwoFactorSignIn, createTwoFactorChallenge } from "../services/two-factor-challenges.ts";
 import { authedProcedure, permissionProcedure, publicProcedure, sessionProcedure } from "../trpc.ts";
+import { accountEmailProcedures } from "./auth-account-emails.ts";
 import { sessionsRouter } from "./auth-sessions.ts";
 import { twoFactorRouter } from "./auth-two-factor.ts";
 import {
@@ -45,6 +47,8 @@ function accountView(user: AuthUser) {
   return {
     id: user.id,
     email: user.email,
+    /** The user opened a link sent to `email` (see `auth.verifyEmail`). */
+    emailVerified: user.emailVerifiedAt !== null,
     username: user.username,
     bio: user.bio,
     image: user.image,
@@ -111,6 +115,8 @@ export const authRouter = {
     .mutation(async ({ ctx, input }) => {
       const { user, session } = await createAccount(ctx.db, ctx.authSettings, input, ctx.meta);
       ctx.audit.actor(user).target("user", user.id);
+      // In the account's transaction: the link exists exactly when the account does.
+      await sendVerificationEmail(ctx.db, ctx.links, user);
       if (input.session === "cookie") ctx.cookies.setSession(session.token, session.expiresAt);
       return {
         user: accountView(user),
@@ -195,7 +201,9 @@ export const authRouter = {
   /**
    * Edits the profile. `password` sets a new password without the current one
    * (the RealWorld contract's PUT /user), so it needs a session signed in
-   * within the last hour, and it ends every other session.
+   * within the last hour, and it ends every other session. A new `email`
+   * (other than in letter case) is not set here: it starts `changeEmail`, and
+   * the answer keeps the current address with the new one as `pendingEmail`.
    */
   updateProfile: permissionProcedure("profile:write")
     .input(
@@ -212,9 +220,28 @@ export const authRouter = {
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", ctx.user.id);
       const keepSessionId = input.password === undefined ? undefined : recentSessionId(ctx.principal);
-      const { user, endedSessions } = await updateAccount(ctx.db, ctx.authSettings, ctx.user, input, keepSessionId);
+      const { email, ...changes } = input;
+      const newAddress = email !== undefined && email.toLowerCase() !== ctx.user.email.toLowerCase();
+      const { user, endedSessions } = await updateAccount(
+        ctx.db,
+        ctx.authSettings,
+        ctx.user,
+        { ...changes, email: newAddress ? undefined : email },
+        keepSessionId,
+      );
       if (endedSessions !== null) ctx.audit.detail({ endedSessions });
-      return accountView(user);
+      if (!newAddress) return { ...accountView(user), pendingEmail: null };
+      const pending = await requestEmailChange(
+        ctx.db,
+        ctx.counters,
+        ctx.authSettings,
+        ctx.links,
+        user,
+        email,
+        ctx.meta.ip,
+      );
+      ctx.audit.detail({ pendingEmail: pending.pendingEmail });
+      return { ...accountView(user), pendingEmail: pending.pendingEmail };
     }),
 
   changePassword: sessionProcedure
@@ -232,6 +259,7 @@ export const authRouter = {
       return { endedSessions };
     }),
 
+  ...accountEmailProcedures,
   sessions: sessionsRouter,
   twoFactor: twoFactorRouter,
 } satisfies TRPCRouterRecord;

@@ -6,6 +6,7 @@ import { addComment, deleteOwnComment, listComments } from "../services/comments
 import { permissionProcedure, publicProcedure } from "../trpc.ts";
 import { cursorInput, idInput, slugInput } from "./inputs.ts";
 import { commentOutput, commentPageOutput, deletedCommentOutput } from "./outputs.ts";
+import { publishingProcedure } from "./publishing.ts";
 
 export const commentsRouter = {
   /** Visible comments on an article, newest first, in pages of up to 500. */
@@ -23,7 +24,7 @@ export const commentsRouter = {
       return listComments(ctx.db, ctx.principal?.user.id ?? null, article.id, input);
     }),
 
-  add: permissionProcedure("comments:write")
+  add: publishingProcedure("comments:write")
     .input(
       z.object({
         slug: slugInput,

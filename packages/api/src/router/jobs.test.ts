@@ -40,6 +40,7 @@ describe("jobs.summary", () => {
     expect(summary.tasks).toEqual([
       { name: "email.send", ready: 1, scheduled: 1, running: 0, failed: 1 },
       { name: "webhooks.deliver", ready: 0, scheduled: 0, running: 0, failed: 0 },
+      { name: "accounts.sendPasswordReset", ready: 0, scheduled: 0, running: 0, failed: 0 },
       { name: "maintenance.deleteExpiredSessions", ready: 0, scheduled: 0, running: 1, failed: 0 },
       { name: "maintenance.deleteExpiredChallenges", ready: 0, scheduled: 0, running: 0, failed: 0 },
       { name: "maintenance.deleteStaleThrottleCounters", ready: 0, scheduled: 0, running: 0, failed: 0 },

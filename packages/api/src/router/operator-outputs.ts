@@ -21,6 +21,8 @@ const adminUserOutput = z
     createdAt: time,
     updatedAt: time,
     twoFactorEnabled: z.boolean(),
+    emailVerified: z.boolean(),
+    emailVerifiedAt: time.nullable(),
   })
   .meta({ id: "AdminUser" });
 

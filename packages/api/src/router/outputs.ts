@@ -38,6 +38,7 @@ export const accountOutput = z
     role: z.enum(roles),
     status: z.enum(userStatuses),
     notifyOnComment: z.boolean().meta({ description: "Emails about comments on their articles" }),
+    emailVerified: z.boolean().meta({ description: "They opened the link emailed to their current address" }),
     passwordChangeRequired: z.boolean().meta({
       description: "An operator whose password is on the breached list: they act as a plain user until they change it",
     }),

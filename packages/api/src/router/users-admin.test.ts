@@ -110,6 +110,8 @@ describe("users.list", () => {
         "bio",
         "createdAt",
         "email",
+        "emailVerified",
+        "emailVerifiedAt",
         "id",
         "image",
         "role",

@@ -2,6 +2,7 @@ import { roles, userSortKeys, userStatuses } from "@inkwell/auth";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { Forbidden } from "../errors.ts";
+import { forcePasswordReset } from "../services/password-reset.ts";
 import { resetTwoFactor } from "../services/two-factor.ts";
 import {
   deleteUserWithContent,
@@ -15,6 +16,7 @@ import {
   userDetail,
 } from "../services/user-admin.ts";
 import { permissionProcedure } from "../trpc.ts";
+import { forcedPasswordResetOutput } from "./account-email-outputs.ts";
 import { idInput, pageInput, searchInput, sortDirectionInput } from "./inputs.ts";
 import {
   deletedUserOutput,
@@ -32,6 +34,10 @@ import { apiKeyOutput } from "./outputs.ts";
 function refuseSelf(actorId: number, userId: number, what: string) {
   if (actorId === userId) throw new Forbidden(`You cannot ${what} yourself.`);
 }
+
+/** Why an operator acted, kept in the audit log: 10 to 500 characters. */
+const operatorReason = (tooShort: string) =>
+  z.string().trim().min(10, tooShort).max(500, "Use at most 500 characters.");
 
 /** Operators' user management. */
 export const usersRouter = {
@@ -91,6 +97,28 @@ export const usersRouter = {
     }),
 
   /**
+   * Requires a new password of a user (a password seen in a breach, an
+   * account that acted oddly): the current one stops working, every session
+   * ends and a reset link goes to their address. Say why in `reason`: it is
+   * kept in the audit log. API keys keep working.
+   */
+  forcePasswordReset: permissionProcedure("users:manage")
+    .input(
+      z.object({
+        userId: idInput,
+        reason: operatorReason("Say why (at least 10 characters); it is kept in the audit log."),
+      }),
+    )
+    .output(forcedPasswordResetOutput)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("user", input.userId).detail({ reason: input.reason });
+      refuseSelf(ctx.user.id, input.userId, "force a password reset of");
+      const reset = await forcePasswordReset(ctx.db, ctx.authSettings, ctx.links, input.userId);
+      ctx.audit.detail({ username: reset.username, endedSessions: reset.endedSessions });
+      return reset;
+    }),
+
+  /**
    * Turns off a user's two-factor sign-in, for someone who lost their
    * authenticator and recovery codes, once their identity has been checked
    * (say how, in `reason`: it is kept in the audit log). Ends their sessions.
@@ -99,11 +127,9 @@ export const usersRouter = {
     .input(
       z.object({
         userId: idInput,
-        reason: z
-          .string()
-          .trim()
-          .min(10, "Say how you checked who they are (at least 10 characters); it is kept in the audit log.")
-          .max(500, "Use at most 500 characters."),
+        reason: operatorReason(
+          "Say how you checked who they are (at least 10 characters); it is kept in the audit log.",
+        ),
       }),
     )
     .output(twoFactorResetOutput)

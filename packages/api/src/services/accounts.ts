@@ -3,6 +3,7 @@ import { type Executor, eq, getTableColumns, schema, sql } from "@inkwell/db";
 import type { AuthUser } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
 import { Forbidden, Invalid, TooManyRequests, Unauthorized } from "../errors.ts";
+import { deleteAccountTokens } from "./account-tokens.ts";
 import { findAuthUser, twoFactorFlagColumns } from "./auth-user.ts";
 import { type CreatedSession, createSession, deleteUserSessions } from "./sessions.ts";
 import { releaseAttempt, reserveAttempts, resetCounter } from "./throttle.ts";
@@ -134,7 +135,8 @@ export async function createAccount(
 
 /**
  * Changes a user's password after checking the current one, and ends their
- * other sessions than `keepSessionId`, in one transaction; returns how many ended.
+ * other sessions than `keepSessionId` and their reset links, in one
+ * transaction; returns how many sessions ended.
  */
 export async function changePassword(
   db: Executor,
@@ -153,6 +155,8 @@ export async function changePassword(
     }
     const password = await newPasswordHash(input.newPassword, user.role, settings, "newPassword");
     await tx.update(schema.users).set(password).where(eq(schema.users.id, userId));
+    // A reset link asked for earlier must not undo the new password.
+    await deleteAccountTokens(tx, userId, ["reset_password"]);
     return deleteUserSessions(tx, userId, keepSessionId);
   });
 }
@@ -191,6 +195,7 @@ export async function updateAccount(
       .set({ ...columns, ...newPassword })
       .where(eq(schema.users.id, user.id))
       .returning();
+    if (newPassword) await deleteAccountTokens(tx, user.id, ["reset_password"]);
     const endedSessions = newPassword ? await deleteUserSessions(tx, user.id, keepSessionId) : null;
     // Two-factor standing does not change with the profile: it is carried over.
     return { user: updated ? { ...user, ...withoutPasswordHash(updated) } : user, endedSessions };

@@ -168,16 +168,21 @@ describe("deleteStaleThrottleCounters", () => {
     await insertCounter("signin:account:served@example.com", ago(20 * MINUTE), ago(SECOND)); // block over
     await insertCounter("2fa:account:41", ago(15 * MINUTE + 1)); // second-factor guesses: the sign-in window
     await insertCounter("2fa:ip:203.0.113.4", ago(10 * MINUTE));
-    await insertCounter("export:user:7", ago(10 * MINUTE)); // unknown family: the longest window
-    await insertCounter("export:user:8", ago(16 * MINUTE));
+    await insertCounter("reset:account:gone@example.com", ago(60 * MINUTE + 1)); // asked-for emails: an hour
+    await insertCounter("reset:ip:203.0.113.5", ago(30 * MINUTE));
+    await insertCounter("verify:account:42", ago(59 * MINUTE));
+    await insertCounter("export:user:7", ago(30 * MINUTE)); // unknown family: the longest window (an hour)
+    await insertCounter("export:user:8", ago(61 * MINUTE));
 
-    expect(await deleteStaleThrottleCounters(database.db, windows, now)).toBe(5);
+    expect(await deleteStaleThrottleCounters(database.db, windows, now)).toBe(6);
     expect(await counterKeys()).toEqual([
       "2fa:ip:203.0.113.4",
       "export:user:7",
       "rate:credential:ab12",
       "rate:ip:203.0.113.2",
+      "reset:ip:203.0.113.5",
       "signin:ip:203.0.113.3",
+      "verify:account:42",
     ]);
   });
 

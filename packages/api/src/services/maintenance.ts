@@ -143,18 +143,23 @@ export async function deleteStaleThrottleCounters(
 /**
  * The windows of the counters Inkwell keeps: failed sign-ins (`signin:` keys,
  * see `verifyCredentials`), second-factor guesses (`2fa:` keys, see
- * `reserveCodeAttempt`, with the sign-in policies) and request rates (`rate:`
+ * `reserveCodeAttempt`, with the sign-in policies), requested account emails (`reset:` and
+ * `verify:` keys, see `reserveAccountEmail`) and request rates (`rate:`
  * keys, counted by the server in windows of `rateLimitWindowMs`). Unknown keys
  * get the longest of them.
  */
 export function counterWindows(
-  settings: Pick<AuthSettings, "signInThrottle">,
+  settings: Pick<AuthSettings, "signInThrottle" | "accountEmailThrottle">,
   rateLimitWindowMs: number,
 ): CounterWindows {
   const signIn = Math.max(settings.signInThrottle.perAccount.windowMs, settings.signInThrottle.perIp.windowMs);
+  const emails = Math.max(
+    settings.accountEmailThrottle.perAccount.windowMs,
+    settings.accountEmailThrottle.perIp.windowMs,
+  );
   return {
-    byPrefix: { "signin:": signIn, "2fa:": signIn, "rate:": rateLimitWindowMs },
-    otherwiseMs: Math.max(signIn, rateLimitWindowMs),
+    byPrefix: { "signin:": signIn, "2fa:": signIn, "reset:": emails, "verify:": emails, "rate:": rateLimitWindowMs },
+    otherwiseMs: Math.max(signIn, emails, rateLimitWindowMs),
   };
 }
 

@@ -24,11 +24,14 @@ import { emitWebhookEvent } from "./webhook-events.ts";
 
 const { users } = schema;
 
-/** What operators see of a user: everything but the password hash, and whether two-factor sign-in is on. */
+/** What operators see of a user: everything but the password hash, whether the address is verified and two-factor sign-in is on. */
 const userAdminColumns = {
   id: users.id,
   username: users.username,
   email: users.email,
+  /** The user opened a link sent to `email`; `emailVerifiedAt` says when. */
+  emailVerified: sql<boolean>`${users.emailVerifiedAt} is not null`.mapWith(Boolean),
+  emailVerifiedAt: users.emailVerifiedAt,
   role: users.role,
   status: users.status,
   bio: users.bio,

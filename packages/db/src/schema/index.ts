@@ -1,3 +1,4 @@
+export * from "./account-tokens.ts";
 export * from "./api-keys.ts";
 export * from "./article-counts.ts";
 export * from "./articles.ts";

@@ -4,6 +4,7 @@ import { RoleBadge } from "../../components/badges.tsx";
 import { UserAvatar } from "../../components/user-avatar.tsx";
 import { formatDate } from "../../lib/format.ts";
 import { useMe } from "../../lib/permissions.ts";
+import { EmailVerificationLine } from "./email-verification-line.tsx";
 
 export function ProfileCard() {
   const { user, permissions } = useMe();
@@ -21,6 +22,7 @@ export function ProfileCard() {
           <Text size="sm" c="dimmed">
             {user.email} · member since {formatDate(user.createdAt)}
           </Text>
+          <EmailVerificationLine />
         </Stack>
       </Group>
       <Text size="sm" fw={600} mt="lg" mb={6}>

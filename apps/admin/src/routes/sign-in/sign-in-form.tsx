@@ -1,8 +1,8 @@
 import { inkwellErrorDetails } from "@inkwell/client/errors";
-import { Alert, Button, PasswordInput, Stack, TextInput } from "@mantine/core";
+import { Alert, Anchor, Button, Group, PasswordInput, Stack, TextInput } from "@mantine/core";
 import { IconAlertCircle, IconClockPause } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { getRouteApi, useRouter } from "@tanstack/react-router";
+import { getRouteApi, Link, useRouter } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { errorMessage } from "../../lib/error-message.ts";
 import { safeRedirect } from "../../lib/redirect-search.ts";
@@ -116,6 +116,11 @@ export function SignInForm() {
         <Button type="submit" loading={signIn.isPending} disabled={throttled && countdown.remaining > 0}>
           Sign in
         </Button>
+        <Group justify="flex-end">
+          <Anchor component={Link} to="/forgot-password" size="sm">
+            Forgot password?
+          </Anchor>
+        </Group>
       </Stack>
     </form>
   );

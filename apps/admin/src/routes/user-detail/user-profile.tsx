@@ -1,12 +1,13 @@
 import { Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { IconShieldOff } from "@tabler/icons-react";
+import { IconLockPassword, IconShieldOff } from "@tabler/icons-react";
 import { useState } from "react";
-import { RoleBadge, StatusBadge, TwoFactorBadge } from "../../components/badges.tsx";
+import { EmailVerificationBadge, RoleBadge, StatusBadge, TwoFactorBadge } from "../../components/badges.tsx";
 import { UserAvatar } from "../../components/user-avatar.tsx";
 import { formatDate, formatDateTime, plural } from "../../lib/format.ts";
 import { useCan, useMe } from "../../lib/permissions.ts";
 import type { RouterOutputs } from "../../lib/trpc.ts";
 import { UserActionsMenu } from "../users/user-actions-menu.tsx";
+import { ForcePasswordResetModal } from "./force-password-reset-modal.tsx";
 import { ResetTwoFactorModal } from "./reset-two-factor-modal.tsx";
 
 type Detail = RouterOutputs["users"]["detail"];
@@ -57,6 +58,34 @@ function TwoFactorLine({ user, twoFactor }: Pick<Detail, "user" | "twoFactor">) 
   );
 }
 
+/** Whether the address is verified, and the operator's forced password reset. */
+function PasswordLine({ user }: Pick<Detail, "user">) {
+  const can = useCan();
+  const me = useMe();
+  const [forcing, setForcing] = useState(false);
+  return (
+    <Group gap="sm" data-testid="user-email-standing">
+      <Text size="sm" c="dimmed">
+        {user.emailVerifiedAt ? `Email verified on ${formatDate(user.emailVerifiedAt)}.` : "Email not verified yet."}
+      </Text>
+      {can("users:manage") && me.user.id !== user.id && (
+        <>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="red"
+            leftSection={<IconLockPassword size={14} />}
+            onClick={() => setForcing(true)}
+          >
+            Force password reset
+          </Button>
+          <ForcePasswordResetModal user={user} opened={forcing} onClose={() => setForcing(false)} />
+        </>
+      )}
+    </Group>
+  );
+}
+
 export function UserProfile({
   user,
   twoFactor,
@@ -73,12 +102,14 @@ export function UserProfile({
               <Title order={2}>{user.username}</Title>
               <RoleBadge role={user.role} />
               <StatusBadge status={user.status} />
+              <EmailVerificationBadge verified={user.emailVerified} />
               {twoFactor.enabled && <TwoFactorBadge />}
             </Group>
             <Text c="dimmed" size="sm">
               {user.email} · #{user.id} · joined {formatDateTime(user.createdAt)}
             </Text>
             <TwoFactorLine user={user} twoFactor={twoFactor} />
+            <PasswordLine user={user} />
             {user.bio && (
               <Text size="sm" maw={640} lineClamp={3}>
                 {user.bio}

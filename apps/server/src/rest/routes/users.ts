@@ -90,7 +90,7 @@ export const userResource: RestResource = {
         tags,
         summary: "Update current user",
         description:
-          'Changes the given fields; `bio` or `image` set to `""` or `null` clears them. A new `password` needs a session signed in within the last hour and ends the user\'s other sessions.',
+          'Changes the given fields; `bio` or `image` set to `""` or `null` clears them. A new `password` needs a session signed in within the last hour and ends the user\'s other sessions. A new `email` is not set at once: a confirmation link goes to it and a notice to the current address, and the answer keeps the current `email` until the link is opened (docs/security.md).',
         operationId: "UpdateCurrentUser",
         security: TOKEN,
         requestBody: jsonBody(
