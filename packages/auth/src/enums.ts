@@ -22,3 +22,10 @@ export type UserSortKey = (typeof userSortKeys)[number];
 /** Columns operators may sort the articles moderation table by. */
 export const articleSortKeys = ["createdAt", "title"] as const;
 export type ArticleSortKey = (typeof articleSortKeys)[number];
+
+/**
+ * How a session was opened: with a password (and a code, if two-factor sign-in is on), with a passkey,
+ * or through an identity provider (OpenID Connect, GitHub). A passkey is two factors in itself.
+ */
+export const signInMethods = ["password", "passkey", "identity"] as const;
+export type SignInMethod = (typeof signInMethods)[number];

@@ -1,12 +1,21 @@
-import { moderationStates, userStatuses } from "@inkwell/auth/enums";
+import { moderationStates, signInMethods, userStatuses } from "@inkwell/auth/enums";
 import { type Role, roles } from "@inkwell/auth/permissions";
 import { pgEnum } from "drizzle-orm/pg-core";
 
 // The value lists live in @inkwell/auth, which the admin console imports too; the enums are built from them.
-export { type ModerationState, moderationStates, type UserStatus, userStatuses } from "@inkwell/auth/enums";
+export {
+  type ModerationState,
+  moderationStates,
+  type SignInMethod,
+  signInMethods,
+  type UserStatus,
+  userStatuses,
+} from "@inkwell/auth/enums";
 export type { Role };
 
 export const roleEnum = pgEnum("role", roles);
 export const userStatusEnum = pgEnum("user_status", userStatuses);
 /** Moderation state shared by articles and comments: hidden content stays for operators only. */
 export const moderationStateEnum = pgEnum("moderation_state", moderationStates);
+/** How a session was opened (a passkey satisfies a two-factor requirement by itself). */
+export const signInMethodEnum = pgEnum("sign_in_method", signInMethods);

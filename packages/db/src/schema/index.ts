@@ -6,6 +6,8 @@ export * from "./comments.ts";
 export * from "./enums.ts";
 export * from "./favorites.ts";
 export * from "./follows.ts";
+export * from "./identities.ts";
+export * from "./passkeys.ts";
 export * from "./sessions.ts";
 export * from "./settings.ts";
 export * from "./tags.ts";

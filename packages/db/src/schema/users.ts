@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { createdAt, updatedAt } from "./columns.ts";
+import { createdAt, timestamptz, updatedAt } from "./columns.ts";
 import { roleEnum, userStatusEnum } from "./enums.ts";
 
 export const users = pgTable(
@@ -9,13 +9,19 @@ export const users = pgTable(
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
     email: text("email").notNull(),
     username: text("username").notNull(),
-    passwordHash: text("password_hash").notNull(),
+    /** Null for accounts created through an identity provider that never set a password. */
+    passwordHash: text("password_hash"),
     /**
      * The password is on the breached-password list, as last seen in plain
      * text (when set, or at sign-in). Operators with such a password hold only
      * a plain user's permissions until they change it.
      */
     passwordIsCommon: boolean("password_is_common").notNull().default(false),
+    /**
+     * When the user proved they receive mail at `email`; null while unproven, and again after the email changes.
+     * An identity provider's account is linked by email only to an account whose email is verified.
+     */
+    emailVerifiedAt: timestamptz("email_verified_at"),
     bio: text("bio"),
     image: text("image"),
     role: roleEnum("role").notNull().default("user"),
