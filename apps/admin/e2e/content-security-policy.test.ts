@@ -109,6 +109,8 @@ describe("the admin console's Content-Security-Policy", () => {
       ["/tags", (p) => p.getByRole("table").locator("tbody tr").first().waitFor()],
       ["/audit", (p) => p.getByRole("table").locator("tbody tr").first().waitFor()],
       ["/settings", (p) => p.getByRole("checkbox", { name: "All moderators" }).waitFor()],
+      ["/jobs", (p) => p.getByRole("table", { name: "Queue depth" }).locator("tbody tr").first().waitFor()],
+      ["/outbox", (p) => p.getByText("No emails yet").waitFor()],
       ["/account", (p) => p.getByTestId("my-permissions").waitFor()],
     ];
     const nonces = new Set([firstNonce]);

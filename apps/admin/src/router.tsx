@@ -27,6 +27,8 @@ import { trpc } from "./lib/trpc.ts";
 import { articlesSearchDefaults, articlesSearchSchema } from "./routes/articles/search.ts";
 import { auditSearchSchema } from "./routes/audit/search.ts";
 import { commentsSearchDefaults, commentsSearchSchema } from "./routes/comments/search.ts";
+import { jobsSearchSchema } from "./routes/jobs/search.ts";
+import { outboxSearchDefaults, outboxSearchSchema } from "./routes/outbox/search.ts";
 import { usersSearchDefaults, usersSearchSchema } from "./routes/users/search.ts";
 
 interface RouterContext {
@@ -157,6 +159,20 @@ const settingsRoute = createRoute({
   path: "settings",
   beforeLoad: requirePermission("users:manage"),
 }).lazy(() => import("./routes/settings/settings-page.tsx").then((m) => m.Route));
+const jobsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "jobs",
+  validateSearch: jobsSearchSchema,
+  beforeLoad: requirePermission("jobs:manage"),
+}).lazy(() => import("./routes/jobs/jobs-page.tsx").then((m) => m.Route));
+
+const outboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "outbox",
+  validateSearch: outboxSearchSchema,
+  search: { middlewares: [stripSearchParams(outboxSearchDefaults)] },
+  beforeLoad: requirePermission("outbox:read"),
+}).lazy(() => import("./routes/outbox/outbox-page.tsx").then((m) => m.Route));
 
 const accountRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -176,6 +192,8 @@ const routeTree = rootRoute.addChildren([
     tagsRoute,
     auditRoute,
     settingsRoute,
+    jobsRoute,
+    outboxRoute,
     accountRoute,
   ]),
 ]);

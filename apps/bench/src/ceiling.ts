@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { appRouter, createCallerFactory, createContext, defaultAuthSettings } from "@inkwell/api";
+import { appRouter, createCallerFactory, createContext, createLinkBuilder, defaultAuthSettings } from "@inkwell/api";
 import { connect, type SqlClient } from "@inkwell/db";
 import type { CpuMeter, CpuWindow } from "./noise.ts";
 import { percentile } from "./percentile.ts";
@@ -59,6 +59,7 @@ export async function openCapture(url: string) {
     authSettings: defaultAuthSettings,
     counters: traced.db,
     logger: console,
+    links: createLinkBuilder(() => "http://127.0.0.1"),
   };
 
   async function caller(token?: string): Promise<Caller> {

@@ -1,21 +1,24 @@
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { Writable } from "node:stream";
-import { setTimeout as sleep } from "node:timers/promises";
-import { defaultAuthSettings } from "@inkwell/api";
+import { enqueueJob, maintenanceSchedule, type ScheduledJob } from "@inkwell/api";
 import { parseEnv } from "@inkwell/config";
-import { connect } from "@inkwell/db";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "./logger.ts";
-import { MAINTENANCE_LOCK_ID, type Maintenance, type MaintenanceOptions, startMaintenance } from "./maintenance.ts";
-import { startServer } from "./server.ts";
+import { type RunningServer, type StartOptions, startServer } from "./server.ts";
 
 const MINUTE = 60_000;
 
+interface LogLine {
+  level: number;
+  msg: string;
+  deleted?: number;
+  job?: { name: string };
+  err?: { message: string };
+}
+
 /** A pino logger writing JSON lines into `lines`. */
 function capturingLogger(level = "debug") {
-  const lines: { level: number; msg: string; err?: { message: string }; deleted?: unknown }[] = [];
+  const lines: LogLine[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
       for (const line of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(line));
@@ -25,198 +28,190 @@ function capturingLogger(level = "debug") {
   return { lines, logger: createLogger({ level, pretty: false, destination }) };
 }
 
+/** Every maintenance job once a minute, so that ticks the test marks as missed are run at start. */
+const everyMinute: ScheduledJob[] = maintenanceSchedule.map(({ name }) => ({ name, match: "* * * * *" }));
+
 let database: TestDatabase;
-const running: Maintenance[] = [];
-beforeAll(async () => {
+const servers: RunningServer[] = [];
+beforeEach(async () => {
   database = await createTestDatabase();
   await database.sql`insert into users (email, username, password_hash) values ('reader@example.com', 'reader', 'x')`;
 });
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((maintenance) => maintenance.stop()));
-  await database.sql`delete from sessions`;
-  await database.sql`delete from throttle_counters`;
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+  await database.drop();
 });
-afterAll(() => database.drop());
 
-function start(options: Partial<MaintenanceOptions> = {}) {
+async function start(env: Record<string, string> = {}, options: StartOptions = {}) {
   const { lines, logger } = capturingLogger();
-  const maintenance = startMaintenance({ url: database.url, authSettings: defaultAuthSettings, logger, ...options });
-  running.push(maintenance);
-  return { maintenance, lines };
+  const server = await startServer(
+    parseEnv({
+      DATABASE_URL: database.url,
+      PORT: "0",
+      NODE_ENV: "test",
+      INKWELL_ADMIN_EMAIL: "root@example.com",
+      INKWELL_ADMIN_PASSWORD: "correct horse battery",
+      ...env,
+    }),
+    logger,
+    { ...options, jobs: { pollIntervalMs: 200, ...options.jobs } },
+  );
+  servers.push(server);
+  return { server, lines };
 }
 
-/** `count` sessions last used `daysAgo` days ago, as one statement. */
+/**
+ * Tells graphile-worker's scheduler that the maintenance jobs last ran five
+ * minutes ago: the next worker to start catches up at once (backfill), which
+ * is what happens after a deploy, instead of the test waiting for a minute to turn.
+ */
+async function missTicks() {
+  await database.sql`
+    insert into graphile_worker._private_known_crontabs (identifier, known_since, last_execution)
+    select unnest(${everyMinute.map((job) => job.name)}::text[]), now() - interval '1 hour', now() - interval '5 minutes'`;
+}
+
+/** `count` sessions of the reader last used `daysAgo` days ago. */
 async function addSessions(prefix: string, count: number, daysAgo: number) {
   await database.sql`
     insert into sessions (id, secret_hash, user_id, created_at, last_verified_at)
-    select ${prefix} || g, '\\x00', 1, now() - ${daysAgo} * interval '1 day', now() - ${daysAgo} * interval '1 day'
+    select ${prefix} || g, '\\x00', (select min(id) from users), now() - ${daysAgo} * interval '1 day',
+           now() - ${daysAgo} * interval '1 day'
     from generate_series(1, ${count}) g`;
 }
 
-const count = async (table: "sessions" | "throttle_counters", where = "true") =>
+const count = async (table: string, where = "true") =>
   Number((await database.sql.unsafe(`select count(*)::int as n from ${table} where ${where}`))[0]?.n);
 
-describe("maintenance in a server process", () => {
-  it("deletes expired sessions and stale counters, and keeps a live session and a blocked account's counter", async () => {
-    await addSessions("expired-", 3, 11);
-    await addSessions("live-", 2, 1);
-    await database.sql`
-      insert into throttle_counters (key, hits, window_started_at, updated_at, blocked_until) values
-        ('rate:ip:203.0.113.1', 4, now() - interval '2 minutes', now() - interval '2 minutes', null),
-        ('signin:account:locked@example.com', 9, now() - interval '20 minutes', now() - interval '20 minutes',
-         now() + interval '10 minutes'),
-        ('signin:ip:203.0.113.1', 2, now() - interval '1 minute', now() - interval '1 minute', null)`;
+/** Rows the runs of job `name` reported deleting. */
+const deletedBy = (lines: LogLine[], name: string) =>
+  lines
+    .filter((line) => line.job?.name === name && line.msg.startsWith("maintenance: deleted"))
+    .reduce((sum, line) => sum + (line.deleted ?? 0), 0);
 
-    const { maintenance, lines } = start();
-    expect(await maintenance.runOnce()).toEqual({
-      status: "done",
-      deleted: { sessions: 3, challenges: 0, throttleCounters: 1 },
-    });
+async function seed() {
+  await addSessions("expired-", 3, 11);
+  await addSessions("live-", 2, 1);
+  await database.sql`
+    insert into throttle_counters (key, hits, window_started_at, updated_at, blocked_until) values
+      ('rate:ip:203.0.113.1', 4, now() - interval '2 minutes', now() - interval '2 minutes', null),
+      ('signin:account:locked@example.com', 9, now() - interval '20 minutes', now() - interval '20 minutes',
+       now() + interval '10 minutes'),
+      ('signin:ip:203.0.113.1', 2, now() - interval '1 minute', now() - interval '1 minute', null)`;
+  await database.sql`
+    insert into email_messages (recipient, subject, text_body, html_body, template, status, delivered_at) values
+      ('a@example.com', 'old', 't', 'h', 'test', 'kept', now() - interval '31 days'),
+      ('a@example.com', 'recent', 't', 'h', 'test', 'sent', now() - interval '1 day'),
+      ('a@example.com', 'waiting', 't', 'h', 'test', 'pending', null)`;
+  await database.sql`
+    insert into audit_events (action, created_at) values
+      ('old.event', now() - interval '91 days'), ('recent.event', now() - interval '1 day')`;
+}
+
+describe("maintenance on the job queue's schedule", () => {
+  it("deletes expired sessions, stale counters, delivered emails and old audit events, and keeps the rest", async () => {
+    await seed();
+    await missTicks();
+    const { lines } = await start(
+      { AUDIT_RETENTION_DAYS: "90", EMAIL_RETENTION_DAYS: "30" },
+      { jobs: { schedule: everyMinute } },
+    );
+
+    await expect.poll(() => count("sessions"), { timeout: 10_000, interval: 50 }).toBe(2);
+    await expect.poll(() => count("audit_events", "action = 'old.event'"), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => count("email_messages"), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => count("throttle_counters"), { timeout: 10_000 }).toBe(2);
 
     expect(await count("sessions", "id like 'live-%'")).toBe(2);
-    expect(await count("sessions")).toBe(2);
     const keys = await database.sql`select key from throttle_counters order by key`;
     expect(keys.map((row) => row.key)).toEqual(["signin:account:locked@example.com", "signin:ip:203.0.113.1"]);
-    expect(lines).toContainEqual(
-      expect.objectContaining({
-        msg: "maintenance: done",
-        deleted: { sessions: 3, challenges: 0, throttleCounters: 1 },
-      }),
-    );
+    const subjects = await database.sql`select subject from email_messages order by subject`;
+    expect(subjects.map((row) => row.subject)).toEqual(["recent", "waiting"]);
+    expect(await count("audit_events", "action = 'recent.event'")).toBe(1);
+
+    // Each run says what it deleted; missed ticks may run more than once (the later runs find nothing).
+    expect(deletedBy(lines, "maintenance.deleteExpiredSessions")).toBe(3);
+    expect(deletedBy(lines, "maintenance.deleteOldAuditEvents")).toBe(1);
+    expect(lines.filter((line) => line.level >= 50)).toEqual([]);
   });
 
-  it("skips a round while another process holds the lock, touching nothing, and runs once it is free", async () => {
-    await addSessions("expired-", 5, 40);
-    const other = connect({ url: database.url, maxConnections: 1 });
-    try {
-      await other.sql`select pg_advisory_lock(${MAINTENANCE_LOCK_ID})`;
-      const { maintenance } = start();
-      expect(await maintenance.runOnce()).toEqual({ status: "skipped" });
-      expect(await count("sessions")).toBe(5);
-
-      await other.sql`select pg_advisory_unlock(${MAINTENANCE_LOCK_ID})`;
-      expect(await maintenance.runOnce()).toMatchObject({ status: "done", deleted: { sessions: 5 } });
-    } finally {
-      await other.close();
-    }
+  it("keeps every audit event without AUDIT_RETENTION_DAYS", async () => {
+    await database.sql`insert into audit_events (action, created_at) values ('ancient', now() - interval '3650 days')`;
+    await missTicks();
+    const { lines } = await start({}, { jobs: { schedule: everyMinute } });
+    await expect
+      .poll(() => lines.filter((line) => line.msg === "maintenance: deleted 0 delivered emails").length, {
+        timeout: 10_000,
+      })
+      .toBeGreaterThanOrEqual(1);
+    // The audit job ran too, and did nothing.
+    await expect
+      .poll(async () => Number((await database.sql`select count(*)::int as n from graphile_worker.jobs`)[0]?.n))
+      .toBe(0);
+    expect(await count("audit_events", "action = 'ancient'")).toBe(1);
   });
 
-  it("runs in two processes at once without failing: one does the work, each row deleted once", async () => {
-    await addSessions("expired-", 5_000, 40);
+  it("runs in two processes running workers at once: every row deleted once, nothing fails", async () => {
+    await addSessions("expired-", 2_000, 40);
     await addSessions("live-", 10, 0);
-    const a = start({ limits: { batchSize: 200 } });
-    const b = start({ limits: { batchSize: 200 } });
-
-    const runs = await Promise.all([a.maintenance.runOnce(), b.maintenance.runOnce(), a.maintenance.runOnce()]);
-    expect(runs.map((run) => run.status)).not.toContain("failed");
-    expect(runs.map((run) => run.status)).toContain("done");
-    // The second call in one process joins the pass in progress rather than starting another.
-    expect(runs[2]).toBe(runs[0]);
-    const deleted = runs.slice(0, 2).reduce((sum, run) => sum + (run.status === "done" ? run.deleted.sessions : 0), 0);
-    expect(deleted).toBe(5_000);
-    expect(await count("sessions")).toBe(10);
+    await missTicks();
+    const [a, b] = await Promise.all([
+      start({}, { jobs: { schedule: everyMinute } }),
+      start({}, { jobs: { schedule: everyMinute } }),
+    ]);
+    await expect.poll(() => count("sessions"), { timeout: 15_000, interval: 50 }).toBe(10);
+    const name = "maintenance.deleteExpiredSessions";
+    expect(deletedBy(a.lines, name) + deletedBy(b.lines, name)).toBe(2_000);
     expect([...a.lines, ...b.lines].filter((line) => line.level >= 50)).toEqual([]);
   });
 
-  it("runs by itself every interval, and not after stop()", async () => {
-    const { maintenance } = start({ intervalMs: 50 });
-    await addSessions("expired-", 1, 40);
-    await expect.poll(() => count("sessions"), { timeout: 5_000, interval: 25 }).toBe(0);
-
-    await maintenance.stop();
-    await addSessions("after-stop-", 1, 40);
-    await sleep(300);
-    expect(await count("sessions")).toBe(1);
-    expect(await maintenance.runOnce()).toEqual({ status: "skipped" });
-  });
-
-  it("logs a failure with the logger and keeps going, never throwing", async () => {
-    // Nothing listens on port 1: every round fails to connect.
-    const { maintenance, lines } = start({ url: "postgres://inkwell@127.0.0.1:1/none", intervalMs: 30 });
-    expect(await maintenance.runOnce()).toEqual({ status: "failed" });
-    await expect
-      .poll(() => lines.filter((line) => line.msg === "maintenance: failed; retrying at the next interval").length, {
-        timeout: 5_000,
-      })
-      .toBeGreaterThanOrEqual(3);
-    expect(lines.find((line) => line.level === 50)?.err?.message).toMatch(/ECONNREFUSED/);
-  });
-
   it("uses the clock it is given, so rate-limit rows written by real requests go once their minute is over", async () => {
-    const server = await startServer(
-      parseEnv({
-        DATABASE_URL: database.url,
-        PORT: "0",
-        INKWELL_ADMIN_EMAIL: "root@example.com",
-        INKWELL_ADMIN_PASSWORD: "correct horse battery",
-      }),
-      createLogger({ level: "silent", pretty: false }),
-    );
-    try {
-      for (let i = 0; i < 3; i++) expect((await fetch(`${server.url}/api/tags`)).status).toBe(200);
-    } finally {
-      await server.close();
-    }
+    const { server } = await start({ WORKER_CONCURRENCY: "0" });
+    for (let i = 0; i < 3; i++) expect((await fetch(`${server.url}/api/tags`)).status).toBe(200);
     expect(await count("throttle_counters", "key like 'rate:ip:%'")).toBe(1);
+    await server.close();
+    servers.length = 0;
 
-    expect(await start().maintenance.runOnce()).toMatchObject({ deleted: { throttleCounters: 0 } });
-    const later = start({ now: () => new Date(Date.now() + 2 * MINUTE) });
-    expect(await later.maintenance.runOnce()).toMatchObject({ deleted: { throttleCounters: 1 } });
-    expect(await count("throttle_counters")).toBe(0);
+    // What the schedule enqueues, enqueued by hand: the job runs on the worker of the next process.
+    const now = { at: new Date() };
+    await start({}, { jobs: { now: () => now.at } });
+    await enqueueJob(database.db, "maintenance.deleteStaleThrottleCounters", {});
+    await expect.poll(() => count("graphile_worker.jobs"), { timeout: 10_000 }).toBe(0);
+    expect(await count("throttle_counters")).toBe(1);
+
+    now.at = new Date(Date.now() + 2 * MINUTE);
+    await enqueueJob(database.db, "maintenance.deleteStaleThrottleCounters", {});
+    await expect.poll(() => count("throttle_counters"), { timeout: 10_000 }).toBe(0);
   });
-});
 
-describe("the maintenance timer", () => {
-  it("does not keep a process alive", async () => {
-    const script = `
-      const { startMaintenance } = await import(${JSON.stringify(join(import.meta.dirname, "maintenance.ts"))});
-      const { createLogger } = await import(${JSON.stringify(join(import.meta.dirname, "logger.ts"))});
-      const { defaultAuthSettings } = await import("@inkwell/api");
-      startMaintenance({ url: ${JSON.stringify(database.url)}, authSettings: defaultAuthSettings,
-                         logger: createLogger({ level: "silent", pretty: false }) });
-      console.log("started");`;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-      cwd: import.meta.dirname,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    const code = await Promise.race([exited, sleep(15_000).then(() => "still running")]);
-    if (code === "still running") child.kill("SIGKILL");
-    expect({ code, output }).toEqual({ code: 0, output: "started\n" });
-  }, 30_000);
-});
+  it("logs a failed run, retries it, and the retry does the work", async () => {
+    await addSessions("expired-", 1, 40);
+    // The sweep's statement fails while the table is away.
+    await database.sql`alter table sessions rename to sessions_away`;
+    const { lines } = await start();
+    await enqueueJob(database.db, "maintenance.deleteExpiredSessions", {});
+    await expect
+      .poll(
+        () => lines.find((line) => line.msg === "job maintenance.deleteExpiredSessions failed; it will be retried"),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toMatchObject({ level: 40, err: { message: expect.stringContaining("sessions") } });
+    await database.sql`alter table sessions_away rename to sessions`;
+    // graphile-worker's first backoff is exp(1) ≈ 2.7 s.
+    await expect.poll(() => count("sessions"), { timeout: 15_000, interval: 100 }).toBe(0);
+  });
 
-describe("startServer", () => {
-  it("runs maintenance on its interval and stops it on close: its connection ends, nothing fails", async () => {
-    const own = await createTestDatabase();
-    const { lines, logger } = capturingLogger("info");
-    const server = await startServer(
-      parseEnv({
-        DATABASE_URL: own.url,
-        PORT: "0",
-        INKWELL_ADMIN_EMAIL: "root@example.com",
-        INKWELL_ADMIN_PASSWORD: "correct horse battery",
-      }),
-      logger,
-      { maintenanceIntervalMs: 50 },
-    );
-    try {
-      await own.sql`insert into sessions (id, secret_hash, user_id, created_at, last_verified_at)
-                    values ('expired', '\\x00', 1, now() - interval '40 days', now() - interval '40 days')`;
-      await expect
-        .poll(async () => (await own.sql`select 1 from sessions`).length, { timeout: 5_000, interval: 25 })
-        .toBe(0);
-    } finally {
-      await server.close();
-    }
-    const maintenanceConnections = async () =>
-      (await own.sql`select 1 from pg_stat_activity where application_name like 'inkwell-server-%-maintenance'`).length;
-    await expect.poll(maintenanceConnections, { timeout: 5_000, interval: 25 }).toBe(0);
+  it("stops with the server: the worker's connections end and nothing fails", async () => {
+    const { server, lines } = await start();
+    const workerConnections = async () =>
+      (await database.sql`select 1 from pg_stat_activity where application_name like 'inkwell-server-%-jobs'`).length;
+    await expect.poll(workerConnections, { timeout: 5_000 }).toBeGreaterThan(0);
+    await server.close();
+    servers.length = 0;
+    await expect.poll(workerConnections, { timeout: 5_000, interval: 25 }).toBe(0);
+    expect(await count("job_worker_heartbeats")).toBe(0);
     expect(lines.filter((line) => line.level >= 50)).toEqual([]);
-    await own.drop();
   });
 });

@@ -1,13 +1,16 @@
+import type { JobObserver, TaskDepth } from "@inkwell/api";
 import type { Env } from "@inkwell/config";
 import type { SqlClient } from "@inkwell/db";
 import type { Context, MiddlewareHandler } from "hono";
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Logger } from "./logger.ts";
 import { trpcRouteLabel } from "./trpc-request.ts";
 
 export interface Metrics {
   registry: Registry;
   middleware: MiddlewareHandler;
+  /** Told about every job attempt this process runs. */
+  jobs: JobObserver;
 }
 
 /**
@@ -22,8 +25,8 @@ function routeLabel(c: Context): string {
 
 /**
  * Prometheus metrics: request durations by route or procedure and status,
- * database queries and pool size, and the process defaults (event-loop lag,
- * memory, CPU). One registry per app, so tests and several apps in one
+ * database queries and pool size, the job queue (depth, durations, failures,
+ * retries), and the process defaults (event-loop lag, memory, CPU). One registry per app, so tests and several apps in one
  * process do not collide.
  */
 export function createMetrics(options: {
@@ -32,6 +35,8 @@ export function createMetrics(options: {
   applicationName: string;
   /** How many live streams (tRPC subscriptions) this process serves now. */
   liveStreams?: () => number;
+  /** Jobs by task and state, read from the queue at each scrape. */
+  queueDepth?: () => Promise<TaskDepth[]>;
 }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
@@ -85,6 +90,57 @@ export function createMetrics(options: {
     });
   }
 
+  const { queueDepth } = options;
+  if (queueDepth) {
+    // The whole queue, whichever process runs its jobs: every process reports the same numbers.
+    new Gauge({
+      name: "inkwell_job_queue_depth",
+      help: "Jobs in the queue by task and state (ready, scheduled, running, failed)",
+      labelNames: ["task", "state"] as const,
+      registers: [registry],
+      async collect() {
+        try {
+          this.reset();
+          for (const task of await queueDepth()) {
+            for (const state of ["ready", "scheduled", "running", "failed"] as const) {
+              this.set({ task: task.name, state }, task[state]);
+            }
+          }
+        } catch {
+          // The database away is what /readyz reports.
+        }
+      },
+    });
+  }
+  const jobDuration = new Histogram({
+    name: "inkwell_job_duration_seconds",
+    help: "Job attempts run by this process, by task and outcome (succeeded, failed, exhausted)",
+    labelNames: ["task", "outcome"] as const,
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
+    registers: [registry],
+  });
+  const jobFailures = new Counter({
+    name: "inkwell_job_failures_total",
+    help: "Failed job attempts by task; final=true when it was the job's last attempt",
+    labelNames: ["task", "final"] as const,
+    registers: [registry],
+  });
+  const jobRetries = new Counter({
+    name: "inkwell_job_retries_total",
+    help: "Job attempts after the first (retries, and reruns of jobs a dead process held), by task",
+    labelNames: ["task"] as const,
+    registers: [registry],
+  });
+  const jobs: JobObserver = {
+    started(task, attempt) {
+      if (attempt > 1) jobRetries.inc({ task });
+    },
+    finished(task, outcome, seconds) {
+      jobDuration.observe({ task, outcome }, seconds);
+      if (outcome !== "succeeded") jobFailures.inc({ task, final: String(outcome === "exhausted") });
+    },
+  };
+
   const middleware: MiddlewareHandler = async (c, next) => {
     const stop = duration.startTimer();
     inFlight.inc();
@@ -95,7 +151,7 @@ export function createMetrics(options: {
       stop({ route: routeLabel(c), method: c.req.method, status: String(c.res.status) });
     }
   };
-  return { registry, middleware };
+  return { registry, middleware, jobs };
 }
 
 /**

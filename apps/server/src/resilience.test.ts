@@ -24,7 +24,7 @@ beforeAll(async () => {
   await admin.close();
   server = await startServer(
     parseEnv({ DATABASE_URL: cluster.urlFor("inkwell"), PORT: "0", RATE_LIMIT_IP_PER_MINUTE: "0" }),
-    pino({ level: "silent" }),
+    pino({ level: process.env.RESILIENCE_LOG ?? "silent" }),
   );
 }, 60_000);
 afterAll(async () => {
@@ -61,5 +61,21 @@ describe("when the database goes away", () => {
     await expect.poll(async () => (await timed("/readyz")).status, { timeout: 15_000, interval: 250 }).toBe(200);
     expect((await timed("/trpc/articles.list")).status).toBe(200);
     expect((await timed("/api/tags")).status).toBe(200);
+
+    // The job worker came back too: a job committed now runs.
+    const db = connect({ url: cluster.urlFor("inkwell"), maxConnections: 1 });
+    try {
+      await db.sql`
+        with message as (
+          insert into email_messages (recipient, subject, text_body, html_body, template)
+          values ('back@example.com', 'After the outage', 't', 'h', 'test') returning id
+        )
+        select graphile_worker.add_job('email.send', json_build_object('messageId', id)) from message`;
+      await expect
+        .poll(async () => (await db.sql`select status from email_messages`)[0]?.status, { timeout: 15_000 })
+        .toBe("kept");
+    } finally {
+      await db.close();
+    }
   }, 60_000);
 });

@@ -1,13 +1,21 @@
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { type AuthSettings, days, defaultAuthSettings, ensureInitialAdmin, startLiveEvents } from "@inkwell/api";
+import {
+  type AuthSettings,
+  createLinkBuilder,
+  days,
+  defaultAuthSettings,
+  ensureInitialAdmin,
+  queueDepth,
+  startLiveEvents,
+} from "@inkwell/api";
 import { type Env, repoRoot } from "@inkwell/config";
 import { connect, openDatabase, runMigrations } from "@inkwell/db";
 import { createApp } from "./app.ts";
+import { type BackgroundWorkOptions, startBackgroundWork } from "./background.ts";
 import { resolveEncryptionKey } from "./encryption-key.ts";
 import type { Logger } from "./logger.ts";
-import { startMaintenance } from "./maintenance.ts";
 import { createMetrics, metricsIfServed } from "./metrics.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -20,8 +28,8 @@ export interface RunningServer {
   url: string;
   port: number;
   /**
-   * Ends live streams, stops accepting, lets requests in flight finish, stops maintenance,
-   * closes the pool, stops embedded PostgreSQL.
+   * Ends live streams; stops accepting and lets requests in flight finish while the job
+   * worker drains (running jobs finish or are released); closes the pools, stops embedded PostgreSQL.
    */
   close(): Promise<void>;
 }
@@ -31,8 +39,8 @@ export interface StartOptions {
   serveAdmin?: boolean;
   /** Overrides for tests (e.g. short throttle delays); the environment decides the rest. */
   authSettings?: Partial<AuthSettings>;
-  /** How often expired sessions and stale throttle counters are deleted (tests shorten it). */
-  maintenanceIntervalMs?: number;
+  /** Background jobs: a shorter drain or poll, another schedule, a moved clock (tests). */
+  jobs?: BackgroundWorkOptions["overrides"];
 }
 
 export function authSettingsFromEnv(env: Env): AuthSettings {
@@ -98,6 +106,19 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     prepare: env.DATABASE_PREPARED_STATEMENTS,
   });
   const authSettings = { ...authSettingsFromEnv(env), ...options.authSettings };
+  // Links in emails need the public URL; without PUBLIC_URL it is this server's own, known once it listens.
+  let ownUrl = "";
+  const links = createLinkBuilder(() => env.PUBLIC_URL ?? ownUrl);
+  const metrics = metricsIfServed(env, logger, () => ({
+    collector: createMetrics({
+      poolMax: env.DATABASE_POOL_MAX,
+      sql: database.sql,
+      applicationName,
+      liveStreams: () => live.hub.subscriberCount,
+      queueDepth: () => queueDepth(database.db),
+    }),
+    token: env.METRICS_TOKEN,
+  }));
   const app = createApp({
     api: {
       db: database.db,
@@ -107,6 +128,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
       counters: counters.db,
       encryptionKey,
       logger,
+      links,
       events: live.hub,
     },
     logger,
@@ -122,15 +144,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
       },
       liveStreamsPerAddress: env.LIVE_STREAMS_PER_ADDRESS,
     },
-    metrics: metricsIfServed(env, logger, () => ({
-      collector: createMetrics({
-        poolMax: env.DATABASE_POOL_MAX,
-        sql: database.sql,
-        applicationName,
-        liveStreams: () => live.hub.subscriberCount,
-      }),
-      token: env.METRICS_TOKEN,
-    })),
+    metrics,
   });
 
   const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });
@@ -140,14 +154,30 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
+  ownUrl = url;
+  if (!env.PUBLIC_URL && env.NODE_ENV === "production") {
+    // Not `url`: that field announces that the server is listening (tests and scripts wait for it).
+    logger.warn({ linksTo: url }, "PUBLIC_URL is unset: links in emails point at this server's own address");
+  }
 
-  const maintenance = startMaintenance({
-    url: env.DATABASE_DIRECT_URL ?? database.url,
-    // Not the pool's name: the pool-connection metrics count connections by it.
-    applicationName: `${applicationName}-maintenance`,
-    authSettings,
+  const background = await startBackgroundWork({
+    env,
+    directUrl: env.DATABASE_DIRECT_URL ?? database.url,
+    db: database.db,
     logger,
-    intervalMs: options.maintenanceIntervalMs,
+    authSettings,
+    links,
+    // Not the pool's name: the pool-connection metrics count connections by it.
+    applicationName,
+    observer: metrics?.collector.jobs,
+    overrides: options.jobs,
+  }).catch(async (error: unknown) => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await live.close();
+    await liveConnection.close();
+    await counters.close();
+    await database.shutdown();
+    throw error;
   });
 
   return {
@@ -156,8 +186,8 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     async close() {
       // Open streams never finish by themselves: end them first (clients reconnect elsewhere and resume).
       await live.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await maintenance.stop();
+      // No new jobs from here; the ones running finish (or are released) while requests drain.
+      await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), background.stop()]);
       await liveConnection.close();
       await counters.close();
       await database.shutdown();

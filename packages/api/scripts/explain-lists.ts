@@ -8,7 +8,14 @@
 import { randomUUID } from "node:crypto";
 import { loadDotEnv, parseEnv } from "@inkwell/config";
 import { connect, openDatabase } from "@inkwell/db";
-import { type ApiDeps, appRouter, createCallerFactory, createContext, defaultAuthSettings } from "../src/index.ts";
+import {
+  type ApiDeps,
+  appRouter,
+  createCallerFactory,
+  createContext,
+  createLinkBuilder,
+  defaultAuthSettings,
+} from "../src/index.ts";
 
 loadDotEnv();
 const env = parseEnv();
@@ -27,6 +34,7 @@ const deps: ApiDeps = {
   // Lists only: nothing here signs in, so the attempt counters may share the traced pool.
   counters: traced.db,
   logger: console,
+  links: createLinkBuilder(() => "http://localhost"),
 };
 const createCaller = createCallerFactory(appRouter);
 

@@ -4,6 +4,7 @@ import { clearedSessionCookie, sessionCookie } from "./auth/cookies.ts";
 import { type PresentedCredential, presentedCredential } from "./auth/credential.ts";
 import type { Principal } from "./auth/principal.ts";
 import type { AuthSettings } from "./auth/settings.ts";
+import type { LinkBuilder } from "./email/links.ts";
 import { AuditScope } from "./middleware/audit-scope.ts";
 import type { EventHub } from "./realtime/event-hub.ts";
 import { validateApiKey } from "./services/api-keys.ts";
@@ -38,6 +39,8 @@ export interface ApiDeps {
    */
   encryptionKey?: Uint8Array | null;
   logger: ApiLogger;
+  /** Absolute links on the public URL, for emails. */
+  links: LinkBuilder;
   /**
    * Every audit event written by any server process, as it happens, for
    * live streams. Scripts and benchmarks that serve no streams leave it out.

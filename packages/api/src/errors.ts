@@ -60,7 +60,16 @@ export class Forbidden extends DomainError {
 }
 
 /** What the REST facade calls the missing thing: `{"errors":{"article":["not found"]}}`. */
-export type NotFoundResource = "article" | "comment" | "profile" | "user" | "tag" | "session" | "apiKey";
+export type NotFoundResource =
+  | "article"
+  | "comment"
+  | "profile"
+  | "user"
+  | "tag"
+  | "session"
+  | "apiKey"
+  | "email"
+  | "job";
 
 /** Names what was not found, so other facades (REST) can say so in their own words (NOT_FOUND). */
 export class NotFound extends DomainError {

@@ -6,17 +6,29 @@ export { type PresentedCredential, presentedCredential } from "./auth/credential
 export type { Principal } from "./auth/principal.ts";
 export { type AuthSettings, days, defaultAuthSettings, type ThrottlePolicy } from "./auth/settings.ts";
 export { type ApiDeps, type Context, createContext, type RequestMeta } from "./context.ts";
+export { createLinkBuilder, type LinkBuilder } from "./email/links.ts";
+export { type EmailTransport, smtpTransport } from "./email/transport.ts";
 export { DATABASE_UNAVAILABLE } from "./errors.ts";
+export { type JobName, jobNames } from "./jobs/definitions.ts";
+export { createJobHandlers, jobTasks } from "./jobs/handlers.ts";
+export { cronItems, maintenanceSchedule, type ScheduledJob } from "./jobs/schedule.ts";
+export type { EmailDelivery, JobDeps, JobHandlers, MaintenanceSettings } from "./jobs/types.ts";
+export {
+  type JobObserver,
+  type JobOutcome,
+  type JobRun,
+  type JobWorker,
+  type JobWorkerOptions,
+  startJobWorker,
+  type TaskHandler,
+} from "./jobs/worker.ts";
 export { findUnstorableText } from "./middleware/unstorable-text.ts";
 export { type LiveEvents, startLiveEvents } from "./realtime/live-events.ts";
 export { type AppRouter, appRouter } from "./root.ts";
 export { ensureInitialAdmin, type InitialAdminResult } from "./services/bootstrap.ts";
-export {
-  type CounterWindows,
-  counterWindows,
-  type MaintenanceResult,
-  runMaintenance,
-} from "./services/maintenance.ts";
+export { queueDepth, type TaskDepth } from "./services/job-admin.ts";
+export { type EnqueuedJob, type EnqueueOptions, enqueueJob } from "./services/jobs.ts";
+export { type CounterWindows, counterWindows } from "./services/maintenance.ts";
 export { createCallerFactory, fromDatabaseError, type ProcedureMeta } from "./trpc.ts";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

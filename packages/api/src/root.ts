@@ -5,7 +5,9 @@ import { auditRouter } from "./router/audit.ts";
 import { authRouter } from "./router/auth.ts";
 import { commentsRouter } from "./router/comments.ts";
 import { dashboardRouter } from "./router/dashboard.ts";
+import { jobsRouter } from "./router/jobs.ts";
 import { moderationRouter } from "./router/moderation.ts";
+import { outboxRouter } from "./router/outbox.ts";
 import { profilesRouter } from "./router/profiles.ts";
 import { settingsRouter } from "./router/settings.ts";
 import { systemRouter } from "./router/system.ts";
@@ -28,6 +30,8 @@ export const appRouter = router({
   settings: settingsRouter,
   activity: activityRouter,
   dashboard: dashboardRouter,
+  jobs: jobsRouter,
+  outbox: outboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

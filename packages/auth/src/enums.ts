@@ -29,3 +29,11 @@ export type ArticleSortKey = (typeof articleSortKeys)[number];
  */
 export const signInMethods = ["password", "passkey", "identity"] as const;
 export type SignInMethod = (typeof signInMethods)[number];
+
+/**
+ * Where an email stands: `pending` until the send job has run, `sent` once the
+ * SMTP server took it, `kept` in the outbox when no SMTP server is configured,
+ * `failed` after its last attempt.
+ */
+export const emailStatuses = ["pending", "sent", "kept", "failed"] as const;
+export type EmailStatus = (typeof emailStatuses)[number];

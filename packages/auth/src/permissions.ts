@@ -18,6 +18,8 @@ export const permissions = [
   "sessions:manage",
   "keys:manage",
   "dashboard:read",
+  "outbox:read",
+  "jobs:manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -42,6 +44,8 @@ export const permissionDescriptions: Record<Permission, string> = {
   "sessions:manage": "Revoke other users' sessions",
   "keys:manage": "Create and revoke your own API keys",
   "dashboard:read": "See the operator dashboard",
+  "outbox:read": "Read the emails Inkwell sent or kept in its outbox, with their text",
+  "jobs:manage": "See the background job queue and its failures, and retry failed jobs",
 };
 
 export function permissionsOf(role: Role): readonly Permission[] {

@@ -83,4 +83,47 @@ describe("parseEnv", () => {
     expect(parseEnv({ LIVE_STREAMS_PER_ADDRESS: "0" }).LIVE_STREAMS_PER_ADDRESS).toBe(0);
     expect(() => parseEnv({ LIVE_STREAMS_PER_ADDRESS: "-1" })).toThrow(/LIVE_STREAMS_PER_ADDRESS/);
   });
+
+  it("reads the background-work settings: workers on by default, 0 turns them off; retention of audit events unset", () => {
+    expect(parseEnv({})).toMatchObject({
+      WORKER_CONCURRENCY: 2,
+      WORKER_HEARTBEAT_TIMEOUT_SECONDS: 30,
+      EMAIL_RETENTION_DAYS: 30,
+      SMTP_FROM: "Inkwell <inkwell@localhost>",
+    });
+    expect(parseEnv({}).AUDIT_RETENTION_DAYS).toBeUndefined();
+    expect(parseEnv({}).SMTP_URL).toBeUndefined();
+    expect(parseEnv({}).PUBLIC_URL).toBeUndefined();
+    expect(parseEnv({ WORKER_CONCURRENCY: "0", AUDIT_RETENTION_DAYS: "365" })).toMatchObject({
+      WORKER_CONCURRENCY: 0,
+      AUDIT_RETENTION_DAYS: 365,
+    });
+    for (const [name, bad] of [
+      ["WORKER_CONCURRENCY", "-1"],
+      ["WORKER_CONCURRENCY", "101"],
+      ["WORKER_HEARTBEAT_TIMEOUT_SECONDS", "1"],
+      ["AUDIT_RETENTION_DAYS", "0"],
+      ["EMAIL_RETENTION_DAYS", "1.5"],
+      ["PUBLIC_URL", "javascript:alert(1)"],
+      ["SMTP_URL", "http://mail.example.com"],
+    ] as const) {
+      expect(() => parseEnv({ [name]: bad }), `${name}=${bad}`).toThrow(
+        new RegExp(`^Invalid configuration:\n${name}:`),
+      );
+    }
+  });
+
+  it("refuses a sender that would start a new header, and hides the SMTP password", () => {
+    expect(() => parseEnv({ SMTP_FROM: "Inkwell <a@example.com>\r\nBcc: victim@example.com" })).toThrow(/SMTP_FROM/);
+    expect(() => parseEnv({ SMTP_FROM: "nobody" })).toThrow(/SMTP_FROM: expected an address/);
+    let problems: string[] = [];
+    try {
+      parseEnv({ SMTP_URL: "ftp://mailer:s3cret@mail.example.com" });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      expect.stringMatching(/^SMTP_URL: expected an smtp:\/\/ or smtps:\/\/ URL \(got a hidden value\)$/),
+    ]);
+  });
 });

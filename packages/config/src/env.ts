@@ -83,6 +83,27 @@ export const envSchema = z.object({
   LIVE_STREAMS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(20),
   // When set, /metrics requires `Authorization: Bearer <METRICS_TOKEN>`; in production, /metrics is off without it.
   METRICS_TOKEN: z.string().min(16).optional(),
+
+  // Background jobs (docs/background-work.md). Jobs this process runs at once; 0: none (enqueueing still
+  // works, and another process, e.g. `pnpm worker`, runs them).
+  WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(100).default(2),
+  // A worker process silent this long is presumed dead and the jobs it held are run again elsewhere.
+  WORKER_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  // Base of the links in emails, e.g. https://inkwell.example.com; unset: the server's own URL.
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
+  // Unset: messages are kept in the outbox (admin console, Outbox page) instead of being sent.
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "expected an smtp:// or smtps:// URL" }).optional(),
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .max(320)
+    .regex(/^[^\r\n]+@[^\r\n]+$/, { error: 'expected an address, e.g. "Inkwell <inkwell@example.com>"' })
+    .default("Inkwell <inkwell@localhost>"),
+  // Sent and kept emails are deleted this many days after delivery.
+  EMAIL_RETENTION_DAYS: positiveInt(3650).default(30),
+  // Audit events older than this many days are deleted; unset: kept forever.
+  AUDIT_RETENTION_DAYS: positiveInt(36500).optional(),
+
   // Reverse proxies in front of the server whose X-Forwarded-For / -Proto / -Host entries count, read from the
   // right: "false" (none, the default), "true" (one) or a number of hops.
   TRUST_PROXY: z
@@ -118,7 +139,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
       const shown =
         got === undefined
           ? "unset"
-          : /PASSWORD|SECRET|TOKEN|KEY|DATABASE_(DIRECT_)?URL/.test(name)
+          : /PASSWORD|SECRET|TOKEN|KEY|DATABASE_(DIRECT_)?URL|SMTP_URL/.test(name)
             ? "got a hidden value"
             : `got "${got}"`;
       return `${name}: ${issue.message} (${shown})`;

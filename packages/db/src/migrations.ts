@@ -2,6 +2,7 @@ import { repoRoot } from "@inkwell/config";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { runMigrations as installJobQueueSchema, Logger } from "graphile-worker";
 import postgres from "postgres";
 
 export const migrationsFolder = `${repoRoot}drizzle`;
@@ -9,9 +10,20 @@ export const migrationsFolder = `${repoRoot}drizzle`;
 // Any constant shared by every Inkwell process: only one of them migrates at a time.
 const MIGRATION_LOCK_ID = 7_402_117;
 
+/** The schema graphile-worker keeps its jobs in (docs/background-work.md). */
+export const JOB_QUEUE_SCHEMA = "graphile_worker";
+
+// graphile-worker reports each migration it applies at info level; only its errors are worth a line.
+const queueSchemaLogger = new Logger(() => (level, message) => {
+  if (level === "error") console.error(`job queue migration: ${message}`);
+});
+
 /**
- * Applies pending migrations. Several processes may start at once against one
- * database, so the work runs on one dedicated connection holding a
+ * Applies pending migrations: ours (drizzle/), then the job queue's, which
+ * graphile-worker ships and versions itself (its own `graphile_worker.migrations`
+ * table). Both are needed before a request can enqueue a job, whether or not
+ * this process runs workers. Several processes may start at once against one
+ * database, so the work runs while one dedicated connection holds a
  * session-level advisory lock.
  */
 export async function runMigrations(url: string): Promise<void> {
@@ -19,6 +31,7 @@ export async function runMigrations(url: string): Promise<void> {
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
     await migrate(drizzle({ client: sql }), { migrationsFolder });
+    await installJobQueueSchema({ connectionString: url, schema: JOB_QUEUE_SCHEMA, logger: queueSchemaLogger });
     await sql`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
   } finally {
     await sql.end();
@@ -29,9 +42,11 @@ export interface MigrationStatus {
   expected: number;
   applied: number;
   pending: number;
+  /** The job queue's schema exists (graphile-worker versions it; see `runMigrations`). */
+  jobQueueInstalled: boolean;
 }
 
-/** Compares the committed migrations with those recorded in the database. */
+/** Compares the committed migrations with those recorded in the database, and checks the job queue's schema. */
 export async function migrationStatus(sql: postgres.Sql): Promise<MigrationStatus> {
   const files = readMigrationFiles({ migrationsFolder });
   const [table] = await sql<{ exists: boolean }[]>`
@@ -42,5 +57,12 @@ export async function migrationStatus(sql: postgres.Sql): Promise<MigrationStatu
     for (const row of rows) appliedHashes.add(row.hash);
   }
   const pending = files.filter((file) => !appliedHashes.has(file.hash)).length;
-  return { expected: files.length, applied: files.length - pending, pending };
+  const [queue] = await sql<{ installed: boolean }[]>`
+    select to_regclass(${`${JOB_QUEUE_SCHEMA}.migrations`}) is not null as installed`;
+  return {
+    expected: files.length,
+    applied: files.length - pending,
+    pending,
+    jobQueueInstalled: queue?.installed ?? false,
+  };
 }

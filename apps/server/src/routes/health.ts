@@ -11,6 +11,9 @@ export function healthRoutes(sql: SqlClient) {
         if (migrations.pending > 0) {
           return c.json({ status: "unavailable", reason: `${migrations.pending} migration(s) not applied` }, 503);
         }
+        if (!migrations.jobQueueInstalled) {
+          return c.json({ status: "unavailable", reason: "the job queue's schema is not installed" }, 503);
+        }
         return c.json({ status: "ready" });
       } catch {
         return c.json({ status: "unavailable", reason: "database unreachable" }, 503);

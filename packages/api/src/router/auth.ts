@@ -49,6 +49,8 @@ function accountView(user: AuthUser) {
     image: user.image,
     role: user.role,
     status: user.status,
+    /** Emails about comments on their articles (turned off with `updateProfile({ notifyOnComment: false })`). */
+    notifyOnComment: user.notifyOnComment,
     /** An operator whose password is on the breached list: they act as a plain user until they change it. */
     passwordChangeRequired: user.passwordIsCommon && isOperatorRole(user.role),
     /** Signing in takes a code after the password. */
@@ -199,6 +201,7 @@ export const authRouter = {
         bio: bioInput.optional(),
         image: imageInput.optional(),
         password: newPasswordInput.optional(),
+        notifyOnComment: z.boolean().optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {

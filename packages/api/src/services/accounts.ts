@@ -153,6 +153,8 @@ export interface AccountChanges {
   username?: string;
   bio?: string | null;
   image?: string | null;
+  /** Email me when someone comments on my articles. */
+  notifyOnComment?: boolean;
   /** A new password, set without the current one: the caller has checked that they may. */
   password?: string;
 }

@@ -1,13 +1,14 @@
-import { connect, schema, sql } from "@inkwell/db";
+import { connect, schema } from "@inkwell/db";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { defaultAuthSettings } from "../auth/settings.ts";
 import {
   counterWindows,
+  deleteDeliveredEmails,
   deleteExpiredChallenges,
   deleteExpiredSessions,
+  deleteOldAuditEvents,
   deleteStaleThrottleCounters,
-  runMaintenance,
 } from "./maintenance.ts";
 import { createSession, sessionExpiresAt, validateSessionToken } from "./sessions.ts";
 import { reserveAttempt } from "./throttle.ts";
@@ -220,24 +221,59 @@ describe("deleteExpiredChallenges", () => {
   });
 });
 
-describe("runMaintenance", () => {
-  it("sweeps every table and says how many rows went", async () => {
-    await insertSessions([{ id: "expired", createdAt: ago(40 * DAY), lastVerifiedAt: ago(40 * DAY) }]);
-    await database.db
-      .insert(schema.twoFactorChallenges)
-      .values({ id: "stale", secretHash: new Uint8Array(32), userId, expiresAt: ago(MINUTE) });
-    await insertCounter("rate:ip:203.0.113.9", ago(2 * MINUTE));
-    await insertCounter("rate:ip:203.0.113.10", ago(2 * MINUTE));
-    const result = await runMaintenance(database.db, {
-      settings: defaultAuthSettings,
-      counterWindows: windows,
-      now,
-    });
-    expect(result).toEqual({ sessions: 1, challenges: 1, throttleCounters: 2 });
-    const [left] = await database.db.execute<{ rows: number }>(
-      sql`select (select count(*) from sessions) + (select count(*) from throttle_counters)
-                 + (select count(*) from two_factor_challenges) as rows`,
+describe("deleteDeliveredEmails", () => {
+  async function insertEmail(
+    id: string,
+    status: "pending" | "sent" | "kept" | "failed",
+    deliveredAt: Date | null,
+    updatedAt: Date,
+  ) {
+    await database.sql`
+      insert into email_messages (recipient, subject, text_body, html_body, template, status, delivered_at, updated_at)
+      values ('a@example.com', ${id}, 't', 'h', 'test', ${status}, ${deliveredAt?.toISOString() ?? null}, ${updatedAt.toISOString()})`;
+  }
+  const subjects = async () =>
+    (await database.sql<{ subject: string }[]>`select subject from email_messages order by subject`).map(
+      (r) => r.subject,
     );
-    expect(Number(left?.rows)).toBe(0);
+  afterEach(() => database.sql`delete from email_messages`);
+
+  it("deletes sent and kept messages delivered before the retention, and failed ones last touched before it", async () => {
+    await insertEmail("sent-old", "sent", ago(31 * DAY), ago(31 * DAY));
+    await insertEmail("kept-old", "kept", ago(30 * DAY + 1), ago(30 * DAY + 1));
+    await insertEmail("kept-exactly", "kept", ago(30 * DAY), ago(30 * DAY)); // retention ends after, not at, 30 days
+    await insertEmail("sent-recent", "sent", ago(DAY), ago(DAY));
+    await insertEmail("failed-old", "failed", null, ago(40 * DAY));
+    await insertEmail("failed-recent", "failed", null, ago(DAY));
+    // Never delivered: whatever its age, a pending message is still to be sent.
+    await insertEmail("pending-old", "pending", null, ago(400 * DAY));
+
+    expect(await deleteDeliveredEmails(database.db, 30 * DAY, now, { batchSize: 2 })).toBe(3);
+    expect(await subjects()).toEqual(["failed-recent", "kept-exactly", "pending-old", "sent-recent"]);
+    // 2 + 1: the short second batch shows nothing is left.
+    expect(deleteStatements("email_messages")).toBe(2);
+  });
+});
+
+describe("deleteOldAuditEvents", () => {
+  afterEach(() => database.sql`delete from audit_events`);
+
+  it("deletes events older than the retention, oldest first in bounded batches, and keeps the rest", async () => {
+    await database.sql`
+      insert into audit_events (action, created_at)
+      select 'old.' || g, ${ago(91 * DAY).toISOString()}::timestamptz - g * interval '1 second' from generate_series(1, 25) g`;
+    await database.sql`insert into audit_events (action, created_at) values
+      ('edge', ${ago(90 * DAY).toISOString()}), ('recent', ${ago(DAY).toISOString()})`;
+
+    expect(await deleteOldAuditEvents(database.db, 90 * DAY, now, { batchSize: 10 })).toBe(25);
+    expect(deleteStatements("audit_events")).toBe(3);
+    const left = await database.sql<{ action: string }[]>`select action from audit_events order by action`;
+    expect(left.map((row) => row.action)).toEqual(["edge", "recent"]);
+  });
+
+  it("stops between batches once aborted", async () => {
+    await database.sql`insert into audit_events (action, created_at) values ('old', ${ago(400 * DAY).toISOString()})`;
+    expect(await deleteOldAuditEvents(database.db, DAY, now, { signal: AbortSignal.abort() })).toBe(0);
+    expect(await database.sql`select 1 from audit_events`).toHaveLength(1);
   });
 });

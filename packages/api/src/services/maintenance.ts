@@ -3,7 +3,10 @@ import type { AuthSettings } from "../auth/settings.ts";
 
 /**
  * Deletes rows nothing reads any more: sessions past their end, two-factor
- * sign-in challenges past theirs, and throttle counters whose window and block are over. Each batch is one short statement
+ * sign-in challenges past theirs, throttle counters whose window and block are
+ * over, emails past their retention and,
+ * when configured, old audit events. Scheduled jobs call these
+ * (`jobs/maintenance-jobs.ts`, `jobs/schedule.ts`). Each batch is one short statement
  * of its own (no surrounding transaction), so a large backlog never holds many
  * row locks for long; rows locked by a request in flight are skipped this time.
  * Batches delete by `= any(array(…))`, which finds the rows through the primary
@@ -155,19 +158,56 @@ export function counterWindows(
   };
 }
 
-export interface MaintenanceResult {
-  sessions: number;
-  challenges: number;
-  throttleCounters: number;
+/**
+ * Emails done with: sent or kept longer than `keepMs` ago, or failed (their
+ * last attempt) longer ago than that. Walks the primary key like the session sweep.
+ */
+export async function deleteDeliveredEmails(
+  db: Executor,
+  keepMs: number,
+  now: Date,
+  limits: BatchLimits = {},
+): Promise<number> {
+  const before = timestamp(now.getTime() - keepMs);
+  return inBatches(limits, async (batchSize, after) => {
+    const [row] = await db.execute<{ deleted: number; last: string | null; full: boolean }>(sql`
+      with batch as (
+        select id from email_messages
+        where id > ${Number(after || 0)}
+          and ((status in ('sent', 'kept') and delivered_at < ${before}) or (status = 'failed' and updated_at < ${before}))
+        order by id limit ${batchSize}
+        for update skip locked
+      ), deleted as (
+        delete from email_messages where id = any(array(select id from batch)) returning 1
+      )
+      select (select count(*)::int from deleted) as deleted,
+             (select max(id)::text from batch) as last,
+             (select count(*) from batch) = ${batchSize} as full`);
+    return { deleted: row?.deleted ?? 0, last: row?.full ? row.last : null };
+  });
 }
 
-/** One maintenance pass: what a scheduler (a timer today, a job queue's cron later) calls. */
-export async function runMaintenance(
+/**
+ * Audit events older than `keepMs` (`AUDIT_RETENTION_DAYS`), oldest first
+ * through the `created_at` index; deleted rows leave the range, so no position is carried.
+ */
+export async function deleteOldAuditEvents(
   db: Executor,
-  options: { settings: SessionLifetimes; counterWindows: CounterWindows; now: Date; limits?: BatchLimits },
-): Promise<MaintenanceResult> {
-  const sessions = await deleteExpiredSessions(db, options.settings, options.now, options.limits);
-  const challenges = await deleteExpiredChallenges(db, options.now, options.limits);
-  const throttleCounters = await deleteStaleThrottleCounters(db, options.counterWindows, options.now, options.limits);
-  return { sessions, challenges, throttleCounters };
+  keepMs: number,
+  now: Date,
+  limits: BatchLimits = {},
+): Promise<number> {
+  const before = timestamp(now.getTime() - keepMs);
+  return inBatches(limits, async (batchSize) => {
+    const [row] = await db.execute<{ deleted: number; full: boolean }>(sql`
+      with batch as (
+        select id from audit_events where created_at < ${before}
+        order by created_at limit ${batchSize}
+        for update skip locked
+      ), deleted as (
+        delete from audit_events where id = any(array(select id from batch)) returning 1
+      )
+      select (select count(*)::int from deleted) as deleted, (select count(*) from batch) = ${batchSize} as full`);
+    return { deleted: row?.deleted ?? 0, last: row?.full ? "" : null };
+  });
 }

@@ -4,6 +4,7 @@ import { connect, schema } from "@inkwell/db";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { type AuthSettings, defaultAuthSettings } from "../auth/settings.ts";
 import { type ApiDeps, createContext } from "../context.ts";
+import { createLinkBuilder } from "../email/links.ts";
 import { startLiveEvents } from "../realtime/live-events.ts";
 import { appRouter } from "../root.ts";
 import { createCallerFactory } from "../trpc.ts";
@@ -57,6 +58,7 @@ export async function createHarness(
     counters: counters.db,
     encryptionKey: options.encryptionKey === undefined ? generateEncryptionKey() : options.encryptionKey,
     logger: console,
+    links: createLinkBuilder(() => TEST_ORIGIN),
     events: live.hub,
   };
 

@@ -9,8 +9,7 @@ export const users = pgTable(
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
     email: text("email").notNull(),
     username: text("username").notNull(),
-    /** Null for accounts created through an identity provider that never set a password. */
-    passwordHash: text("password_hash"),
+    passwordHash: text("password_hash").notNull(),
     /**
      * The password is on the breached-password list, as last seen in plain
      * text (when set, or at sign-in). Operators with such a password hold only
@@ -26,6 +25,8 @@ export const users = pgTable(
     image: text("image"),
     role: roleEnum("role").notNull().default("user"),
     status: userStatusEnum("status").notNull().default("active"),
+    /** Email the user when someone else comments on one of their articles (opt-out on the profile). */
+    notifyOnComment: boolean("notify_on_comment").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

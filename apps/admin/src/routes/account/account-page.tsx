@@ -5,6 +5,7 @@ import { PageHeader } from "../../components/page-header.tsx";
 import { ChangePasswordCard } from "./change-password-card.tsx";
 import { MyApiKeys } from "./my-api-keys.tsx";
 import { MySessions } from "./my-sessions.tsx";
+import { NotificationsCard } from "./notifications-card.tsx";
 import { ProfileCard } from "./profile-card.tsx";
 import { TwoFactorCard } from "./two-factor-card.tsx";
 
@@ -15,7 +16,7 @@ function AccountPage() {
     <>
       <PageHeader
         title="My account"
-        description="Your password, two-factor sign-in, where you are signed in, and your API keys."
+        description="Your password, two-factor sign-in, notifications, where you are signed in, and your API keys."
       />
       <Stack gap="lg">
         <Grid>
@@ -27,6 +28,9 @@ function AccountPage() {
           </Grid.Col>
         </Grid>
         <TwoFactorCard />
+        <Can permission="profile:write">
+          <NotificationsCard />
+        </Can>
         <MySessions />
         <Can permission="keys:manage">
           <MyApiKeys />

@@ -3,8 +3,10 @@ import {
   IconFileText,
   IconGauge,
   IconListDetails,
+  IconMail,
   IconMessages,
   IconSettings,
+  IconStack2,
   IconTags,
   IconUserCircle,
   IconUsers,
@@ -14,7 +16,7 @@ import { NavLinkItem } from "../../components/router-links.tsx";
 import { useCan } from "../../lib/permissions.ts";
 
 interface NavEntry {
-  to: "/" | "/users" | "/articles" | "/comments" | "/tags" | "/audit" | "/settings" | "/account";
+  to: "/" | "/users" | "/articles" | "/comments" | "/tags" | "/audit" | "/jobs" | "/outbox" | "/settings" | "/account";
   label: string;
   icon: ComponentType<{ size?: number; stroke?: number }>;
   /** Hidden without it; the route refuses too. */
@@ -29,6 +31,8 @@ const entries: NavEntry[] = [
   { to: "/tags", label: "Tags", icon: IconTags, permission: "tags:manage" },
   { to: "/audit", label: "Audit log", icon: IconListDetails, permission: "audit:read" },
   { to: "/settings", label: "Settings", icon: IconSettings, permission: "users:manage" },
+  { to: "/jobs", label: "Jobs", icon: IconStack2, permission: "jobs:manage" },
+  { to: "/outbox", label: "Outbox", icon: IconMail, permission: "outbox:read" },
   { to: "/account", label: "My account", icon: IconUserCircle },
 ];
 

@@ -1,0 +1,113 @@
+import {
+  type AuthSettings,
+  type CounterWindows,
+  counterWindows,
+  createJobHandlers,
+  cronItems,
+  days,
+  type JobDeps,
+  type JobObserver,
+  type JobWorker,
+  jobTasks,
+  type LinkBuilder,
+  maintenanceSchedule,
+  type ScheduledJob,
+  smtpTransport,
+  startJobWorker,
+} from "@inkwell/api";
+import type { Env } from "@inkwell/config";
+import type { Database } from "@inkwell/db";
+import type { Logger } from "./logger.ts";
+
+/** The window of the `rate:` counters, as counted in `middleware/rate-limit.ts`. */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
+
+/** How long SIGTERM lets running jobs finish before releasing them (main.ts exits after 10 s in any case). */
+export const DEFAULT_JOB_DRAIN_MS = 7_000;
+
+export interface BackgroundWorkOptions {
+  env: Env;
+  /** PostgreSQL itself (the worker LISTENs): `DATABASE_DIRECT_URL ?? DATABASE_URL`. */
+  directUrl: string;
+  /** The pool handlers and heartbeats use. */
+  db: Database;
+  logger: Logger;
+  authSettings: AuthSettings;
+  links: LinkBuilder;
+  /** Where the `pg_stat_activity` of the worker's own connections points (`<name>-jobs`). */
+  applicationName: string;
+  observer?: JobObserver;
+  /** Tests: a shorter drain, a faster poll, another schedule, a moved clock. */
+  overrides?: {
+    drainMs?: number;
+    pollIntervalMs?: number;
+    schedule?: ScheduledJob[];
+    now?: () => Date;
+    counterWindows?: CounterWindows;
+  };
+}
+
+export interface BackgroundWork {
+  /** Null when `WORKER_CONCURRENCY=0`: jobs are only enqueued here. */
+  worker: JobWorker | null;
+  /** Drains the worker (see `JobWorker.stop`) and closes the SMTP connection. */
+  stop(): Promise<void>;
+}
+
+/** What job handlers need, from the environment. */
+export function jobDeps(options: Omit<BackgroundWorkOptions, "directUrl" | "applicationName" | "observer">): JobDeps {
+  const { env, overrides = {} } = options;
+  return {
+    db: options.db,
+    logger: options.logger,
+    email: {
+      transport: env.SMTP_URL ? smtpTransport(env.SMTP_URL, env.SMTP_FROM) : null,
+      messageIdDomain: new URL(options.links.to("/")).hostname,
+    },
+    maintenance: {
+      sessions: options.authSettings,
+      counterWindows: overrides.counterWindows ?? counterWindows(options.authSettings, RATE_LIMIT_WINDOW_MS),
+      emailRetentionMs: days(env.EMAIL_RETENTION_DAYS),
+      auditRetentionMs: env.AUDIT_RETENTION_DAYS === undefined ? null : days(env.AUDIT_RETENTION_DAYS),
+      now: overrides.now,
+    },
+  };
+}
+
+/**
+ * Runs background jobs in this process (`WORKER_CONCURRENCY` at once) with the
+ * maintenance schedule; with `WORKER_CONCURRENCY=0` it runs none, and another
+ * process (`pnpm worker`) must.
+ */
+export async function startBackgroundWork(options: BackgroundWorkOptions): Promise<BackgroundWork> {
+  const { env, logger, overrides = {} } = options;
+  if (env.WORKER_CONCURRENCY === 0) {
+    logger.info("background jobs are not run in this process (WORKER_CONCURRENCY=0)");
+    return { worker: null, stop: async () => {} };
+  }
+  const deps = jobDeps(options);
+  const worker = await startJobWorker({
+    connectionString: options.directUrl,
+    db: options.db,
+    concurrency: env.WORKER_CONCURRENCY,
+    tasks: jobTasks(createJobHandlers(deps)),
+    schedule: cronItems(overrides.schedule ?? maintenanceSchedule),
+    logger,
+    observer: options.observer,
+    heartbeatTimeoutMs: env.WORKER_HEARTBEAT_TIMEOUT_SECONDS * 1000,
+    drainMs: overrides.drainMs ?? DEFAULT_JOB_DRAIN_MS,
+    pollIntervalMs: overrides.pollIntervalMs,
+    applicationName: `${options.applicationName}-jobs`,
+  });
+  logger.info(
+    { concurrency: env.WORKER_CONCURRENCY, email: env.SMTP_URL ? "smtp" : "outbox" },
+    "background jobs are running in this process",
+  );
+  return {
+    worker,
+    async stop() {
+      await worker.stop();
+      deps.email.transport?.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { type JobName, jobDefinitions, jobNames } from "./definitions.ts";
+import {
+  deleteDeliveredEmailsJob,
+  deleteExpiredChallengesJob,
+  deleteExpiredSessionsJob,
+  deleteOldAuditEventsJob,
+  deleteStaleThrottleCountersJob,
+} from "./maintenance-jobs.ts";
+import { sendEmailJob } from "./send-email.ts";
+import type { JobDeps, JobHandlers } from "./types.ts";
+import type { TaskHandler } from "./worker.ts";
+
+/** Every job's handler, in one place: a job named in `definitions.ts` without one here does not compile. */
+export function createJobHandlers(deps: JobDeps): JobHandlers {
+  return {
+    "email.send": sendEmailJob(deps),
+    "maintenance.deleteExpiredSessions": deleteExpiredSessionsJob(deps),
+    "maintenance.deleteExpiredChallenges": deleteExpiredChallengesJob(deps),
+    "maintenance.deleteStaleThrottleCounters": deleteStaleThrottleCountersJob(deps),
+    "maintenance.deleteDeliveredEmails": deleteDeliveredEmailsJob(deps),
+    "maintenance.deleteOldAuditEvents": deleteOldAuditEventsJob(deps),
+  };
+}
+
+function validated<N extends JobName>(name: N, handler: JobHandlers[N]): TaskHandler {
+  return async (payload, job) => {
+    const parsed = jobDefinitions[name].payload.safeParse(payload);
+    if (!parsed.success) {
+      throw new Error(`job ${name} ${job.id} has an invalid payload: ${z.prettifyError(parsed.error)}`);
+    }
+    await (handler as TaskHandler)(parsed.data, job);
+  };
+}
+
+/** The handlers as the worker runs them: each payload checked against its job's schema first. */
+export function jobTasks(handlers: JobHandlers): Record<JobName, TaskHandler> {
+  return Object.fromEntries(jobNames.map((name) => [name, validated(name, handlers[name])])) as Record<
+    JobName,
+    TaskHandler
+  >;
+}
