@@ -69,7 +69,10 @@ export type NotFoundResource =
   | "session"
   | "apiKey"
   | "email"
-  | "job";
+  | "job"
+  | "identityProvider"
+  | "identity"
+  | "passkey";
 
 /** Names what was not found, so other facades (REST) can say so in their own words (NOT_FOUND). */
 export class NotFound extends DomainError {
