@@ -131,12 +131,26 @@ describe("parseEnv", () => {
     expect(parseEnv({}).OAUTH_PROVIDERS).toEqual([]);
     const providers = parseEnv({
       OAUTH_PROVIDERS: JSON.stringify([
-        { type: "oidc", id: "corp", name: "Corp SSO", issuer: "https://sso.example.com", clientId: "a", clientSecret: "b" },
+        {
+          type: "oidc",
+          id: "corp",
+          name: "Corp SSO",
+          issuer: "https://sso.example.com",
+          clientId: "a",
+          clientSecret: "b",
+        },
         { type: "github", clientId: "c", clientSecret: "d" },
       ]),
     }).OAUTH_PROVIDERS;
     expect(providers).toEqual([
-      { type: "oidc", id: "corp", name: "Corp SSO", issuer: "https://sso.example.com", clientId: "a", clientSecret: "b" },
+      {
+        type: "oidc",
+        id: "corp",
+        name: "Corp SSO",
+        issuer: "https://sso.example.com",
+        clientId: "a",
+        clientSecret: "b",
+      },
       {
         type: "github",
         id: "github",

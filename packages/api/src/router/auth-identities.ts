@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { Context } from "../context.ts";
 import { Unauthorized } from "../errors.ts";
 import type { IdentityProviders } from "../identity/registry.ts";
-import { beginIdentityFlow, completeIdentityFlow, findProvider } from "../services/identity-flows.ts";
 import { linkIdentity, listIdentities, unlinkIdentity, userForIdentity } from "../services/identities.ts";
+import { beginIdentityFlow, completeIdentityFlow, findProvider } from "../services/identity-flows.ts";
 import { createTwoFactorChallenge } from "../services/two-factor-challenges.ts";
 import { publicProcedure, sessionProcedure } from "../trpc.ts";
 import { idInput } from "./inputs.ts";
@@ -117,7 +117,10 @@ export const identitiesRouter = {
   list: sessionProcedure.query(async ({ ctx }) => {
     const providers = ctx.identityProviders ?? NONE;
     const identities = await listIdentities(ctx.db, ctx.user.id);
-    return identities.map((identity) => ({ ...identity, providerName: providers.get(identity.provider)?.name ?? null }));
+    return identities.map((identity) => ({
+      ...identity,
+      providerName: providers.get(identity.provider)?.name ?? null,
+    }));
   }),
 
   unlink: sessionProcedure.input(z.object({ id: idInput })).mutation(async ({ ctx, input }) => {

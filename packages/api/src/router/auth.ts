@@ -1,8 +1,6 @@
-import { isOperatorRole, mustEnrolTwoFactor } from "@inkwell/auth";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import type { AuthUser, Principal } from "../auth/principal.ts";
-import type { Context } from "../context.ts";
+import type { Principal } from "../auth/principal.ts";
 import { Forbidden } from "../errors.ts";
 import { changePassword, createAccount, updateAccount, verifyCredentials } from "../services/accounts.ts";
 import { deleteSession } from "../services/sessions.ts";
@@ -12,7 +10,6 @@ import { identitiesRouter } from "./auth-identities.ts";
 import { passkeysRouter } from "./auth-passkeys.ts";
 import { sessionsRouter } from "./auth-sessions.ts";
 import { twoFactorRouter } from "./auth-two-factor.ts";
-import { accountView, openSession } from "./sign-in-session.ts";
 import {
   bioInput,
   emailInput,
@@ -25,6 +22,7 @@ import {
   totpCodeInput,
   usernameInput,
 } from "./inputs.ts";
+import { accountView, openSession } from "./sign-in-session.ts";
 
 const RECENT_SIGN_IN_MS = 60 * 60 * 1000;
 

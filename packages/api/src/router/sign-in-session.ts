@@ -49,4 +49,3 @@ export async function openSession(
     token: transport === "token" ? session.token : undefined,
   };
 }
-

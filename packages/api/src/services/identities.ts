@@ -51,7 +51,9 @@ export async function userForIdentity(
       .where(and(sql`lower(${users.email}) = lower(${account.email})`, isNotNull(users.emailVerifiedAt)));
     if (owner) {
       const user = await activeUser(db, owner.id);
-      await db.insert(userIdentities).values({ userId: owner.id, provider: provider.id, subject: account.subject, ...seen(account) });
+      await db
+        .insert(userIdentities)
+        .values({ userId: owner.id, provider: provider.id, subject: account.subject, ...seen(account) });
       return { user, linkedBy: "email" };
     }
   }

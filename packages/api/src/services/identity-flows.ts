@@ -2,13 +2,13 @@ import { hashSecret } from "@inkwell/auth";
 import { and, type Executor, eq, gt, lt, schema } from "@inkwell/db";
 import * as oauth from "openid-client";
 import { NotFound, Unauthorized, Unavailable } from "../errors.ts";
-import type { IdentityProviders } from "../identity/registry.ts";
 import {
   type IdentityProvider,
   IdentityProviderError,
   IdentityProviderUnreachable,
   type ProviderAccount,
 } from "../identity/provider.ts";
+import type { IdentityProviders } from "../identity/registry.ts";
 
 const { oauthFlows } = schema;
 
@@ -17,7 +17,8 @@ export const FLOW_LIFETIME_MS = 10 * 60_000;
 
 export const FLOW_INVALID =
   "This sign-in has expired, was already used or was started in another browser. Start again from the sign-in page.";
-export const PROVIDER_REFUSED = "The identity provider's answer could not be accepted. Start again from the sign-in page.";
+export const PROVIDER_REFUSED =
+  "The identity provider's answer could not be accepted. Start again from the sign-in page.";
 
 export function findProvider(providers: IdentityProviders, id: string): IdentityProvider {
   const provider = providers.get(id);
@@ -122,7 +123,8 @@ export async function completeIdentityFlow(
       codeVerifier: flow.codeVerifier,
       nonce: flow.nonce,
     });
-    const link = flow.userId !== null && flow.sessionId !== null ? { userId: flow.userId, sessionId: flow.sessionId } : null;
+    const link =
+      flow.userId !== null && flow.sessionId !== null ? { userId: flow.userId, sessionId: flow.sessionId } : null;
     return { account, returnTo: flow.returnTo, link };
   } catch (error) {
     if (error instanceof IdentityProviderUnreachable) throw unreachable(provider);

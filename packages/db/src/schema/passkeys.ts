@@ -33,10 +33,7 @@ export const passkeys = pgTable(
     createdAt: createdAt(),
     lastUsedAt: timestamptz("last_used_at"),
   },
-  (t) => [
-    uniqueIndex("passkeys_credential_id_key").on(t.credentialId),
-    index("passkeys_user_id_idx").on(t.userId),
-  ],
+  (t) => [uniqueIndex("passkeys_credential_id_key").on(t.credentialId), index("passkeys_user_id_idx").on(t.userId)],
 );
 
 export const webauthnChallengePurposes = ["registration", "authentication"] as const;
