@@ -62,7 +62,7 @@ async function throughProvider(browser: FlowBrowser, as: TestIdentity, provider 
 }
 
 const complete = (browser: FlowBrowser, callback: URL, provider = "corp") =>
-  browser.mutate("auth.identities.complete", { provider, query: callback.search });
+  browser.mutate("auth.identities.complete", { provider, callback: callback.search });
 
 const identitiesOf = (userId: number) =>
   server.database.sql<{ provider: string; subject: string; email_verified: boolean }[]>`

@@ -36,7 +36,7 @@ function redirectUri(ctx: Pick<Context, "publicUrl" | "meta">, providerId: strin
  * Sign-in with identity providers (OpenID Connect, GitHub), and the signed-in
  * user's linked identities. The browser goes to the provider with the address
  * `beginSignIn`/`beginLink` return and comes back to the admin console's
- * callback page, which hands the query string to `complete`.
+ * callback page, which hands its query string to `complete` as `callback`.
  */
 export const identitiesRouter = {
   /** The providers configured here, for the sign-in page's buttons. */
@@ -77,13 +77,13 @@ export const identitiesRouter = {
    * or links the identity when the flow was started by `beginLink`.
    */
   complete: publicProcedure
-    .input(z.object({ provider: providerInput, query: z.string().max(8192) }))
+    .input(z.object({ provider: providerInput, callback: z.string().max(8192) }))
     .mutation(async ({ ctx, input }) => {
       const provider = findProvider(ctx.identityProviders ?? NONE, input.provider);
       ctx.audit.detail({ provider: provider.id });
       const state = ctx.cookies.identityFlowState;
       ctx.cookies.clearIdentityFlow();
-      const flow = await completeIdentityFlow(ctx.counters, provider, state, input.query, (detail) =>
+      const flow = await completeIdentityFlow(ctx.counters, provider, state, input.callback, (detail) =>
         ctx.logger.warn({ provider: provider.id, detail, requestId: ctx.meta.requestId }, "identity provider refused"),
       );
 

@@ -1,3 +1,109 @@
 import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import type { Context } from "../context.ts";
+import {
+  listPasskeys,
+  passkeyRegistrationOptions,
+  passkeySignInOptions,
+  type RelyingParty,
+  registerPasskey,
+  removePasskey,
+  renamePasskey,
+  verifyPasskeySignIn,
+} from "../services/passkeys.ts";
+import { publicProcedure, sessionProcedure } from "../trpc.ts";
+import { idInput, sessionTransportInput } from "./inputs.ts";
+import { openSession } from "./sign-in-session.ts";
 
-export const passkeysRouter = {} satisfies TRPCRouterRecord;
+/** Passkeys belong to the public URL's host, or else to the host the request came to. */
+function relyingParty(ctx: Pick<Context, "publicUrl" | "meta">): RelyingParty {
+  const origin = new URL(ctx.publicUrl ?? ctx.meta.origin).origin;
+  return { id: new URL(origin).hostname, name: "Inkwell", origin };
+}
+
+const base64url = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]*$/, "Expected base64url.");
+const transports = z.array(z.enum(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"])).max(10);
+const common = {
+  id: base64url(1400).min(1),
+  rawId: base64url(1400).min(1),
+  type: z.literal("public-key"),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
+};
+
+/** What `@simplewebauthn/browser`'s `startRegistration` returns. */
+const registrationResponseInput = z.object({
+  ...common,
+  response: z.object({
+    clientDataJSON: base64url(4096),
+    attestationObject: base64url(65_536),
+    authenticatorData: base64url(65_536).optional(),
+    transports: transports.optional(),
+    publicKeyAlgorithm: z.number().int().optional(),
+    publicKey: base64url(4096).optional(),
+  }),
+});
+
+/** What `startAuthentication` returns. */
+const authenticationResponseInput = z.object({
+  ...common,
+  response: z.object({
+    clientDataJSON: base64url(4096),
+    authenticatorData: base64url(65_536),
+    signature: base64url(4096),
+    userHandle: base64url(256).optional(),
+  }),
+});
+
+const passkeyNameInput = z.string().trim().min(1, "Name the passkey.").max(60, "Use at most 60 characters.");
+
+/**
+ * Passkeys (WebAuthn): the signed-in user registers, names and removes them;
+ * anyone signs in with one. Each prompt's challenge is stored here, answered
+ * once, and lives two minutes. A passkey session meets a role's two-factor
+ * requirement, as it proves possession and the user's PIN or biometric.
+ */
+export const passkeysRouter = {
+  registrationOptions: sessionProcedure.mutation(async ({ ctx }) => {
+    ctx.audit.target("user", ctx.user.id);
+    return passkeyRegistrationOptions(ctx.db, relyingParty(ctx), ctx.user);
+  }),
+
+  register: sessionProcedure
+    .input(z.object({ response: registrationResponseInput, name: passkeyNameInput.default("Passkey") }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("user", ctx.user.id);
+      const created = await registerPasskey(ctx.db, ctx.counters, relyingParty(ctx), ctx.user.id, input.response, input.name);
+      ctx.audit.detail({ passkeyId: created.id });
+      return created;
+    }),
+
+  signInOptions: publicProcedure.mutation(({ ctx }) => passkeySignInOptions(ctx.db, relyingParty(ctx))),
+
+  signIn: publicProcedure
+    .input(z.object({ response: authenticationResponseInput, session: sessionTransportInput }))
+    .mutation(async ({ ctx, input }) => {
+      const user = await verifyPasskeySignIn(ctx.db, ctx.counters, relyingParty(ctx), input.response);
+      ctx.audit.actor(user).target("user", user.id);
+      return openSession(ctx, { ...user, signedInWithPasskey: true }, input.session, "passkey");
+    }),
+
+  list: sessionProcedure.query(({ ctx }) => listPasskeys(ctx.db, ctx.user.id)),
+
+  rename: sessionProcedure
+    .input(z.object({ id: idInput, name: passkeyNameInput }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("user", ctx.user.id).detail({ passkeyId: input.id });
+      return renamePasskey(ctx.db, ctx.user.id, input.id, input.name);
+    }),
+
+  remove: sessionProcedure.input(z.object({ id: idInput })).mutation(async ({ ctx, input }) => {
+    ctx.audit.target("user", ctx.user.id).detail({ passkeyId: input.id });
+    await removePasskey(ctx.db, ctx.user.id, input.id);
+    return { removed: input.id };
+  }),
+} satisfies TRPCRouterRecord;
