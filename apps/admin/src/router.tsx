@@ -49,6 +49,12 @@ const signInRoute = createRoute({
   },
 }).lazy(() => import("./routes/sign-in/sign-in-page.tsx").then((m) => m.Route));
 
+/** Where identity providers send the browser back (the redirect URI registered at each provider). */
+const signInCallbackRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "sign-in/callback/$provider",
+}).lazy(() => import("./routes/sign-in-callback/sign-in-callback-page.tsx").then((m) => m.Route));
+
 /**
  * An operator whose password is on a breached-password list changes it here
  * before anything else, then goes on to where they were going.
@@ -181,6 +187,7 @@ const accountRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
+  signInCallbackRoute,
   changePasswordRoute,
   twoFactorSetupRoute,
   appRoute.addChildren([

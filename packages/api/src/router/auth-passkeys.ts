@@ -26,12 +26,21 @@ const base64url = (max: number) =>
     .string()
     .max(max)
     .regex(/^[A-Za-z0-9_-]*$/, "Expected base64url.");
-const transports = z.array(z.enum(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"])).max(10);
+const knownTransports = ["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"] as const;
+type Transport = (typeof knownTransports)[number];
+/** Hints for the browser; ones this server does not know (newer browsers add some) are dropped. */
+const transports = z
+  .array(z.string().max(32))
+  .max(10)
+  .transform((list) => list.filter((item): item is Transport => (knownTransports as readonly string[]).includes(item)));
 const common = {
   id: base64url(1400).min(1),
   rawId: base64url(1400).min(1),
   type: z.literal("public-key"),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  // The extensions we read none of; the rest are dropped.
+  clientExtensionResults: z
+    .object({ credProps: z.object({ rk: z.boolean().optional() }).optional(), appid: z.boolean().optional() })
+    .default({}),
   authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
 };
 
@@ -77,7 +86,14 @@ export const passkeysRouter = {
     .input(z.object({ response: registrationResponseInput, name: passkeyNameInput.default("Passkey") }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", ctx.user.id);
-      const created = await registerPasskey(ctx.db, ctx.counters, relyingParty(ctx), ctx.user.id, input.response, input.name);
+      const created = await registerPasskey(
+        ctx.db,
+        ctx.counters,
+        relyingParty(ctx),
+        ctx.user.id,
+        input.response,
+        input.name,
+      );
       ctx.audit.detail({ passkeyId: created.id });
       return created;
     }),
@@ -94,12 +110,10 @@ export const passkeysRouter = {
 
   list: sessionProcedure.query(({ ctx }) => listPasskeys(ctx.db, ctx.user.id)),
 
-  rename: sessionProcedure
-    .input(z.object({ id: idInput, name: passkeyNameInput }))
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.target("user", ctx.user.id).detail({ passkeyId: input.id });
-      return renamePasskey(ctx.db, ctx.user.id, input.id, input.name);
-    }),
+  rename: sessionProcedure.input(z.object({ id: idInput, name: passkeyNameInput })).mutation(async ({ ctx, input }) => {
+    ctx.audit.target("user", ctx.user.id).detail({ passkeyId: input.id });
+    return renamePasskey(ctx.db, ctx.user.id, input.id, input.name);
+  }),
 
   remove: sessionProcedure.input(z.object({ id: idInput })).mutation(async ({ ctx, input }) => {
     ctx.audit.target("user", ctx.user.id).detail({ passkeyId: input.id });

@@ -27,7 +27,11 @@ const MAX_PASSKEYS = 20;
 
 /** WebAuthn wants a user handle that is not the user id; every passkey of a user shares one. */
 async function userHandleOf(db: Executor, userId: number): Promise<string> {
-  const [existing] = await db.select({ handle: passkeys.userHandle }).from(passkeys).where(eq(passkeys.userId, userId)).limit(1);
+  const [existing] = await db
+    .select({ handle: passkeys.userHandle })
+    .from(passkeys)
+    .where(eq(passkeys.userId, userId))
+    .limit(1);
   return existing?.handle ?? Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 }
 
