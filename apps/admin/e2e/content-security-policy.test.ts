@@ -140,8 +140,13 @@ describe("the admin console's Content-Security-Policy", () => {
     expect(new URL(page.url()).pathname).toBe("/change-password");
     expect(await violations(), "/change-password").toEqual([]);
     await sql`update users set password_is_common = false where email = 'admin@example.com'`;
+    // Where identity providers send the browser back (no provider is configured here: it says so).
+    nonces.add(
+      await load("/sign-in/callback/corp?code=x&state=y", (p) => p.getByText("Sign-in did not complete").waitFor()),
+    );
+    expect(await violations(), "/sign-in/callback").toEqual([]);
     // A fresh nonce for every page load.
-    expect(nonces.size).toBe(pages.length + 3);
+    expect(nonces.size).toBe(pages.length + 4);
     expect(consoleErrors).toEqual([]);
   });
 
