@@ -94,7 +94,7 @@ describe("the admin console's Content-Security-Policy", () => {
   });
 
   it("holds on every page, signed out and in, with no violation and no console error", async () => {
-    const firstNonce = await load("/sign-in", (p) => p.getByRole("button", { name: "Sign in" }).waitFor());
+    const firstNonce = await load("/sign-in", (p) => p.getByRole("button", { name: "Sign in", exact: true }).waitFor());
     expect(await violations()).toEqual([]);
     await signIn(page, server.url, "admin@example.com", SEED_PASSWORD);
     expect(await violations()).toEqual([]);
