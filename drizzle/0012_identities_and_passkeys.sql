@@ -45,6 +45,7 @@ CREATE TABLE "webauthn_challenges" (
 	"challenge" text PRIMARY KEY NOT NULL,
 	"purpose" "webauthn_challenge_purpose" NOT NULL,
 	"user_id" integer,
+	"user_handle" text,
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp (3) with time zone NOT NULL
 );

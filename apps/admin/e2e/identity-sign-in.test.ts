@@ -66,7 +66,10 @@ describe("identity providers in the admin console", () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/sign-in`);
     await page.getByRole("button", { name: "Sign in with Corp SSO" }).click();
-    await page.getByText("Sign-in did not complete").waitFor().catch(() => screenshot(page, "identity-unlinked-failure"));
+    await page
+      .getByText("Sign-in did not complete")
+      .waitFor()
+      .catch(() => screenshot(page, "identity-unlinked-failure"));
     expect(await alertText(page)).toContain(
       "No Inkwell account is linked to this Corp SSO account. Sign in with your password or a passkey, then link Corp SSO from your account page.",
     );

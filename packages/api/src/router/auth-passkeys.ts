@@ -21,6 +21,10 @@ function relyingParty(ctx: Pick<Context, "publicUrl" | "meta">): RelyingParty {
   return { id: new URL(origin).hostname, name: "Inkwell", origin };
 }
 
+/** Why a passkey was refused goes to the log; the person is told only that it could not be verified. */
+const refusalLogger = (ctx: Pick<Context, "logger" | "meta">) => (detail: string) =>
+  ctx.logger.warn({ detail, requestId: ctx.meta.requestId }, "passkey refused");
+
 const base64url = (max: number) =>
   z
     .string()
@@ -93,6 +97,7 @@ export const passkeysRouter = {
         ctx.user.id,
         input.response,
         input.name,
+        refusalLogger(ctx),
       );
       ctx.audit.detail({ passkeyId: created.id });
       return created;
@@ -103,7 +108,13 @@ export const passkeysRouter = {
   signIn: publicProcedure
     .input(z.object({ response: authenticationResponseInput, session: sessionTransportInput }))
     .mutation(async ({ ctx, input }) => {
-      const user = await verifyPasskeySignIn(ctx.db, ctx.counters, relyingParty(ctx), input.response);
+      const user = await verifyPasskeySignIn(
+        ctx.db,
+        ctx.counters,
+        relyingParty(ctx),
+        input.response,
+        refusalLogger(ctx),
+      );
       ctx.audit.actor(user).target("user", user.id);
       return openSession(ctx, { ...user, signedInWithPasskey: true }, input.session, "passkey");
     }),

@@ -46,17 +46,18 @@ export async function passkeyRegistrationOptions(db: Executor, rp: RelyingParty,
     .from(passkeys)
     .where(eq(passkeys.userId, user.id));
   if (existing.length >= MAX_PASSKEYS) throw new Conflict(`You have ${MAX_PASSKEYS} passkeys; remove one first.`);
+  const userHandle = await userHandleOf(db, user.id);
   const options = await generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
     userName: user.email,
     userDisplayName: user.username,
-    userID: Buffer.from(await userHandleOf(db, user.id), "base64url"),
+    userID: Buffer.from(userHandle, "base64url"),
     attestationType: "none",
     excludeCredentials: existing.map((row) => ({ id: row.id, transports: row.transports as AuthenticatorTransport[] })),
     authenticatorSelection: { residentKey: "required", userVerification: "required" },
   });
-  await storeChallenge(db, options.challenge, "registration", user.id);
+  await storeChallenge(db, options.challenge, "registration", user.id, userHandle);
   return options;
 }
 
@@ -68,8 +69,14 @@ export async function registerPasskey(
   userId: number,
   response: RegistrationResponseJSON,
   name: string,
+  onRefused: (detail: string) => void,
 ) {
-  const expectedChallenge = await takeChallenge(counters, response.response.clientDataJSON, "registration", userId);
+  const { challenge: expectedChallenge, userHandle } = await takeChallenge(
+    counters,
+    response.response.clientDataJSON,
+    "registration",
+    userId,
+  );
   let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
     verification = await verifyRegistrationResponse({
@@ -79,7 +86,8 @@ export async function registerPasskey(
       expectedRPID: rp.id,
       requireUserVerification: true,
     });
-  } catch {
+  } catch (error) {
+    onRefused(error instanceof Error ? error.message : String(error));
     throw new Unauthorized(PASSKEY_REFUSED);
   }
   if (!verification.verified) throw new Unauthorized(PASSKEY_REFUSED);
@@ -91,7 +99,8 @@ export async function registerPasskey(
       credentialId: info.credential.id,
       publicKey: info.credential.publicKey,
       counter: info.credential.counter,
-      userHandle: await userHandleOf(db, userId),
+      // The handle the prompt gave the authenticator, which it returns when signing in.
+      userHandle: userHandle ?? (await userHandleOf(db, userId)),
       transports: info.credential.transports ?? [],
       multiDevice: info.credentialDeviceType === "multiDevice",
       backedUp: info.credentialBackedUp,
@@ -119,11 +128,21 @@ export async function verifyPasskeySignIn(
   counters: Executor,
   rp: RelyingParty,
   response: AuthenticationResponseJSON,
+  onRefused: (detail: string) => void,
 ): Promise<AuthUser> {
-  const expectedChallenge = await takeChallenge(counters, response.response.clientDataJSON, "authentication", null);
+  const { challenge: expectedChallenge } = await takeChallenge(
+    counters,
+    response.response.clientDataJSON,
+    "authentication",
+    null,
+  );
   const [passkey] = await db.select().from(passkeys).where(eq(passkeys.credentialId, response.id));
-  if (!passkey) throw new Unauthorized(PASSKEY_REFUSED);
+  if (!passkey) {
+    onRefused("unknown credential");
+    throw new Unauthorized(PASSKEY_REFUSED);
+  }
   if (response.response.userHandle !== undefined && response.response.userHandle !== passkey.userHandle) {
+    onRefused("user handle does not match the credential's");
     throw new Unauthorized(PASSKEY_REFUSED);
   }
   let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
@@ -141,7 +160,8 @@ export async function verifyPasskeySignIn(
       },
       requireUserVerification: true,
     });
-  } catch {
+  } catch (error) {
+    onRefused(error instanceof Error ? error.message : String(error));
     throw new Unauthorized(PASSKEY_REFUSED);
   }
   if (!verification.verified) throw new Unauthorized(PASSKEY_REFUSED);

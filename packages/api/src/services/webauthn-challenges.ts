@@ -12,11 +12,18 @@ export const PASSKEY_CHALLENGE_INVALID = "This passkey prompt has expired or was
 type Purpose = (typeof schema.webauthnChallengePurposes)[number];
 
 /** Keeps a challenge the browser was just given (`generate*Options` made it: 32 random bytes, base64url). */
-export async function storeChallenge(db: Executor, challenge: string, purpose: Purpose, userId: number | null) {
+export async function storeChallenge(
+  db: Executor,
+  challenge: string,
+  purpose: Purpose,
+  userId: number | null,
+  userHandle: string | null = null,
+) {
   await db.insert(webauthnChallenges).values({
     challenge,
     purpose,
     userId,
+    userHandle,
     expiresAt: new Date(Date.now() + WEBAUTHN_CHALLENGE_LIFETIME_MS),
   });
 }
@@ -40,7 +47,7 @@ export async function takeChallenge(
   clientDataJSON: string,
   purpose: Purpose,
   userId: number | null,
-): Promise<string> {
+): Promise<{ challenge: string; userHandle: string | null }> {
   const challenge = challengeOf(clientDataJSON);
   const [taken] = await counters
     .delete(webauthnChallenges)
@@ -51,9 +58,9 @@ export async function takeChallenge(
         gt(webauthnChallenges.expiresAt, new Date()),
       ),
     )
-    .returning({ userId: webauthnChallenges.userId });
+    .returning({ userId: webauthnChallenges.userId, userHandle: webauthnChallenges.userHandle });
   if (!taken || taken.userId !== userId) throw new Unauthorized(PASSKEY_CHALLENGE_INVALID);
-  return challenge;
+  return { challenge, userHandle: taken.userHandle };
 }
 
 /** Challenges nobody answered (maintenance). */

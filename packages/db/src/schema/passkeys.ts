@@ -51,6 +51,8 @@ export const webauthnChallenges = pgTable(
     challenge: text("challenge").primaryKey(),
     purpose: webauthnChallengePurposeEnum("purpose").notNull(),
     userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    /** The user handle a registration prompt offered, kept with the passkey it creates. */
+    userHandle: text("user_handle"),
     createdAt: createdAt(),
     expiresAt: timestamptz("expires_at").notNull(),
   },
