@@ -138,6 +138,25 @@ describe("OpenID Connect sign-in over HTTP", () => {
     expect(await identitiesOf(id)).toEqual([]);
   });
 
+  it("stops linking by email once the account changes its email, until the new one is verified", async () => {
+    const { email, id, token } = await account(true);
+    const update = (newEmail: string) =>
+      fetch(`${server.url}/trpc/auth.updateProfile`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ json: { email: newEmail } }),
+      });
+    const verifiedAt = async () =>
+      (await server.database.sql`select email_verified_at from users where id = ${id}`)[0]?.email_verified_at;
+    expect((await update(email.toUpperCase())).status).toBe(200);
+    expect(await verifiedAt()).not.toBeNull();
+    const moved = `moved-${email}`;
+    expect((await update(moved)).status).toBe(200);
+    expect(await verifiedAt()).toBeNull();
+    const browser = new FlowBrowser(server.url);
+    expect((await complete(browser, await throughProvider(browser, identity({ email: moved })))).status).toBe(401);
+  });
+
   it("refuses a callback whose state is not this browser's, and the flow is then spent", async () => {
     const { email } = await account(true);
     const browser = new FlowBrowser(server.url);

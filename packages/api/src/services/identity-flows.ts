@@ -1,5 +1,5 @@
 import { hashSecret } from "@inkwell/auth";
-import { and, type Executor, eq, gt, lt, schema } from "@inkwell/db";
+import { and, type Executor, eq, gt, schema } from "@inkwell/db";
 import * as oauth from "openid-client";
 import { NotFound, Unauthorized, Unavailable } from "../errors.ts";
 import {
@@ -134,13 +134,4 @@ export async function completeIdentityFlow(
     }
     throw error;
   }
-}
-
-/** Flows nobody came back from (maintenance). */
-export async function deleteExpiredIdentityFlows(db: Executor): Promise<number> {
-  const deleted = await db
-    .delete(oauthFlows)
-    .where(lt(oauthFlows.expiresAt, new Date()))
-    .returning({ provider: oauthFlows.provider });
-  return deleted.length;
 }

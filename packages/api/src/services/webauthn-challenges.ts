@@ -1,4 +1,4 @@
-import { and, type Executor, eq, gt, lt, schema } from "@inkwell/db";
+import { and, type Executor, eq, gt, schema } from "@inkwell/db";
 import { decodeClientDataJSON } from "@simplewebauthn/server/helpers";
 import { Unauthorized } from "../errors.ts";
 
@@ -61,13 +61,4 @@ export async function takeChallenge(
     .returning({ userId: webauthnChallenges.userId, userHandle: webauthnChallenges.userHandle });
   if (!taken || taken.userId !== userId) throw new Unauthorized(PASSKEY_CHALLENGE_INVALID);
   return { challenge, userHandle: taken.userHandle };
-}
-
-/** Challenges nobody answered (maintenance). */
-export async function deleteExpiredWebauthnChallenges(db: Executor): Promise<number> {
-  const deleted = await db
-    .delete(webauthnChallenges)
-    .where(lt(webauthnChallenges.expiresAt, new Date()))
-    .returning({ challenge: webauthnChallenges.challenge });
-  return deleted.length;
 }
