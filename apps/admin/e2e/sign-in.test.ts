@@ -35,8 +35,8 @@ describe("signing in to the admin console", () => {
     await page.waitForURL(/\/sign-in$/);
     await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
     await page.waitForLoadState("networkidle");
-    // Only "who am I?" (the answer is: nobody); nothing about the server.
-    expect(new Set(procedures)).toEqual(new Set(["auth.me"]));
+    // Only "who am I?" (the answer is: nobody) and which identity providers to offer; nothing about the server.
+    expect(new Set(procedures)).toEqual(new Set(["auth.me", "auth.identities.providers"]));
     expect(await page.getByTestId("server-version").count()).toBe(0);
     expect(await page.getByTestId("database-status").count()).toBe(0);
     const text = (await page.locator("body").textContent()) ?? "";
