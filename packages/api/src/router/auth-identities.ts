@@ -23,7 +23,7 @@ const providerInput = z
 const returnToInput = z
   .string()
   .max(500)
-  .regex(/^\/(?![/\\])[^\s]*$/, "Expected a path in the admin console.")
+  .regex(/^\/([^/\\\s][^\s]*)?$/, "Expected a path in the admin console.")
   .default("/");
 
 /** Where the provider sends the browser back: a page of the admin console on the public URL. */

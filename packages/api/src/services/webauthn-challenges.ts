@@ -30,11 +30,17 @@ export async function storeChallenge(
 
 /** The challenge a response claims to answer, as the browser wrote it in clientDataJSON. */
 function challengeOf(clientDataJSON: string): string {
+  let challenge: unknown;
   try {
-    return decodeClientDataJSON(clientDataJSON).challenge;
+    challenge = (decodeClientDataJSON(clientDataJSON) as { challenge?: unknown } | null)?.challenge;
   } catch {
     throw new Unauthorized(PASSKEY_CHALLENGE_INVALID);
   }
+  // Client data that is not an object with a challenge of ours (43 base64url characters) answers nothing.
+  if (typeof challenge !== "string" || !/^[A-Za-z0-9_-]{1,128}$/.test(challenge)) {
+    throw new Unauthorized(PASSKEY_CHALLENGE_INVALID);
+  }
+  return challenge;
 }
 
 /**
