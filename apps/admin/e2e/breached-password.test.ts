@@ -67,7 +67,7 @@ describe("operators with a breached password in the admin console", () => {
     await page.waitForURL(/\/sign-in\?redirect=/);
     await page.getByRole("textbox", { name: "Email" }).fill(admin.email);
     await page.getByRole("textbox", { name: "Password", exact: true }).fill(BREACHED);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
 
     // Not the console: the password change, which remembers where they were going.
     await page.waitForURL(/\/change-password\?/);
@@ -139,7 +139,7 @@ describe("operators with a breached password in the admin console", () => {
     await page.goto(`${server.url}/sign-in`);
     await page.getByRole("textbox", { name: "Email" }).fill(moderator.email);
     await page.getByRole("textbox", { name: "Password", exact: true }).fill(BREACHED);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(`${server.url}/change-password`);
     expect(await page.getByTestId("password-change-reason").textContent()).toContain(
       "the console's moderator pages stay closed to you",

@@ -33,10 +33,10 @@ describe("signing in to the admin console", () => {
     });
     await page.goto(server.url);
     await page.waitForURL(/\/sign-in$/);
-    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
     await page.waitForLoadState("networkidle");
-    // Only "who am I?" (the answer is: nobody); nothing about the server.
-    expect(new Set(procedures)).toEqual(new Set(["auth.me"]));
+    // Only "who am I?" (the answer is: nobody) and which identity providers to offer; nothing about the server.
+    expect(new Set(procedures)).toEqual(new Set(["auth.me", "auth.identities.providers"]));
     expect(await page.getByTestId("server-version").count()).toBe(0);
     expect(await page.getByTestId("database-status").count()).toBe(0);
     const text = (await page.locator("body").textContent()) ?? "";
@@ -64,24 +64,24 @@ describe("signing in to the admin console", () => {
 
     await page.getByRole("textbox", { name: "Email" }).fill(ADMIN.email);
     await page.getByRole("textbox", { name: "Password", exact: true }).fill("not the password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     expect(await alertText(page)).toContain("Email or password is incorrect.");
     await screenshot(page, "sign-in-error");
 
     // Past the free failures the server blocks the account for a while; fake that rather than wait for it.
     await server.database.sql`update throttle_counters set blocked_until = now() + interval '90 seconds'`;
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect
       .poll(() => alertText(page))
       .toMatch(/Too many failed sign-in attempts\. Try again in (8\d|9\d) seconds\./);
-    expect(await page.getByRole("button", { name: "Sign in" }).isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Sign in", exact: true }).isDisabled()).toBe(true);
     await screenshot(page, "sign-in-throttled");
     await server.database.sql`delete from throttle_counters`;
     await page.reload();
 
     await page.getByRole("textbox", { name: "Email" }).fill(ADMIN.email);
     await page.getByRole("textbox", { name: "Password", exact: true }).fill(ADMIN.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     // Back where the visitor was going.
     await page.waitForURL(/\/users\?role=admin$/);
     await poll(() => page.getByTestId("signed-in-as").textContent()).toBe("admin");

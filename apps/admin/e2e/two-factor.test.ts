@@ -58,7 +58,7 @@ async function passwordStep(page: Page, baseUrl: string, email: string, password
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByRole("textbox", { name: "Email" }).fill(email);
   await page.getByRole("textbox", { name: "Password", exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByRole("form", { name: "Two-factor code" }).waitFor();
 }
 
@@ -210,7 +210,7 @@ describe("two-factor sign-in in the admin console", () => {
     await page.waitForURL(/\/sign-in\?redirect=/);
     await page.getByRole("textbox", { name: "Email" }).fill(moderator.email);
     await page.getByRole("textbox", { name: "Password", exact: true }).fill(moderator.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(/\/two-factor-setup\?/);
     expect(new URL(page.url()).searchParams.get("redirect")).toBe("/users?role=admin");
     expect(await page.getByTestId("two-factor-reason").textContent()).toContain(

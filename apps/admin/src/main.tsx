@@ -15,7 +15,8 @@ import { theme } from "./theme.ts";
 // A session that ends while the console is open (expired, revoked elsewhere) sends the user to sign in.
 onUnauthorized(() => {
   const { pathname, href } = router.state.location;
-  if (pathname !== "/sign-in") void router.navigate({ to: "/sign-in", search: signInSearch(href) });
+  // The sign-in pages report their own refusals (a wrong password, a provider's answer not accepted).
+  if (!pathname.startsWith("/sign-in")) void router.navigate({ to: "/sign-in", search: signInSearch(href) });
 });
 
 // Mantine writes <style> elements (CSS variables, responsive props); the Content-Security-Policy admits only

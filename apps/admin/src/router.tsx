@@ -69,6 +69,11 @@ const verifyEmailRoute = createRoute({
   path: "verify-email",
   validateSearch: tokenSearchSchema,
 }).lazy(() => import("./routes/account-links/verify-email-page.tsx").then((m) => m.Route));
+/** Where identity providers send the browser back (the redirect URI registered at each provider). */
+const signInCallbackRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "sign-in/callback/$provider",
+}).lazy(() => import("./routes/sign-in-callback/sign-in-callback-page.tsx").then((m) => m.Route));
 
 /**
  * An operator whose password is on a breached-password list changes it here
@@ -212,6 +217,7 @@ const routeTree = rootRoute.addChildren([
   forgotPasswordRoute,
   resetPasswordRoute,
   verifyEmailRoute,
+  signInCallbackRoute,
   changePasswordRoute,
   twoFactorSetupRoute,
   appRoute.addChildren([

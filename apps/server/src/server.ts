@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import {
   type AuthSettings,
+  createIdentityProviders,
   createLinkBuilder,
   days,
   defaultAuthSettings,
@@ -130,6 +131,8 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
       encryptionKey,
       logger,
       links,
+      publicUrl: env.PUBLIC_URL,
+      identityProviders: createIdentityProviders(env.OAUTH_PROVIDERS),
       events: live.hub,
     },
     logger,

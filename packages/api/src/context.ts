@@ -1,10 +1,17 @@
 import { isApiKey } from "@inkwell/auth";
 import type { Database, Executor, SqlClient } from "@inkwell/db";
-import { clearedSessionCookie, sessionCookie } from "./auth/cookies.ts";
+import {
+  clearedIdentityFlowCookie,
+  clearedSessionCookie,
+  identityFlowCookie,
+  readIdentityFlowCookie,
+  sessionCookie,
+} from "./auth/cookies.ts";
 import { type PresentedCredential, presentedCredential } from "./auth/credential.ts";
 import type { Principal } from "./auth/principal.ts";
 import type { AuthSettings } from "./auth/settings.ts";
 import type { LinkBuilder } from "./email/links.ts";
+import type { IdentityProviders } from "./identity/registry.ts";
 import { AuditScope } from "./middleware/audit-scope.ts";
 import type { EventHub } from "./realtime/event-hub.ts";
 import { validateApiKey } from "./services/api-keys.ts";
@@ -41,6 +48,13 @@ export interface ApiDeps {
   logger: ApiLogger;
   /** Absolute links on the public URL, for emails. */
   links: LinkBuilder;
+  /**
+   * The public URL (`PUBLIC_URL`) when set: identity providers return to it,
+   * and passkeys belong to its host. Unset: the origin the request came to.
+   */
+  publicUrl?: string;
+  /** Identity providers by id (`OAUTH_PROVIDERS`); none when left out. */
+  identityProviders?: IdentityProviders;
   /**
    * Every audit event written by any server process, as it happens, for
    * live streams. Scripts and benchmarks that serve no streams leave it out.
@@ -138,6 +152,11 @@ export async function createContext({ deps, meta, resHeaders, connectionParams }
       setSession: (token: string, expiresAt: Date) =>
         resHeaders.append("Set-Cookie", sessionCookie(token, expiresAt, secureCookie)),
       clearSession: () => resHeaders.append("Set-Cookie", clearedSessionCookie(secureCookie)),
+      /** The state of this browser's sign-in at an identity provider, if one is in progress. */
+      identityFlowState: meta.usesCookies ? readIdentityFlowCookie(meta.headers) : undefined,
+      setIdentityFlow: (state: string, expiresAt: Date) =>
+        resHeaders.append("Set-Cookie", identityFlowCookie(state, expiresAt, secureCookie)),
+      clearIdentityFlow: () => resHeaders.append("Set-Cookie", clearedIdentityFlowCookie(secureCookie)),
     },
     /** Replaced per mutation by the audit middleware; queries are not audited. */
     audit: new AuditScope(),

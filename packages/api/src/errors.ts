@@ -71,7 +71,10 @@ export type NotFoundResource =
   | "email"
   | "job"
   | "webhookEndpoint"
-  | "webhookDelivery";
+  | "webhookDelivery"
+  | "identityProvider"
+  | "identity"
+  | "passkey";
 
 /** Names what was not found, so other facades (REST) can say so in their own words (NOT_FOUND). */
 export class NotFound extends DomainError {

@@ -9,6 +9,7 @@ export { type ApiDeps, type Context, createContext, type RequestMeta } from "./c
 export { createLinkBuilder, type LinkBuilder } from "./email/links.ts";
 export { type EmailTransport, smtpTransport } from "./email/transport.ts";
 export { DATABASE_UNAVAILABLE } from "./errors.ts";
+export { createIdentityProviders, type IdentityProviders } from "./identity/registry.ts";
 export { type JobName, jobNames } from "./jobs/definitions.ts";
 export { createJobHandlers, jobTasks } from "./jobs/handlers.ts";
 export { cronItems, maintenanceSchedule, type ScheduledJob } from "./jobs/schedule.ts";

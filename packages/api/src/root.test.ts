@@ -15,6 +15,13 @@ const PUBLIC_PROCEDURES = new Set([
   "auth.verifyEmail",
   "auth.requestPasswordReset",
   "auth.resetPassword",
+  // Sign-in with an identity provider: the buttons, the start, and the provider's answer.
+  "auth.identities.providers",
+  "auth.identities.beginSignIn",
+  "auth.identities.complete",
+  // Sign-in with a passkey: the prompt's challenge, and the answer.
+  "auth.passkeys.signInOptions",
+  "auth.passkeys.signIn",
   "profiles.get",
   "articles.list",
   "articles.get",

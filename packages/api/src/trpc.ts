@@ -49,6 +49,11 @@ export interface ProcedureMeta {
   permissions?: readonly Permission[];
   /** Only a signed-in session may call it, never an API key; set by the session builders. */
   sessionOnly?: boolean;
+  /**
+   * A step of a sign-in that only a browser completes (an identity provider's redirect, a passkey prompt):
+   * not offered to other apps over plain HTTP (`/api/rpc`), which sign in with a password or use API keys.
+   */
+  browserSignIn?: boolean;
 }
 
 const t = initTRPC

@@ -24,6 +24,13 @@ export const articleSortKeys = ["createdAt", "title"] as const;
 export type ArticleSortKey = (typeof articleSortKeys)[number];
 
 /**
+ * How a session was opened: with a password (and a code, if two-factor sign-in is on), with a passkey,
+ * or through an identity provider (OpenID Connect, GitHub). A passkey is two factors in itself.
+ */
+export const signInMethods = ["password", "passkey", "identity"] as const;
+export type SignInMethod = (typeof signInMethods)[number];
+
+/**
  * Where an email stands: `pending` until the send job has run, `sent` once the
  * SMTP server took it, `kept` in the outbox when no SMTP server is configured,
  * `failed` after its last attempt.

@@ -69,11 +69,18 @@ export interface PermissionHolder {
   twoFactorEnabled: boolean;
   /** Operators require two-factor sign-in for their role (`settings.requireTwoFactor`). */
   twoFactorRequired: boolean;
+  /** The session at hand was opened with a passkey: two factors by itself. */
+  signedInWithPasskey?: boolean;
 }
 
-/** A user whose role requires two-factor sign-in and who has not turned it on yet. */
-export function mustEnrolTwoFactor(user: Pick<PermissionHolder, "twoFactorEnabled" | "twoFactorRequired">): boolean {
-  return user.twoFactorRequired && !user.twoFactorEnabled;
+/**
+ * A user whose role requires two-factor sign-in, who has not turned it on yet
+ * and who did not sign in with a passkey (which is two factors by itself).
+ */
+export function mustEnrolTwoFactor(
+  user: Pick<PermissionHolder, "twoFactorEnabled" | "twoFactorRequired" | "signedInWithPasskey">,
+): boolean {
+  return user.twoFactorRequired && !user.twoFactorEnabled && user.signedInWithPasskey !== true;
 }
 
 /**

@@ -158,4 +158,61 @@ describe("parseEnv", () => {
       expect.stringMatching(/^SMTP_URL: expected an smtp:\/\/ or smtps:\/\/ URL \(got a hidden value\)$/),
     ]);
   });
+
+  it("reads OAUTH_PROVIDERS as a JSON list of OpenID Connect and GitHub providers, with GitHub's defaults", () => {
+    expect(parseEnv({}).OAUTH_PROVIDERS).toEqual([]);
+    const providers = parseEnv({
+      OAUTH_PROVIDERS: JSON.stringify([
+        {
+          type: "oidc",
+          id: "corp",
+          name: "Corp SSO",
+          issuer: "https://sso.example.com",
+          clientId: "a",
+          clientSecret: "b",
+        },
+        { type: "github", clientId: "c", clientSecret: "d" },
+      ]),
+    }).OAUTH_PROVIDERS;
+    expect(providers).toEqual([
+      {
+        type: "oidc",
+        id: "corp",
+        name: "Corp SSO",
+        issuer: "https://sso.example.com",
+        clientId: "a",
+        clientSecret: "b",
+      },
+      {
+        type: "github",
+        id: "github",
+        name: "GitHub",
+        clientId: "c",
+        clientSecret: "d",
+        url: "https://github.com",
+        apiUrl: "https://api.github.com",
+      },
+    ]);
+  });
+
+  it("refuses bad OAUTH_PROVIDERS and never prints them (they hold client secrets)", () => {
+    const github = { type: "github", clientId: "c", clientSecret: "s3cret" };
+    for (const bad of [
+      "not json",
+      "{}",
+      JSON.stringify([github, github]),
+      JSON.stringify([{ ...github, id: "Git Hub" }]),
+      JSON.stringify([{ type: "oidc", id: "x", name: "X", issuer: "ftp://x", clientId: "a", clientSecret: "s3cret" }]),
+      JSON.stringify([{ type: "saml", id: "x" }]),
+      JSON.stringify([{ ...github, extra: true }]),
+    ]) {
+      let problems: string[] = [];
+      try {
+        parseEnv({ OAUTH_PROVIDERS: bad });
+      } catch (error) {
+        problems = (error as ConfigError).problems;
+      }
+      expect(problems, bad).toEqual([expect.stringMatching(/^OAUTH_PROVIDERS: .+ \(got a hidden value\)$/)]);
+    }
+  });
 });

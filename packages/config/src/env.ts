@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { identityProvidersVariable } from "./identity-providers.ts";
 
 /** The repository root, so relative paths mean the same from every package. */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -160,6 +161,10 @@ export const envSchema = z.object({
   WEBHOOK_DISABLE_AFTER_DEAD: z.coerce.number().int().min(0).max(10_000).default(5),
   // Succeeded and dead deliveries (with their attempts) are deleted this many days after they finished.
   WEBHOOK_RETENTION_DAYS: positiveInt(3650).default(30),
+  // Identity providers shown as "Sign in with …" buttons: a JSON array of
+  // {"type":"oidc","id","name","issuer","clientId","clientSecret"} and {"type":"github","clientId","clientSecret"}
+  // (README, "Identity providers"). Unset: password and passkey sign-in only.
+  OAUTH_PROVIDERS: identityProvidersVariable.default([]),
 
   // Reverse proxies in front of the server whose X-Forwarded-For / -Proto / -Host entries count, read from the
   // right: "false" (none, the default), "true" (one) or a number of hops.
@@ -196,7 +201,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
       const shown =
         got === undefined
           ? "unset"
-          : /PASSWORD|SECRET|TOKEN|KEY|DATABASE_(DIRECT_)?URL|SMTP_URL/.test(name)
+          : /PASSWORD|SECRET|TOKEN|KEY|DATABASE_(DIRECT_)?URL|SMTP_URL|OAUTH_PROVIDERS/.test(name)
             ? "got a hidden value"
             : `got "${got}"`;
       return `${name}: ${issue.message} (${shown})`;

@@ -26,7 +26,7 @@ describe("the OpenAPI document of /api/rpc", () => {
   it("describes every procedure of the router an API key may call, with nothing left to describe", () => {
     expect(catalogue.problems).toEqual([]);
     const expected = routerProcedures
-      .filter(({ def }) => def.type !== "subscription" && !def.meta?.sessionOnly)
+      .filter(({ def }) => def.type !== "subscription" && !def.meta?.sessionOnly && !def.meta?.browserSignIn)
       .map(({ path }) => `/${path}`);
     expect(Object.keys(ours.paths)).toEqual(expected);
     // The operators' procedures, [M]'s queue among them.
@@ -36,10 +36,10 @@ describe("the OpenAPI document of /api/rpc", () => {
     for (const path of ["/jobs.summary", "/jobs.failures", "/jobs.retry", "/outbox.list", "/outbox.get"]) {
       expect(ours.paths).toHaveProperty([path]);
     }
-    // What is left out says why, each once: live streams and the session-only procedures.
+    // What is left out says why, each once: live streams, browser sign-in steps and the session-only procedures.
     expect(catalogue.notServed.map(({ path }) => path)).toEqual(
       routerProcedures
-        .filter(({ def }) => def.type === "subscription" || def.meta?.sessionOnly)
+        .filter(({ def }) => def.type === "subscription" || def.meta?.sessionOnly || def.meta?.browserSignIn)
         .map(({ path }) => path),
     );
   });

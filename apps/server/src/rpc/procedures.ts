@@ -70,6 +70,10 @@ export function readCatalogue(router: { _def: { procedures: object } } = appRout
       catalogue.notServed.push({ path, reason: "a live stream: subscribe through /trpc (server-sent events)" });
       continue;
     }
+    if (def.meta?.browserSignIn) {
+      catalogue.notServed.push({ path, reason: "a browser sign-in step (identity provider, passkey): through /trpc" });
+      continue;
+    }
     if (def.meta?.sessionOnly) {
       catalogue.notServed.push({ path, reason: "needs a signed-in session, never an API key: call it through /trpc" });
       continue;

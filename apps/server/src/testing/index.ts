@@ -54,3 +54,4 @@ export async function startTestServer(
     },
   };
 }
+export { startTestOpenIdProvider, type TestIdentity, type TestOpenIdProvider } from "./openid-provider.ts";

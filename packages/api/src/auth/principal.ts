@@ -1,4 +1,4 @@
-import type { Permission, Role } from "@inkwell/auth";
+import type { Permission, Role, SignInMethod } from "@inkwell/auth";
 import type { schema } from "@inkwell/db";
 
 /** Where a user stands with two-factor sign-in; selected with the user (`authUserColumns`). */
@@ -7,6 +7,8 @@ export interface TwoFactorFlags {
   twoFactorEnabled: boolean;
   /** Operators require two-factor sign-in for the user's role. */
   twoFactorRequired: boolean;
+  /** The current session was opened with a passkey, which meets the requirement by itself. */
+  signedInWithPasskey?: boolean;
 }
 
 /** The user as procedures see it: everything but the password hash, with their two-factor standing. */
@@ -16,7 +18,7 @@ export interface SessionPrincipal {
   kind: "session";
   user: AuthUser;
   permissions: readonly Permission[];
-  session: { id: string; createdAt: Date; lastVerifiedAt: Date; expiresAt: Date };
+  session: { id: string; createdAt: Date; lastVerifiedAt: Date; expiresAt: Date; method: SignInMethod };
   /** True when the token came in the cookie (so CSRF checks apply), false for a bearer token. */
   viaCookie: boolean;
 }

@@ -1,6 +1,6 @@
 // Fields whose values are never kept, at any depth: passwords, tokens, keys, cookies, one-time and
-// recovery codes, two-factor sign-in challenges.
-const SECRET_KEY = /pass(word)?|secret|token|^key$|apikey|cookie|authorization|code$|challenge/i;
+// recovery codes, two-factor sign-in challenges, an identity provider's callback (it carries the code).
+const SECRET_KEY = /pass(word)?|secret|token|^key$|apikey|cookie|authorization|code$|challenge|^callback$/i;
 const MAX_STRING = 200;
 const MAX_ITEMS = 20;
 const MAX_KEYS = 30;

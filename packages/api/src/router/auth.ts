@@ -1,15 +1,15 @@
-import { isOperatorRole, mustEnrolTwoFactor } from "@inkwell/auth";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import type { AuthUser, Principal } from "../auth/principal.ts";
-import type { Context } from "../context.ts";
+import type { Principal } from "../auth/principal.ts";
 import { Forbidden } from "../errors.ts";
 import { changePassword, createAccount, updateAccount, verifyCredentials } from "../services/accounts.ts";
 import { requestEmailChange, sendVerificationEmail } from "../services/email-verification.ts";
-import { createSession, deleteSession } from "../services/sessions.ts";
+import { deleteSession } from "../services/sessions.ts";
 import { completeTwoFactorSignIn, createTwoFactorChallenge } from "../services/two-factor-challenges.ts";
 import { authedProcedure, permissionProcedure, publicProcedure, sessionProcedure } from "../trpc.ts";
 import { accountEmailProcedures } from "./auth-account-emails.ts";
+import { identitiesRouter } from "./auth-identities.ts";
+import { passkeysRouter } from "./auth-passkeys.ts";
 import { sessionsRouter } from "./auth-sessions.ts";
 import { twoFactorRouter } from "./auth-two-factor.ts";
 import {
@@ -25,6 +25,7 @@ import {
   usernameInput,
 } from "./inputs.ts";
 import { accountOutput, meOutput, signIn2faOutput, signInOutput, signUpOutput } from "./outputs.ts";
+import { accountView, openSession } from "./sign-in-session.ts";
 
 const RECENT_SIGN_IN_MS = 60 * 60 * 1000;
 
@@ -42,31 +43,6 @@ function recentSessionId(principal: Principal): string {
   return principal.session.id;
 }
 
-/** What a user may see about themselves. */
-function accountView(user: AuthUser) {
-  return {
-    id: user.id,
-    email: user.email,
-    /** The user opened a link sent to `email` (see `auth.verifyEmail`). */
-    emailVerified: user.emailVerifiedAt !== null,
-    username: user.username,
-    bio: user.bio,
-    image: user.image,
-    role: user.role,
-    status: user.status,
-    /** Emails about comments on their articles (turned off with `updateProfile({ notifyOnComment: false })`). */
-    notifyOnComment: user.notifyOnComment,
-    /** An operator whose password is on the breached list: they act as a plain user until they change it. */
-    passwordChangeRequired: user.passwordIsCommon && isOperatorRole(user.role),
-    /** Signing in takes a code after the password. */
-    twoFactorEnabled: user.twoFactorEnabled,
-    /** Their role requires two-factor sign-in and it is off: they hold no permission until they turn it on. */
-    twoFactorEnrolmentRequired: mustEnrolTwoFactor(user),
-    createdAt: user.createdAt,
-    updatedAt: user.updatedAt,
-  };
-}
-
 function credentialView(principal: Principal) {
   return principal.kind === "session"
     ? { kind: "session" as const, sessionId: principal.session.id, expiresAt: principal.session.expiresAt }
@@ -76,29 +52,6 @@ function credentialView(principal: Principal) {
         name: principal.apiKey.name,
         prefix: principal.apiKey.prefix,
       };
-}
-
-/**
- * Opens a session for a user who proved who they are, handed over as the
- * client asked: a cookie, or the token in the answer. A browser's previous
- * session ends: signing in always starts a new one.
- */
-async function openSession(
-  ctx: Pick<Context, "db" | "principal" | "authSettings" | "meta" | "cookies">,
-  user: AuthUser,
-  transport: "cookie" | "token",
-) {
-  if (ctx.principal?.kind === "session" && ctx.principal.viaCookie) {
-    await deleteSession(ctx.db, ctx.principal.session.id);
-  }
-  const session = await createSession(ctx.db, ctx.authSettings, user.id, ctx.meta);
-  if (transport === "cookie") ctx.cookies.setSession(session.token, session.expiresAt);
-  return {
-    twoFactorRequired: false as const,
-    user: accountView(user),
-    expiresAt: session.expiresAt,
-    token: transport === "token" ? session.token : undefined,
-  };
 }
 
 export const authRouter = {
@@ -173,7 +126,7 @@ export const authRouter = {
     )
     .output(signIn2faOutput)
     .mutation(async ({ ctx, input }) => {
-      const user = await completeTwoFactorSignIn(
+      const { user, method } = await completeTwoFactorSignIn(
         ctx.db,
         ctx.counters,
         ctx.authSettings,
@@ -183,7 +136,7 @@ export const authRouter = {
         (found) => ctx.audit.actor(found).target("user", found.id),
       );
       ctx.audit.detail({ secondFactor: input.recoveryCode === undefined ? "totp" : "recoveryCode" });
-      return openSession(ctx, user, input.session);
+      return openSession(ctx, user, input.session, method);
     }),
 
   signOut: sessionProcedure.mutation(async ({ ctx }) => {
@@ -262,4 +215,6 @@ export const authRouter = {
   ...accountEmailProcedures,
   sessions: sessionsRouter,
   twoFactor: twoFactorRouter,
+  identities: identitiesRouter,
+  passkeys: passkeysRouter,
 } satisfies TRPCRouterRecord;

@@ -190,9 +190,11 @@ export async function updateAccount(
   if (Object.keys(columns).length === 0 && password === undefined) return { user, endedSessions: null };
   const newPassword = password === undefined ? undefined : await newPasswordHash(password, user.role, settings);
   return db.transaction(async (tx) => {
+    // A new address is unproven: identity providers must not link to it by email until it is verified again.
+    const emailChanged = changes.email !== undefined && changes.email.toLowerCase() !== user.email.toLowerCase();
     const [updated] = await tx
       .update(schema.users)
-      .set({ ...columns, ...newPassword })
+      .set({ ...columns, ...newPassword, ...(emailChanged ? { emailVerifiedAt: null } : {}) })
       .where(eq(schema.users.id, user.id))
       .returning();
     if (newPassword) await deleteAccountTokens(tx, user.id, ["reset_password"]);

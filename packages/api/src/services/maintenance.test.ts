@@ -225,6 +225,31 @@ describe("deleteExpiredChallenges", () => {
     expect(deleteStatements("two_factor_challenges")).toBe(3);
     expect(await challengeIds()).toEqual(["live"]);
   });
+
+  it("deletes expired identity-provider flows and passkey prompts too, and keeps live ones", async () => {
+    await database.db.delete(schema.twoFactorChallenges);
+    const flow = (state: number, expiresAt: Date) => ({
+      stateHash: new Uint8Array(32).fill(state),
+      provider: "corp",
+      codeVerifier: "v",
+      redirectUri: "http://localhost/sign-in/callback/corp",
+      returnTo: "/",
+      expiresAt,
+    });
+    await database.db
+      .insert(schema.oauthFlows)
+      .values([flow(1, ago(SECOND)), flow(2, new Date(now.getTime() + MINUTE))]);
+    await database.db.insert(schema.webauthnChallenges).values([
+      { challenge: "old", purpose: "authentication", expiresAt: ago(SECOND) },
+      { challenge: "new", purpose: "authentication", expiresAt: new Date(now.getTime() + MINUTE) },
+    ]);
+    expect(await deleteExpiredChallenges(database.db, now)).toBe(2);
+    const left = await database.db
+      .select({ challenge: schema.webauthnChallenges.challenge })
+      .from(schema.webauthnChallenges);
+    expect(left).toEqual([{ challenge: "new" }]);
+    expect(await database.db.select({ provider: schema.oauthFlows.provider }).from(schema.oauthFlows)).toHaveLength(1);
+  });
 });
 
 describe("deleteDeliveredEmails", () => {

@@ -78,10 +78,15 @@ export async function deleteExpiredSessions(
   });
 }
 
-/** Two-factor sign-in challenges past their expiry (each lives five minutes), through the `expires_at` index. */
+/**
+ * Sign-in challenges past their expiry, through their `expires_at` indexes:
+ * two-factor challenges (five minutes each) in bounded batches, then the
+ * identity-provider flows nobody came back from (ten minutes) and unanswered
+ * passkey prompts (two minutes), few enough to go in one statement each.
+ */
 export async function deleteExpiredChallenges(db: Executor, now: Date, limits: BatchLimits = {}): Promise<number> {
   const at = timestamp(now.getTime());
-  return inBatches(limits, async (batchSize) => {
+  const twoFactor = await inBatches(limits, async (batchSize) => {
     const [row] = await db.execute<{ deleted: number; full: boolean }>(sql`
       with batch as (
         select id from two_factor_challenges where expires_at <= ${at}
@@ -93,6 +98,11 @@ export async function deleteExpiredChallenges(db: Executor, now: Date, limits: B
       select (select count(*)::int from deleted) as deleted, (select count(*) from batch) = ${batchSize} as full`);
     return { deleted: row?.deleted ?? 0, last: row?.full ? "" : null };
   });
+  const [others] = await db.execute<{ deleted: number }>(sql`
+    with flows as (delete from oauth_flows where expires_at <= ${at} returning 1),
+         prompts as (delete from webauthn_challenges where expires_at <= ${at} returning 1)
+    select (select count(*)::int from flows) + (select count(*)::int from prompts) as deleted`);
+  return twoFactor + (others?.deleted ?? 0);
 }
 
 /** How long a throttle counter matters after its last hit, by key prefix. */

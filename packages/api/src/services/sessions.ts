@@ -1,4 +1,10 @@
-import { effectivePermissions, generateSessionToken, parseSessionToken, secretMatches } from "@inkwell/auth";
+import {
+  effectivePermissions,
+  generateSessionToken,
+  parseSessionToken,
+  type SignInMethod,
+  secretMatches,
+} from "@inkwell/auth";
 import { and, desc, type Executor, eq, ne, schema } from "@inkwell/db";
 import type { AuthUser, SessionPrincipal } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
@@ -31,6 +37,7 @@ export async function createSession(
   settings: SessionTimes,
   userId: number,
   client: { ip: string | null; userAgent: string | null },
+  method: SignInMethod = "password",
 ): Promise<CreatedSession> {
   const { id, secretHash, token } = generateSessionToken();
   const now = new Date();
@@ -42,6 +49,7 @@ export async function createSession(
     lastVerifiedAt: now,
     ip: client.ip,
     userAgent: client.userAgent?.slice(0, 512) ?? null,
+    method,
   });
   return { token, id, expiresAt: sessionExpiresAt({ createdAt: now, lastVerifiedAt: now }, settings) };
 }
@@ -81,7 +89,9 @@ export async function validateSessionToken(
     await db.update(schema.sessions).set({ lastVerifiedAt }).where(eq(schema.sessions.id, session.id));
   }
 
-  const user: AuthUser = row.user;
+  // A passkey is two factors by itself (the authenticator, and the PIN or biometric it checked):
+  // a session opened with one meets a role's two-factor requirement without TOTP.
+  const user: AuthUser = session.method === "passkey" ? { ...row.user, signedInWithPasskey: true } : row.user;
   return {
     kind: "session",
     user,
@@ -91,6 +101,7 @@ export async function validateSessionToken(
       createdAt: session.createdAt,
       lastVerifiedAt,
       expiresAt: sessionExpiresAt({ createdAt: session.createdAt, lastVerifiedAt }, settings),
+      method: session.method,
     },
   };
 }
@@ -134,6 +145,7 @@ export async function listUserSessions(db: Executor, settings: SessionTimes, use
       lastVerifiedAt: schema.sessions.lastVerifiedAt,
       ip: schema.sessions.ip,
       userAgent: schema.sessions.userAgent,
+      method: schema.sessions.method,
     })
     .from(schema.sessions)
     .where(eq(schema.sessions.userId, userId))

@@ -1,4 +1,4 @@
-import { generateChallengeToken, parseChallengeToken, secretMatches } from "@inkwell/auth";
+import { generateChallengeToken, parseChallengeToken, type SignInMethod, secretMatches } from "@inkwell/auth";
 import { and, type Executor, eq, gt, lt, schema, sql } from "@inkwell/db";
 import type { AuthUser } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
@@ -24,10 +24,10 @@ export const CHALLENGE_USED_UP = "Too many wrong codes for this sign-in. Sign in
  * `<id>.<secret>` for the client, stored as the id and the secret's SHA-256,
  * bound to the user and expiring in five minutes. It is no session.
  */
-export async function createTwoFactorChallenge(db: Executor, userId: number) {
+export async function createTwoFactorChallenge(db: Executor, userId: number, method: SignInMethod = "password") {
   const { id, secretHash, token } = generateChallengeToken();
   const expiresAt = new Date(Date.now() + CHALLENGE_LIFETIME_MS);
-  await db.insert(challenges).values({ id, secretHash, userId, expiresAt });
+  await db.insert(challenges).values({ id, secretHash, userId, expiresAt, method });
   return { token, expiresAt };
 }
 
@@ -58,7 +58,7 @@ export async function completeTwoFactorSignIn(
   input: { challenge: string } & SecondFactor,
   client: ClientInfo,
   onUserFound: (user: { id: number; username: string }) => void,
-): Promise<AuthUser> {
+): Promise<{ user: AuthUser; method: SignInMethod }> {
   const parsed = parseChallengeToken(input.challenge);
   if (!parsed) throw new Unauthorized(CHALLENGE_INVALID);
   const [challenge] = await db.select().from(challenges).where(eq(challenges.id, parsed.id));
@@ -103,7 +103,7 @@ export async function completeTwoFactorSignIn(
     .returning({ id: challenges.id });
   if (consumed.length === 0) throw new Unauthorized(CHALLENGE_INVALID);
   await codeAccepted(attempts, settings, user.id, client);
-  return user;
+  return { user, method: challenge.method };
 }
 
 async function checkSecondFactor(

@@ -1,4 +1,10 @@
-import { emailStatuses, moderationStates, userStatuses, webhookDeliveryStatuses } from "@inkwell/auth/enums";
+import {
+  emailStatuses,
+  moderationStates,
+  signInMethods,
+  userStatuses,
+  webhookDeliveryStatuses,
+} from "@inkwell/auth/enums";
 import { type Role, roles } from "@inkwell/auth/permissions";
 import { pgEnum } from "drizzle-orm/pg-core";
 
@@ -8,6 +14,8 @@ export {
   emailStatuses,
   type ModerationState,
   moderationStates,
+  type SignInMethod,
+  signInMethods,
   type UserStatus,
   userStatuses,
   type WebhookDeliveryStatus,
@@ -23,3 +31,5 @@ export const userStatusEnum = pgEnum("user_status", userStatuses);
 export const moderationStateEnum = pgEnum("moderation_state", moderationStates);
 export const emailStatusEnum = pgEnum("email_status", emailStatuses);
 export const webhookDeliveryStatusEnum = pgEnum("webhook_delivery_status", webhookDeliveryStatuses);
+/** How a session was opened (a passkey satisfies a two-factor requirement by itself). */
+export const signInMethodEnum = pgEnum("sign_in_method", signInMethods);

@@ -1,5 +1,6 @@
 import { customType, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, timestamptz } from "./columns.ts";
+import { signInMethodEnum } from "./enums.ts";
 import { users } from "./users.ts";
 
 export const bytea = customType<{ data: Uint8Array; driverData: Buffer }>({
@@ -24,6 +25,8 @@ export const sessions = pgTable(
     lastVerifiedAt: timestamptz("last_verified_at").notNull().defaultNow(),
     ip: text("ip"),
     userAgent: text("user_agent"),
+    /** How it was opened; rows from before this column count as password sessions. */
+    method: signInMethodEnum("method").notNull().default("password"),
   },
   (t) => [index("sessions_user_id_idx").on(t.userId, t.createdAt.desc().nullsFirst())],
 );

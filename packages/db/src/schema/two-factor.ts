@@ -1,5 +1,6 @@
 import { bigint, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, timestamptz } from "./columns.ts";
+import { signInMethodEnum } from "./enums.ts";
 import { bytea } from "./sessions.ts";
 import { users } from "./users.ts";
 
@@ -51,6 +52,8 @@ export const twoFactorChallenges = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     /** Codes tried with it, counted before each is checked. */
     attempts: integer("attempts").notNull().default(0),
+    /** How the first step was passed (password, identity provider): the session it opens records it. */
+    method: signInMethodEnum("method").notNull().default("password"),
     createdAt: createdAt(),
     expiresAt: timestamptz("expires_at").notNull(),
   },

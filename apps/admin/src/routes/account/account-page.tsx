@@ -3,9 +3,11 @@ import { createLazyRoute } from "@tanstack/react-router";
 import { Can } from "../../components/can.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { ChangePasswordCard } from "./change-password-card.tsx";
+import { LinkedAccountsCard } from "./linked-accounts-card.tsx";
 import { MyApiKeys } from "./my-api-keys.tsx";
 import { MySessions } from "./my-sessions.tsx";
 import { NotificationsCard } from "./notifications-card.tsx";
+import { PasskeysCard } from "./passkeys-card.tsx";
 import { ProfileCard } from "./profile-card.tsx";
 import { TwoFactorCard } from "./two-factor-card.tsx";
 
@@ -16,7 +18,7 @@ function AccountPage() {
     <>
       <PageHeader
         title="My account"
-        description="Your password, two-factor sign-in, notifications, where you are signed in, and your API keys."
+        description="Your password, two-factor sign-in, passkeys, linked accounts, notifications, where you are signed in, and your API keys."
       />
       <Stack gap="lg">
         <Grid>
@@ -28,6 +30,8 @@ function AccountPage() {
           </Grid.Col>
         </Grid>
         <TwoFactorCard />
+        <PasskeysCard />
+        <LinkedAccountsCard />
         <Can permission="profile:write">
           <NotificationsCard />
         </Can>

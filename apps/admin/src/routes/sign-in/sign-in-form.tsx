@@ -7,6 +7,7 @@ import { type FormEvent, useState } from "react";
 import { errorMessage } from "../../lib/error-message.ts";
 import { safeRedirect } from "../../lib/redirect-search.ts";
 import { trpc } from "../../lib/trpc.ts";
+import { OtherSignInMethods } from "./other-sign-in-methods.tsx";
 import { SecondFactorForm } from "./second-factor-form.tsx";
 import { useCountdown } from "./use-countdown.ts";
 
@@ -75,53 +76,56 @@ export function SignInForm() {
   const formError = error && !emailError && !passwordError ? error : null;
 
   return (
-    <form onSubmit={submit} aria-label="Sign in" noValidate>
-      <Stack>
-        <TextInput
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(event) => setEmail(event.currentTarget.value)}
-          error={emailError}
-        />
-        <PasswordInput
-          label="Password"
-          name="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.currentTarget.value)}
-          error={passwordError}
-        />
-        {restartReason && !formError && (
-          <Alert color="orange" variant="light" icon={<IconAlertCircle />}>
-            {restartReason}
-          </Alert>
-        )}
-        {formError && (
-          <Alert
-            color={throttled ? "orange" : "red"}
-            variant="light"
-            icon={throttled ? <IconClockPause /> : <IconAlertCircle />}
-            title={throttled ? "Too many attempts" : undefined}
-          >
-            {throttled && countdown.remaining > 0
-              ? `Too many failed sign-in attempts. Try again in ${countdown.remaining} seconds.`
-              : errorMessage(formError)}
-          </Alert>
-        )}
-        <Button type="submit" loading={signIn.isPending} disabled={throttled && countdown.remaining > 0}>
-          Sign in
-        </Button>
-        <Group justify="flex-end">
-          <Anchor component={Link} to="/forgot-password" size="sm">
-            Forgot password?
-          </Anchor>
-        </Group>
-      </Stack>
-    </form>
+    <>
+      <form onSubmit={submit} aria-label="Sign in" noValidate>
+        <Stack>
+          <TextInput
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.currentTarget.value)}
+            error={emailError}
+          />
+          <PasswordInput
+            label="Password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.currentTarget.value)}
+            error={passwordError}
+          />
+          {restartReason && !formError && (
+            <Alert color="orange" variant="light" icon={<IconAlertCircle />}>
+              {restartReason}
+            </Alert>
+          )}
+          {formError && (
+            <Alert
+              color={throttled ? "orange" : "red"}
+              variant="light"
+              icon={throttled ? <IconClockPause /> : <IconAlertCircle />}
+              title={throttled ? "Too many attempts" : undefined}
+            >
+              {throttled && countdown.remaining > 0
+                ? `Too many failed sign-in attempts. Try again in ${countdown.remaining} seconds.`
+                : errorMessage(formError)}
+            </Alert>
+          )}
+          <Button type="submit" loading={signIn.isPending} disabled={throttled && countdown.remaining > 0}>
+            Sign in
+          </Button>
+          <Group justify="flex-end">
+            <Anchor component={Link} to="/forgot-password" size="sm">
+              Forgot password?
+            </Anchor>
+          </Group>
+        </Stack>
+      </form>
+      <OtherSignInMethods returnTo={safeRedirect(redirect)} onSignedIn={enter} />
+    </>
   );
 }
