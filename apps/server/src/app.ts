@@ -11,8 +11,8 @@ import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import { exceptEventStreams } from "./middleware/except-event-streams.ts";
 import { liveStreamCap } from "./middleware/live-stream-cap.ts";
-import { PostgresRateStore } from "./middleware/postgres-rate-store.ts";
 import { type RateLimits, rateLimit } from "./middleware/rate-limit.ts";
+import type { RateStore } from "./middleware/rate-store.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { clientAddress } from "./request-meta.ts";
 import { restCors } from "./rest/cors.ts";
@@ -32,6 +32,8 @@ export interface AppOptions {
   trustProxy?: number;
   /** Origins allowed to call the REST API from browsers. */
   corsOrigins?: "*" | readonly string[];
+  /** Where rate-limit hits are counted (shared by every process; the server closes it). */
+  rateStore: RateStore;
   limits?: {
     bodyLimitBytes: number;
     requestTimeoutMs: number;
@@ -57,6 +59,7 @@ export function createApp({
   adminDist,
   trustProxy = 0,
   corsOrigins = "*",
+  rateStore,
   limits = defaultLimits,
   metrics,
 }: AppOptions) {
@@ -72,7 +75,6 @@ export function createApp({
   // Limits count calls (each of a tRPC batch) per address and per the credential the transport uses:
   // /trpc reads the session cookie (and a subscription's token parameter), /api never reads cookies.
   const address = (c: Context) => clientAddress(c, { trustProxy }) ?? "unknown";
-  const rateStore = new PostgresRateStore(api.sql);
   app.use(
     "/trpc/*",
     rateLimit(rateStore, limits.rate, {
