@@ -9,7 +9,8 @@ import { secureHeaders } from "hono/secure-headers";
 import { timeout } from "hono/timeout";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
-import { exceptEventStreams } from "./middleware/except-event-streams.ts";
+import { exceptEventStreams, isEventStreamRequest } from "./middleware/except-event-streams.ts";
+import { httpCaching } from "./middleware/http-caching.ts";
 import { liveStreamCap } from "./middleware/live-stream-cap.ts";
 import { type RateLimits, rateLimit } from "./middleware/rate-limit.ts";
 import type { RateStore } from "./middleware/rate-store.ts";
@@ -105,6 +106,23 @@ export function createApp({
     );
     app.use(path, exceptEventStreams(timeout(limits.requestTimeoutMs)));
   }
+  // ETag, 304 and Cache-Control for reads; whether an answer may be shared depends on the credential the
+  // transport reads (/api: the Authorization header only; /trpc: the header or the session cookie).
+  app.use(
+    "/api/*",
+    httpCaching({
+      signedIn: (c) => presentedCredential(c.req.raw.headers, { cookies: false }).source !== "none",
+      vary: "Authorization",
+    }),
+  );
+  app.use(
+    "/trpc/*",
+    httpCaching({
+      signedIn: (c) => presentedCredential(c.req.raw.headers, { cookies: true }).source !== "none",
+      vary: "Authorization, Cookie",
+      skip: (c) => isEventStreamRequest(c) || isSubscriptionRequest(c),
+    }),
+  );
 
   if (metrics) app.route("/", metricsRoutes(metrics.collector, metrics.token));
   // Off: say so plainly, before the admin console's catch-all route would answer with its page.
