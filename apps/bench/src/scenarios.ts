@@ -12,8 +12,11 @@ export interface Fixtures {
   tags: string[];
   /** Users spread over the table. */
   usernames: string[];
-  /** The ETag of the anonymous first page (`GET /api/articles?limit=20`), as a revalidating client holds it. */
-  listEtag: string;
+  /**
+   * The ETag of the anonymous first page (`GET /api/articles?limit=20`), as a revalidating client holds it;
+   * null from a server without HTTP caching (an older build measured for comparison).
+   */
+  listEtag: string | null;
 }
 
 /** One HTTP request shape; each request takes the next of `paths` (round robin). */
@@ -133,11 +136,10 @@ export const scenarios: Scenario[] = [
   {
     id: 11,
     name: "REST articles list, revalidating (If-None-Match → 304)",
-    request: ({ listEtag }) => ({
-      method: "GET",
-      paths: [`/api/articles?limit=${LIMIT}`],
-      headers: { "if-none-match": listEtag },
-    }),
+    request: ({ listEtag }) => {
+      if (!listEtag) throw new Error("the server answers the articles list without an ETag: it cannot revalidate");
+      return { method: "GET", paths: [`/api/articles?limit=${LIMIT}`], headers: { "if-none-match": listEtag } };
+    },
     // The server still reads the page to know whether it changed: the same SQL as scenario 1.
     procedure: { signedIn: false, calls: () => [(api) => api.articles.list({ limit: LIMIT })] },
     expectedStatus: 304,
@@ -188,7 +190,6 @@ export async function loadFixtures(baseUrl: string, sql: SqlClient): Promise<Fix
   const list = await fetch(`${baseUrl}/api/articles?limit=${LIMIT}`, { headers: { "accept-encoding": "identity" } });
   await list.body?.cancel();
   const listEtag = list.headers.get("etag");
-  if (!listEtag) throw new Error("the anonymous articles list has no ETag");
   return {
     token: user.token,
     slugs: slugRows.map((row) => row.slug),

@@ -37,13 +37,22 @@ export async function listComments(
   return { comments, nextCursor: last && comments.length === window.limit ? encodeCursor(last) : null };
 }
 
-/** Writes a comment; returns it as its author sees it. */
-export async function addComment(db: Executor, authorId: number, articleId: number, body: string) {
-  const [row] = await db.insert(c).values({ articleId, authorId, body }).returning({ id: c.id });
+/**
+ * Writes a comment; returns it as its author sees it, in one statement: the author's profile is the caller's own
+ * (`following` is false, since nobody follows themselves: the `follows_not_self` check).
+ */
+export async function addComment(
+  db: Executor,
+  author: { id: number; username: string; bio: string | null; image: string | null },
+  articleId: number,
+  body: string,
+) {
+  const [row] = await db
+    .insert(c)
+    .values({ articleId, authorId: author.id, body })
+    .returning({ id: c.id, body: c.body, createdAt: c.createdAt, updatedAt: c.updatedAt });
   if (!row) throw new Error("insert returned no row");
-  const [comment] = await selectComments(db, authorId).where(eq(c.id, row.id));
-  if (!comment) throw new Error(`comment ${row.id} vanished after insert`);
-  return comment;
+  return { ...row, author: { username: author.username, bio: author.bio, image: author.image, following: false } };
 }
 
 /**
