@@ -12,6 +12,8 @@ export const usage = `Usage: pnpm bench [options]
   --scenarios LIST  e.g. 1,2,5 (default: all)
 ${scenarios.map((s) => `                      ${s.id}. ${s.name}`).join("\n")}
   --no-ceiling      skip the SQL ceiling runs
+  --compare-defaults  also load a second server with the production defaults (rate limits counted, request
+                    logging at info, compressed answers) and show its req/s beside the bench settings'
   --prepared        also replay the ceiling with named prepared statements (what drizzle does not do)
   --explain         print the plans of the captured SQL (custom and generic) and stop; no load
   --reseed          seed the bench database again
@@ -36,6 +38,7 @@ export function parseFlags() {
       pool: { type: "string", default: "10" },
       scenarios: { type: "string" },
       "no-ceiling": { type: "boolean", default: false },
+      "compare-defaults": { type: "boolean", default: false },
       prepared: { type: "boolean", default: false },
       reseed: { type: "boolean", default: false },
       explain: { type: "boolean", default: false },
@@ -67,6 +70,7 @@ export function parseFlags() {
     poolMax: whole("pool", values.pool, 1),
     scenarios: scenarios.filter((s) => chosen.includes(s.id)),
     ceiling: !values["no-ceiling"],
+    compareDefaults: values["compare-defaults"],
     prepared: values.prepared,
     reseed: values.reseed,
     explain: values.explain,

@@ -5,6 +5,8 @@ import type { RequestPlan } from "./scenarios.ts";
 export interface LoadOptions {
   url: string;
   plan: RequestPlan;
+  /** The status every answer must have; without, any 2xx. */
+  expectedStatus?: number;
   connections: number;
   durationSeconds: number;
 }
@@ -25,7 +27,7 @@ export interface LoadResult {
 }
 
 /** One autocannon run at fixed concurrency for a fixed time; request paths rotate round robin. */
-export function runLoad({ url, plan, connections, durationSeconds }: LoadOptions): Promise<LoadResult> {
+export function runLoad({ url, plan, connections, durationSeconds, expectedStatus }: LoadOptions): Promise<LoadResult> {
   let next = 0;
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
@@ -53,7 +55,7 @@ export function runLoad({ url, plan, connections, durationSeconds }: LoadOptions
         const sorted = Float64Array.from(latencies).sort();
         const seconds = result.duration;
         const requests = latencies.length;
-        const failures = result.errors + Math.max(0, requests - (statusCodes["2xx"] ?? 0));
+        const failures = result.errors + Math.max(0, requests - (statusCodes.ok ?? 0));
         resolve({
           requests,
           seconds,
@@ -62,13 +64,14 @@ export function runLoad({ url, plan, connections, durationSeconds }: LoadOptions
           p99: percentile(sorted, 0.99),
           errors: failures,
           socketErrors: result.errors,
-          statusCodes: Object.fromEntries(Object.entries(statusCodes).filter(([code]) => code !== "2xx")),
+          statusCodes: Object.fromEntries(Object.entries(statusCodes).filter(([code]) => code !== "ok")),
         });
       },
     );
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {
       latencies.push(responseTime);
-      const key = statusCode >= 200 && statusCode < 300 ? "2xx" : String(statusCode);
+      const ok = expectedStatus === undefined ? statusCode >= 200 && statusCode < 300 : statusCode === expectedStatus;
+      const key = ok ? "ok" : String(statusCode);
       statusCodes[key] = (statusCodes[key] ?? 0) + 1;
     });
   });

@@ -40,8 +40,10 @@ async function main() {
 
   let database: BenchDatabase | undefined;
   let server: BenchServer | undefined;
+  let defaultsServer: BenchServer | undefined;
   const cleanup = async () => {
     await server?.stop();
+    await defaultsServer?.stop();
     await database?.stop();
   };
   process.once("SIGINT", () => {
@@ -64,6 +66,16 @@ async function main() {
     });
     log(`Server ready at ${server.url} (pid ${server.pid}) in ${server.startSeconds.toFixed(1)} s.`);
     const startSeconds = server.startSeconds;
+    if (flags.compareDefaults) {
+      defaultsServer = await startBenchServer({
+        databaseUrl: database.url,
+        poolMax: flags.poolMax,
+        imports: flags.experiment ? [pathToFileURL(experimentFile(flags.experiment)).href] : [],
+        env: flags.serverEnv,
+        productionDefaults: true,
+      });
+      log(`Server with the production defaults ready at ${defaultsServer.url} (pid ${defaultsServer.pid}).`);
+    }
     if (Object.keys(flags.serverEnv).length > 0) log(`Server environment added: ${JSON.stringify(flags.serverEnv)}`);
     if (flags.experiment) log(`Experiment loaded into the server: ${flags.experiment} (not the production setup).`);
 
@@ -102,7 +114,7 @@ async function main() {
 
     const running = server;
     const meter = new CpuMeter(
-      () => [process.pid, running.pid],
+      () => [process.pid, running.pid, ...(defaultsServer ? [defaultsServer.pid] : [])],
       database.source === "embedded" ? benchDataDir : undefined,
     );
     const results: ScenarioResult[] = [];
@@ -111,7 +123,14 @@ async function main() {
         await measureScenario(
           scenario,
           flags,
-          { server, fixtures, databaseUrl: database.url, captured: captured.get(scenario.id), meter },
+          {
+            server,
+            defaultsServer,
+            fixtures,
+            databaseUrl: database.url,
+            captured: captured.get(scenario.id),
+            meter,
+          },
           pgbench,
         ),
       );
@@ -119,6 +138,8 @@ async function main() {
     const serverOutput = server.output();
     await server.stop();
     server = undefined;
+    await defaultsServer?.stop();
+    defaultsServer = undefined;
 
     const report: RunReport = {
       startedAt,
@@ -137,6 +158,7 @@ async function main() {
         connections: flags.connections,
         poolMax: flags.poolMax,
         experiment: flags.experiment,
+        compareDefaults: flags.compareDefaults || undefined,
         serverEnv: Object.keys(flags.serverEnv).length > 0 ? flags.serverEnv : undefined,
       },
       database: { source: database.source, spec: datasetSpec, ...dataset },

@@ -20,6 +20,8 @@ export async function measureScenario(
   flags: Flags,
   context: {
     server: BenchServer;
+    /** A second server with the production defaults (`--compare-defaults`), loaded after the first. */
+    defaultsServer?: BenchServer;
     fixtures: Fixtures;
     databaseUrl: string;
     captured?: CapturedRequest[];
@@ -29,7 +31,7 @@ export async function measureScenario(
 ): Promise<ScenarioResult> {
   const { server, fixtures, captured } = context;
   const plan = scenario.request(fixtures);
-  const load = { url: server.url, plan, connections: flags.connections };
+  const load = { url: server.url, plan, connections: flags.connections, expectedStatus: scenario.expectedStatus };
   log(`\n${scenario.id}. ${scenario.name}`);
 
   const companion = scenario.companion;
@@ -89,6 +91,30 @@ export async function measureScenario(
     if (side.errors > 0) {
       result.failures.push(
         `${name}: status codes ${JSON.stringify(side.statusCodes)}, socket errors ${side.socketErrors}`,
+      );
+    }
+  }
+
+  if (context.defaultsServer) {
+    // As browsers ask: compressed answers (the production default compresses what is asked for).
+    const defaults = {
+      url: context.defaultsServer.url,
+      plan: { ...plan, headers: { ...plan.headers, "accept-encoding": "gzip, deflate, br" } },
+      connections: flags.connections,
+      expectedStatus: scenario.expectedStatus,
+    };
+    const warm =
+      flags.warmupSeconds > 0 ? await runLoad({ ...defaults, durationSeconds: flags.warmupSeconds }) : undefined;
+    result.defaults = await runLoad({ ...defaults, durationSeconds: flags.durationSeconds });
+    log(
+      `   production defaults: ${Math.round(result.defaults.requestsPerSecond)} req/s ` +
+        `(${Math.round((result.defaults.requestsPerSecond / http.requestsPerSecond) * 100)} % of the bench settings')`,
+    );
+    if (result.defaults.errors + (warm?.errors ?? 0) > 0) {
+      result.failures.push(
+        `production defaults: status codes ${JSON.stringify(result.defaults.statusCodes)}, ` +
+          `socket errors ${result.defaults.socketErrors}` +
+          (warm?.errors ? ` (warm-up: ${warm.errors} failed)` : ""),
       );
     }
   }

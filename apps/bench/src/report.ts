@@ -22,6 +22,8 @@ export interface ScenarioResult {
   pgbench?: PgbenchResult;
   /** Server requests/s over ceiling requests/s. */
   fractionOfCeiling?: number;
+  /** The same load on a server with the production defaults (`--compare-defaults`). */
+  defaults?: LoadResult;
   /** A second client's numbers, alone and alongside the load (`/healthz` during sign-in). */
   companions: { name: string; result: LoadResult }[];
   /** CPU taken by other processes (noise) and by the benchmark, while the server and the ceiling were measured. */
@@ -50,6 +52,8 @@ export interface RunReport {
     poolMax: number;
     /** A module from src/experiments loaded into the server: not the production configuration. */
     experiment?: string;
+    /** A second server with the production defaults was measured too (`--compare-defaults`). */
+    compareDefaults?: boolean;
     /** Extra server environment (`--server-env`): not the production configuration either. */
     serverEnv?: Record<string, string>;
   };
@@ -88,6 +92,16 @@ const columns: Column[] = [
     heading: "ceiling, prepared req/s",
     cell: (s) => rate(s.ceilingPrepared?.requestsPerSecond),
     optional: (s) => s.ceilingPrepared !== undefined,
+  },
+  {
+    heading: "production defaults req/s",
+    cell: (s) => rate(s.defaults?.requestsPerSecond),
+    optional: (s) => s.defaults !== undefined,
+  },
+  {
+    heading: "defaults ÷ bench",
+    cell: (s) => percent(s.defaults && s.defaults.requestsPerSecond / s.http.requestsPerSecond),
+    optional: (s) => s.defaults !== undefined,
   },
   { heading: "pgbench tps", cell: (s) => rate(s.pgbench?.tps), optional: (s) => s.pgbench !== undefined },
   {

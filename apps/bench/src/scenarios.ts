@@ -10,6 +10,13 @@ export interface Fixtures {
   slugs: string[];
   /** The most used tags. */
   tags: string[];
+  /** Users spread over the table. */
+  usernames: string[];
+  /**
+   * The ETag of the anonymous first page (`GET /api/articles?limit=20`), as a revalidating client holds it;
+   * null from a server without HTTP caching (an older build measured for comparison).
+   */
+  listEtag: string | null;
 }
 
 /** One HTTP request shape; each request takes the next of `paths` (round robin). */
@@ -29,6 +36,8 @@ export interface Scenario {
    * the same caller (anonymous or the admin's token). Its SQL is the ceiling.
    */
   procedure?: { signedIn: boolean; calls(fixtures: Fixtures): ((api: Caller) => Promise<unknown>)[] };
+  /** The status every answer must have (default: any 2xx). */
+  expectedStatus?: number;
   /** A second client (one connection) measured alone, then alongside the load. */
   companion?: { name: string; request: RequestPlan };
   /** One webhook endpoint (a local receiver) subscribed to `comment.created` while it runs; deliveries are measured. */
@@ -95,6 +104,51 @@ export const scenarios: Scenario[] = [
     procedure: { signedIn: true, calls: () => [(api) => api.users.list(usersListInput)] },
   },
   {
+    id: 8,
+    name: "REST profile, anonymous",
+    request: ({ usernames }) => ({
+      method: "GET",
+      paths: usernames.map((username) => `/api/profiles/${encodeURIComponent(username)}`),
+    }),
+    procedure: {
+      signedIn: false,
+      calls: ({ usernames }) => usernames.map((username) => (api: Caller) => api.profiles.get({ username })),
+    },
+  },
+  {
+    id: 9,
+    name: "REST feed, signed in",
+    request: ({ token }) => ({
+      method: "GET",
+      paths: [`/api/articles/feed?limit=${LIMIT}`],
+      headers: { authorization: `Token ${token}` },
+    }),
+    procedure: { signedIn: true, calls: () => [(api) => api.articles.feed({ limit: LIMIT, offset: 0 })] },
+  },
+  {
+    id: 10,
+    name: "REST articles list, signed in",
+    request: ({ token }) => ({
+      method: "GET",
+      paths: [`/api/articles?limit=${LIMIT}`],
+      headers: { authorization: `Token ${token}` },
+    }),
+    procedure: { signedIn: true, calls: () => [(api) => api.articles.list({ limit: LIMIT })] },
+  },
+  {
+    id: 11,
+    name: "REST articles list, revalidating (If-None-Match → 304)",
+    request: ({ listEtag }) => {
+      if (!listEtag) {
+        throw new Error("the articles list had no ETag (or failed) when the fixtures were read: cannot revalidate");
+      }
+      return { method: "GET", paths: [`/api/articles?limit=${LIMIT}`], headers: { "if-none-match": listEtag } };
+    },
+    // The server still reads the page to know whether it changed: the same SQL as scenario 1.
+    procedure: { signedIn: false, calls: () => [(api) => api.articles.list({ limit: LIMIT })] },
+    expectedStatus: 304,
+  },
+  {
     id: 6,
     name: "REST add comment (write), signed in",
     request: ({ slugs, token }) => ({
@@ -116,7 +170,7 @@ export const scenarios: Scenario[] = [
     companion: { name: "/healthz", request: { method: "GET", paths: ["/healthz"] } },
   },
   {
-    id: 8,
+    id: 12,
     name: "REST add comment, one webhook endpoint subscribed",
     request: ({ slugs, token }) => ({
       method: "POST",
@@ -146,5 +200,17 @@ export async function loadFixtures(baseUrl: string, sql: SqlClient): Promise<Fix
     select t.name from tags t join article_tags at on at.tag_id = t.id
     group by t.id, t.name order by count(*) desc, t.name limit 10`;
   if (slugRows.length === 0 || tagRows.length === 0) throw new Error("the bench database has no articles or tags");
-  return { token: user.token, slugs: slugRows.map((row) => row.slug), tags: tagRows.map((row) => row.name) };
+  const userRows = await sql<{ username: string }[]>`
+    select username from users where status = 'active' and id % 97 = 0 order by id limit 100`;
+  const list = await fetch(`${baseUrl}/api/articles?limit=${LIMIT}`, { headers: { "accept-encoding": "identity" } });
+  await list.body?.cancel();
+  // Null also when the list failed (a 503 on a starved machine): scenario 11 then says so instead of running.
+  const listEtag = list.status === 200 ? list.headers.get("etag") : null;
+  return {
+    token: user.token,
+    slugs: slugRows.map((row) => row.slug),
+    tags: tagRows.map((row) => row.name),
+    usernames: userRows.map((row) => row.username),
+    listEtag,
+  };
 }

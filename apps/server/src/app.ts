@@ -9,10 +9,11 @@ import { secureHeaders } from "hono/secure-headers";
 import { timeout } from "hono/timeout";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
-import { exceptEventStreams } from "./middleware/except-event-streams.ts";
+import { exceptEventStreams, isEventStreamRequest } from "./middleware/except-event-streams.ts";
+import { httpCaching } from "./middleware/http-caching.ts";
 import { liveStreamCap } from "./middleware/live-stream-cap.ts";
-import { PostgresRateStore } from "./middleware/postgres-rate-store.ts";
 import { type RateLimits, rateLimit } from "./middleware/rate-limit.ts";
+import type { RateStore } from "./middleware/rate-store.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { clientAddress } from "./request-meta.ts";
 import { restCors } from "./rest/cors.ts";
@@ -33,6 +34,8 @@ export interface AppOptions {
   trustProxy?: number;
   /** Origins allowed to call the REST API from browsers. */
   corsOrigins?: "*" | readonly string[];
+  /** Where rate-limit hits are counted (shared by every process; the server closes it). */
+  rateStore: RateStore;
   limits?: {
     bodyLimitBytes: number;
     requestTimeoutMs: number;
@@ -58,6 +61,7 @@ export function createApp({
   adminDist,
   trustProxy = 0,
   corsOrigins = "*",
+  rateStore,
   limits = defaultLimits,
   metrics,
 }: AppOptions) {
@@ -73,7 +77,6 @@ export function createApp({
   // Limits count calls (each of a tRPC batch) per address and per the credential the transport uses:
   // /trpc reads the session cookie (and a subscription's token parameter), /api never reads cookies.
   const address = (c: Context) => clientAddress(c, { trustProxy }) ?? "unknown";
-  const rateStore = new PostgresRateStore(api.sql);
   app.use(
     "/trpc/*",
     rateLimit(rateStore, limits.rate, {
@@ -104,6 +107,23 @@ export function createApp({
     );
     app.use(path, exceptEventStreams(timeout(limits.requestTimeoutMs)));
   }
+  // ETag, 304 and Cache-Control for reads; whether an answer may be shared depends on the credential the
+  // transport reads (/api: the Authorization header only; /trpc: the header or the session cookie).
+  app.use(
+    "/api/*",
+    httpCaching({
+      signedIn: (c) => presentedCredential(c.req.raw.headers, { cookies: false }).source !== "none",
+      vary: "Authorization",
+    }),
+  );
+  app.use(
+    "/trpc/*",
+    httpCaching({
+      signedIn: (c) => presentedCredential(c.req.raw.headers, { cookies: true }).source !== "none",
+      vary: "Authorization, Cookie",
+      skip: (c) => isEventStreamRequest(c) || isSubscriptionRequest(c),
+    }),
+  );
 
   if (metrics) app.route("/", metricsRoutes(metrics.collector, metrics.token));
   // Off: say so plainly, before the admin console's catch-all route would answer with its page.

@@ -18,6 +18,8 @@ import { type BackgroundWorkOptions, startBackgroundWork } from "./background.ts
 import { resolveEncryptionKey } from "./encryption-key.ts";
 import type { Logger } from "./logger.ts";
 import { createMetrics, metricsIfServed } from "./metrics.ts";
+import { BatchedRateStore } from "./middleware/batched-rate-store.ts";
+import { PostgresRateStore } from "./middleware/postgres-rate-store.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -121,6 +123,10 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     }),
     token: env.METRICS_TOKEN,
   }));
+  // Counted here, reported to PostgreSQL once a second (decision 012).
+  const rateStore = new BatchedRateStore(new PostgresRateStore(database.sql), {
+    onSyncError: (error) => logger.warn({ err: error }, "rate limits: reporting counted hits failed; retrying"),
+  });
   const app = createApp({
     api: {
       db: database.db,
@@ -139,6 +145,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     adminDist: options.serveAdmin ? adminDistDir : undefined,
     trustProxy: env.TRUST_PROXY,
     corsOrigins: env.CORS_ORIGINS,
+    rateStore,
     limits: {
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
@@ -179,6 +186,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
   }).catch(async (error: unknown) => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await live.close();
+    await rateStore.close().catch(() => {});
     await liveConnection.close();
     await counters.close();
     await database.shutdown();
@@ -193,6 +201,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
       await live.close();
       // No new jobs from here; the ones running finish (or are released) while requests drain.
       await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), background.stop()]);
+      await rateStore.close().catch((error: unknown) => logger.warn({ err: error }, "rate limits: last report failed"));
       await liveConnection.close();
       await counters.close();
       await database.shutdown();

@@ -63,7 +63,7 @@ export function rateLimit(store: RateStore, limits: RateLimits, subject: RateSub
 
     const weight = subject.calls(c);
     const windows = await Promise.all(
-      budgets.map(async ({ key, limit }) => ({ limit, ...(await store.hit(key, weight)) })),
+      budgets.map(async ({ key, limit }) => ({ limit, ...(await store.hit(key, weight, limit)) })),
     );
     const window = deciding(windows);
     const reset = secondsUntil(window.resetAt);

@@ -8,12 +8,14 @@ export interface RateWindow {
 
 /**
  * Where rate-limit hits are counted. Kept this small so the store can change
- * (e.g. in-process counters synced in the background) without touching the
- * middleware.
+ * (in-process counters synced in batches, see `batched-rate-store.ts`) without touching the middleware.
  */
 export interface RateStore {
   /** Length of a window, in milliseconds. */
   readonly windowMs: number;
-  /** Adds `weight` hits to `key`'s current window (a window that has ended starts over) and returns it. */
-  hit(key: string, weight: number): Promise<RateWindow>;
+  /**
+   * Adds `weight` hits to `key`'s current window (a window that has ended starts over) and returns it.
+   * `limit` is the limit the caller applies to the key: a store may count with less precision far from it.
+   */
+  hit(key: string, weight: number, limit: number): Promise<RateWindow>;
 }

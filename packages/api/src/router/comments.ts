@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { readableArticle } from "../services/article-access.ts";
+import { commentableArticle, readableArticle } from "../services/article-access.ts";
 import { notifyAuthorOfComment } from "../services/comment-notifications.ts";
 import { addComment, deleteOwnComment, listComments } from "../services/comments.ts";
 import { permissionProcedure, publicProcedure } from "../trpc.ts";
@@ -33,14 +33,11 @@ export const commentsRouter = {
     )
     .output(commentOutput)
     .mutation(async ({ ctx, input }) => {
-      const article = await readableArticle(ctx.db, ctx.principal, input.slug);
-      const comment = await addComment(ctx.db, ctx.user.id, article, input.body);
+      // One statement reads the article and its author, one writes the comment (the email, when due, one more).
+      const article = await commentableArticle(ctx.db, ctx.principal, input.slug);
+      const comment = await addComment(ctx.db, ctx.user, article, input.body);
       // In the comment's transaction: the email exists exactly when the comment does.
-      await notifyAuthorOfComment(ctx.db, ctx.links, {
-        articleId: article.id,
-        commenterId: ctx.user.id,
-        body: input.body,
-      });
+      await notifyAuthorOfComment(ctx.db, ctx.links, { article, commenter: ctx.user, body: input.body });
       // The comment stream recognises new comments on an article by this target and `articleId`.
       ctx.audit.target("comment", comment.id).detail({ articleId: article.id });
       return comment;

@@ -6,6 +6,9 @@ import { addComment } from "../services/comments.ts";
 import { expectTRPCError } from "../testing/errors.ts";
 import { createHarness, type Harness } from "../testing/harness.ts";
 
+/** A user as `addComment` takes its author. */
+const commenter = (user: { id: number; username: string }) => ({ ...user, bio: null, image: null });
+
 let h: Harness;
 let admin: Awaited<ReturnType<Harness["as"]>>;
 beforeAll(async () => {
@@ -299,7 +302,7 @@ describe("events, in the transaction of the change", () => {
     const target = await article(author.id);
     await expect(
       h.database.db.transaction(async (tx) => {
-        await addComment(tx, author.id, target, "Never happened");
+        await addComment(tx, commenter(author), target, "Never happened");
         throw new Error("roll back");
       }),
     ).rejects.toThrow("roll back");
@@ -321,7 +324,7 @@ describe("events, in the transaction of the change", () => {
     await admin.webhooks.create({ url: "https://c.example.com/", events: ["user.suspended"] });
     const author = await h.createUser();
     const target = await article(author.id);
-    const { statements } = await h.recordQueries(() => addComment(h.database.db, author.id, target, "quiet"));
+    const { statements } = await h.recordQueries(() => addComment(h.database.db, commenter(author), target, "quiet"));
     expect(statements.filter((statement) => statement.includes("webhook"))).toHaveLength(1);
     expect(await deliveries()).toEqual([]);
   });
@@ -332,7 +335,7 @@ describe("webhooks.deliveries and replay", () => {
     const { id, secret } = await admin.webhooks.create({ url: "https://c.example.com/", events: ["comment.created"] });
     const author = await h.createUser();
     const target = await article(author.id);
-    for (let i = 0; i < count; i++) await addComment(h.database.db, author.id, target, `comment ${i}`);
+    for (let i = 0; i < count; i++) await addComment(h.database.db, commenter(author), target, `comment ${i}`);
     return { id, secret };
   }
 

@@ -17,6 +17,32 @@ export async function readableArticle(db: Executor, viewer: Principal | null, sl
   return article;
 }
 
+/**
+ * What adding a comment needs of the article at `slug` and of its author (whom the comment may be emailed to), in
+ * one statement, without the reader's view of the article; NotFound exactly when `readableArticle` would be.
+ */
+export async function commentableArticle(db: Executor, viewer: Principal, slug: string) {
+  const a = schema.articles;
+  const u = schema.users;
+  const [article] = await db
+    .select({
+      id: a.id,
+      slug: a.slug,
+      title: a.title,
+      moderation: a.moderation,
+      authorId: a.authorId,
+      author: { username: u.username, email: u.email, notifyOnComment: u.notifyOnComment, status: u.status },
+    })
+    .from(a)
+    .innerJoin(u, eq(u.id, a.authorId))
+    .where(eq(a.slug, slug))
+    .limit(1);
+  if (!article || (article.moderation === "hidden" && !maySeeHidden(viewer, article.authorId))) {
+    throw new NotFound("article", `No article "${slug}".`);
+  }
+  return article;
+}
+
 /** The article at `slug` if `caller` wrote it; others are refused what they wanted to do (`verb`: "edit"). */
 export async function ownArticle(db: Executor, caller: Principal, slug: string, verb: string) {
   const article = await readableArticle(db, caller, slug);

@@ -1,7 +1,8 @@
 import { count, type Executor, type SQL, schema, sql } from "@inkwell/db";
 import { afterCursor, allOf, newestFirst, selectArticles, visible } from "./article-views.ts";
 import { type Cursor, encodeCursor } from "./cursor.ts";
-import { usernameMatches } from "./profiles.ts";
+import { preparedPerDatabase } from "./prepared.ts";
+import { usernameMatches, type ViewerId } from "./profiles.ts";
 
 const a = schema.articles;
 
@@ -33,17 +34,45 @@ const matching = {
     sql`${a.authorId} in (select ${schema.follows.followingId} from ${schema.follows} where ${schema.follows.followerId} = ${userId})`,
 };
 
+const visibleTotal = (db: Executor) => db.select({ n: schema.articleCounts.visible }).from(schema.articleCounts);
+const newestPage = (db: Executor, viewerId: ViewerId) =>
+  selectArticles(db, viewerId, { withBody: false })
+    .where(visible())
+    .orderBy(...newestFirst)
+    .limit(sql.placeholder("limit"))
+    .offset(sql.placeholder("offset"));
+
+// The home page of every reader (the unfiltered list by offset, without bodies), as named prepared statements.
+const unfiltered = {
+  total: preparedPerDatabase((db) => visibleTotal(db).prepare("visible_article_total")),
+  anonymous: preparedPerDatabase((db) => newestPage(db, null).prepare("newest_articles")),
+  viewer: preparedPerDatabase((db) => newestPage(db, sql.placeholder("viewerId")).prepare("newest_articles_as_viewer")),
+};
+
+/** The unfiltered page by offset through prepared statements, or null where they do not apply. */
+async function preparedNewestPage(db: Executor, viewerId: number | null, window: ArticleWindow) {
+  if (window.cursor || window.includeBody) return null;
+  const total = unfiltered.total(db);
+  const page = (viewerId === null ? unfiltered.anonymous : unfiltered.viewer)(db);
+  if (!total || !page) return null;
+  const [rows, [count]] = await Promise.all([
+    page.execute({ limit: window.limit, offset: window.offset, viewerId }),
+    total.execute(),
+  ]);
+  return { rows, total: count };
+}
+
 /**
  * One page of visible articles matching `where`, newest first, with the total
  * matching: two statements (page and count) run side by side, whatever the page size.
  */
 async function articlePage(db: Executor, viewerId: number | null, where: SQL | undefined, window: ArticleWindow) {
   const { cursor } = window;
+  const prepared = where ? null : await preparedNewestPage(db, viewerId, window);
+  if (prepared) return pageOf(prepared.rows, prepared.total?.n ?? 0, window);
   const filter = allOf(visible(), where);
   // Unfiltered, the total is the trigger-kept counter: counting ~100k rows per page view was most of the cost.
-  const totalQuery = where
-    ? db.select({ n: count() }).from(a).where(filter)
-    : db.select({ n: schema.articleCounts.visible }).from(schema.articleCounts);
+  const totalQuery = where ? db.select({ n: count() }).from(a).where(filter) : visibleTotal(db);
   const [rows, [total]] = await Promise.all([
     selectArticles(db, viewerId, { withBody: window.includeBody ?? false })
       .where(allOf(filter, cursor ? afterCursor(cursor) : undefined))
@@ -52,10 +81,14 @@ async function articlePage(db: Executor, viewerId: number | null, where: SQL | u
       .offset(cursor ? 0 : window.offset),
     totalQuery,
   ]);
+  return pageOf(rows, total?.n ?? 0, window);
+}
+
+function pageOf<Row extends { createdAt: Date; id: number }>(rows: Row[], total: number, window: ArticleWindow) {
   const last = rows.at(-1);
   return {
     articles: rows,
-    articlesCount: total?.n ?? 0,
+    articlesCount: total,
     nextCursor: last && rows.length === window.limit ? encodeCursor(last) : null,
   };
 }

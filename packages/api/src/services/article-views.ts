@@ -1,5 +1,6 @@
-import { and, desc, type Executor, eq, type SQL, schema, sql } from "@inkwell/db";
-import { profileColumns } from "./profiles.ts";
+import { and, desc, type Executor, eq, type Placeholder, type SQL, schema, sql } from "@inkwell/db";
+import { preparedPerDatabase } from "./prepared.ts";
+import { profileColumns, type ViewerId } from "./profiles.ts";
 
 const a = schema.articles;
 
@@ -8,7 +9,7 @@ const a = schema.articles;
  * flags are correlated subqueries, evaluated only for the rows of the page:
  * one statement per list, whatever its length.
  */
-export function articleColumns(viewerId: number | null) {
+export function articleColumns(viewerId: ViewerId) {
   return {
     id: a.id,
     slug: a.slug,
@@ -31,7 +32,7 @@ export function articleColumns(viewerId: number | null) {
   };
 }
 
-export const articleColumnsWithBody = (viewerId: number | null) => ({ ...articleColumns(viewerId), body: a.body });
+export const articleColumnsWithBody = (viewerId: ViewerId) => ({ ...articleColumns(viewerId), body: a.body });
 
 /** Newest first; id breaks ties so keyset pages never skip or repeat a row. */
 export const newestFirst = [desc(a.createdAt), desc(a.id)] as const;
@@ -40,31 +41,53 @@ export const newestFirst = [desc(a.createdAt), desc(a.id)] as const;
 export const afterCursor = (cursor: { createdAt: Date; id: number }) =>
   sql`(${a.createdAt}, ${a.id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id})`;
 
-export function selectArticles(db: Executor, viewerId: number | null, options: { withBody: boolean }) {
+export function selectArticles(db: Executor, viewerId: ViewerId, options: { withBody: boolean }) {
   return db
     .select(options.withBody ? articleColumnsWithBody(viewerId) : articleColumns(viewerId))
     .from(a)
     .innerJoin(schema.users, eq(schema.users.id, a.authorId));
 }
 
-export async function findArticleBySlug(db: Executor, slug: string, viewerId: number | null) {
-  const [row] = await db
+const articleWhere = (db: Executor, condition: SQL, viewerId: ViewerId) =>
+  db
     .select({ ...articleColumnsWithBody(viewerId), authorId: a.authorId })
     .from(a)
     .innerJoin(schema.users, eq(schema.users.id, a.authorId))
-    .where(eq(a.slug, slug))
+    .where(condition)
     .limit(1);
+
+const slugParameter = sql.placeholder("slug");
+const idParameter = sql.placeholder("id");
+const viewerParameter: Placeholder<"viewerId"> = sql.placeholder("viewerId");
+
+// The hottest reads, as named prepared statements (one per shape: anonymous, or with the viewer's flags).
+const bySlug = {
+  anonymous: preparedPerDatabase((db) => articleWhere(db, eq(a.slug, slugParameter), null).prepare("article_by_slug")),
+  viewer: preparedPerDatabase((db) =>
+    articleWhere(db, eq(a.slug, slugParameter), viewerParameter).prepare("article_by_slug_as_viewer"),
+  ),
+};
+const byId = {
+  anonymous: preparedPerDatabase((db) => articleWhere(db, eq(a.id, idParameter), null).prepare("article_by_id")),
+  viewer: preparedPerDatabase((db) =>
+    articleWhere(db, eq(a.id, idParameter), viewerParameter).prepare("article_by_id_as_viewer"),
+  ),
+};
+
+export async function findArticleBySlug(db: Executor, slug: string, viewerId: number | null) {
+  const prepared = (viewerId === null ? bySlug.anonymous : bySlug.viewer)(db);
+  const [row] = prepared
+    ? await prepared.execute({ slug, viewerId })
+    : await articleWhere(db, eq(a.slug, slug), viewerId);
   return row ?? null;
 }
 
 export async function findArticleById(db: Executor, id: number, viewerId: number | null) {
-  const [row] = await db
-    .select(articleColumnsWithBody(viewerId))
-    .from(a)
-    .innerJoin(schema.users, eq(schema.users.id, a.authorId))
-    .where(eq(a.id, id))
-    .limit(1);
-  return row ?? null;
+  const prepared = (viewerId === null ? byId.anonymous : byId.viewer)(db);
+  const [row] = prepared ? await prepared.execute({ id, viewerId }) : await articleWhere(db, eq(a.id, id), viewerId);
+  if (!row) return null;
+  const { authorId: _, ...article } = row;
+  return article;
 }
 
 export const visible = () => eq(a.moderation, "visible");

@@ -1,7 +1,14 @@
-import { type Executor, eq, schema } from "@inkwell/db";
+import type { Executor } from "@inkwell/db";
 import type { LinkBuilder } from "../email/links.ts";
 import { commentNotification } from "../email/templates/comment-notification.ts";
 import { queueEmail } from "./email-outbox.ts";
+
+/** The article commented on and its author, as `commentableArticle` reads them in the comment's transaction. */
+export interface CommentedArticle {
+  title: string;
+  authorId: number;
+  author: { username: string; email: string; notifyOnComment: boolean; status: string };
+}
 
 /**
  * Emails an article's author about a new comment, in `db`'s transaction (the
@@ -11,32 +18,18 @@ import { queueEmail } from "./email-outbox.ts";
 export async function notifyAuthorOfComment(
   db: Executor,
   links: LinkBuilder,
-  comment: { articleId: number; commenterId: number; body: string },
+  comment: { article: CommentedArticle; commenter: { id: number; username: string }; body: string },
 ): Promise<boolean> {
-  const u = schema.users;
-  const [article] = await db
-    .select({
-      title: schema.articles.title,
-      authorId: u.id,
-      authorName: u.username,
-      authorEmail: u.email,
-      notify: u.notifyOnComment,
-      status: u.status,
-    })
-    .from(schema.articles)
-    .innerJoin(u, eq(u.id, schema.articles.authorId))
-    .where(eq(schema.articles.id, comment.articleId));
-  if (!article || article.authorId === comment.commenterId || !article.notify || article.status !== "active") {
+  const { article, commenter } = comment;
+  if (article.authorId === commenter.id || !article.author.notifyOnComment || article.author.status !== "active") {
     return false;
   }
-  const [commenter] = await db.select({ name: u.username }).from(u).where(eq(u.id, comment.commenterId));
-  if (!commenter) return false;
   await queueEmail(
     db,
     commentNotification(links, {
-      to: article.authorEmail,
-      authorName: article.authorName,
-      commenterName: commenter.name,
+      to: article.author.email,
+      authorName: article.author.username,
+      commenterName: commenter.username,
       articleTitle: article.title,
       comment: comment.body,
     }),

@@ -38,24 +38,24 @@ export async function listComments(
   return { comments, nextCursor: last && comments.length === window.limit ? encodeCursor(last) : null };
 }
 
-/** Writes a comment and emits `comment.created`, in `db`'s transaction; returns it as its author sees it. */
+/**
+ * Writes a comment and emits `comment.created`, in `db`'s transaction; returns it as its author sees it, from the
+ * insert itself: the author's profile is the caller's own (`following` is false, since nobody follows themselves:
+ * the `follows_not_self` check).
+ */
 export async function addComment(
   db: Executor,
-  authorId: number,
+  author: { id: number; username: string; bio: string | null; image: string | null },
   article: { id: number; slug: string; title: string },
   body: string,
 ) {
-  const [row] = await db.insert(c).values({ articleId: article.id, authorId, body }).returning({ id: c.id });
+  const [row] = await db
+    .insert(c)
+    .values({ articleId: article.id, authorId: author.id, body })
+    .returning({ id: c.id, body: c.body, createdAt: c.createdAt, updatedAt: c.updatedAt });
   if (!row) throw new Error("insert returned no row");
-  const [comment] = await selectComments(db, authorId).where(eq(c.id, row.id));
-  if (!comment) throw new Error(`comment ${row.id} vanished after insert`);
-  await emitCommentCreated(
-    db,
-    { ...comment, id: row.id },
-    { id: authorId, username: comment.author.username },
-    article,
-  );
-  return comment;
+  await emitCommentCreated(db, row, { id: author.id, username: author.username }, article);
+  return { ...row, author: { username: author.username, bio: author.bio, image: author.image, following: false } };
 }
 
 /**

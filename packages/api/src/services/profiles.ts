@@ -1,8 +1,11 @@
-import { and, type Executor, eq, schema, sql } from "@inkwell/db";
+import { and, type Executor, eq, type Placeholder, schema, sql } from "@inkwell/db";
 import { Invalid, NotFound } from "../errors.ts";
 
+/** Who is looking: a user id, null when anonymous, or the placeholder of a prepared statement. */
+export type ViewerId = number | null | Placeholder<"viewerId">;
+
 /** A user as others see them, with whether the viewer follows them. */
-export function profileColumns(viewerId: number | null) {
+export function profileColumns(viewerId: ViewerId) {
   const u = schema.users;
   return {
     username: u.username,

@@ -5,11 +5,12 @@ import {
   type SignInMethod,
   secretMatches,
 } from "@inkwell/auth";
-import { and, desc, type Executor, eq, ne, schema } from "@inkwell/db";
+import { and, desc, type Executor, eq, ne, type Placeholder, schema, sql } from "@inkwell/db";
 import type { AuthUser, SessionPrincipal } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
 import { NotFound } from "../errors.ts";
 import { authUserColumns } from "./auth-user.ts";
+import { preparedPerDatabase } from "./prepared.ts";
 
 type SessionTimes = Pick<AuthSettings, "sessionIdleTimeoutMs" | "sessionMaxAgeMs" | "sessionRefreshIntervalMs">;
 
@@ -59,6 +60,17 @@ export async function createSession(
  * unknown, does not match, has expired or belongs to a suspended user.
  * Expired sessions are deleted; `lastVerifiedAt` is refreshed at most once per interval.
  */
+const sessionWhere = (db: Executor, id: string | Placeholder<"id">) =>
+  db
+    .select({ session: schema.sessions, user: authUserColumns })
+    .from(schema.sessions)
+    .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
+    .where(eq(schema.sessions.id, id))
+    .limit(1);
+
+// Every signed-in request looks its session up: a named prepared statement (see prepared.ts).
+const sessionById = preparedPerDatabase((db) => sessionWhere(db, sql.placeholder("id")).prepare("session_by_id"));
+
 export async function validateSessionToken(
   db: Executor,
   settings: SessionTimes,
@@ -67,12 +79,8 @@ export async function validateSessionToken(
   const parsed = parseSessionToken(token);
   if (!parsed) return null;
 
-  const [row] = await db
-    .select({ session: schema.sessions, user: authUserColumns })
-    .from(schema.sessions)
-    .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
-    .where(eq(schema.sessions.id, parsed.id))
-    .limit(1);
+  const prepared = sessionById(db);
+  const [row] = prepared ? await prepared.execute({ id: parsed.id }) : await sessionWhere(db, parsed.id);
   if (!row || !secretMatches(parsed.secret, row.session.secretHash)) return null;
 
   const now = Date.now();

@@ -1,0 +1,68 @@
+import { createHash } from "node:crypto";
+import type { Context, MiddlewareHandler } from "hono";
+import { etag, RETAINED_304_HEADERS } from "hono/etag";
+
+/** How long a shared cache (CDN) or browser may serve an anonymous answer without asking, in seconds. */
+export const PUBLIC_MAX_AGE_SECONDS = 5;
+/** And how long after that it may serve it while it revalidates in the background. */
+export const STALE_WHILE_REVALIDATE_SECONDS = 30;
+
+export const PUBLIC_CACHE_CONTROL = `public, max-age=${PUBLIC_MAX_AGE_SECONDS}, stale-while-revalidate=${STALE_WHILE_REVALIDATE_SECONDS}`;
+/** Signed-in answers: the browser may keep them, but asks every time (with the ETag, so unchanged costs no body). */
+export const PRIVATE_CACHE_CONTROL = "private, no-cache";
+
+export interface CachingOptions {
+  /** Whether the request carries a credential the transport reads (its answer may be that caller's own). */
+  signedIn(c: Context): boolean;
+  /** The request headers that can change the answer, for `Vary`. */
+  vary: string;
+  /** Requests left alone (event streams, anything else not a plain read). */
+  skip?(c: Context): boolean;
+}
+
+// A 304 carries what a 200 would have that a client or cache needs to reuse the stored answer: the RFC's list,
+// plus the request id, the rate-limit state and CORS (a browser checks CORS on a revalidated cross-origin answer).
+const retainedHeaders = [
+  ...RETAINED_304_HEADERS,
+  "x-request-id",
+  "ratelimit",
+  "ratelimit-policy",
+  "access-control-allow-origin",
+  "access-control-allow-credentials",
+  "access-control-expose-headers",
+];
+
+// SHA-1 in one synchronous call (the whole JSON answer arrives as one chunk); node:crypto is faster than WebCrypto's
+// promise for a few kilobytes. Collisions do not matter here: a tag only has to change when the answer does.
+const sha1 = (body: Uint8Array) => {
+  const digest = createHash("sha1").update(body).digest();
+  return digest.buffer.slice(digest.byteOffset, digest.byteOffset + digest.byteLength) as ArrayBuffer;
+};
+
+/**
+ * Validators and freshness for successful GET answers: a strong `ETag` from the body (hono/etag: `304 Not
+ * Modified` when `If-None-Match` names it, weak `W/` forms and lists included, and `*`), and `Cache-Control`:
+ * public for a short time when the request was anonymous, private and revalidated every time when signed in. An
+ * answer that sets a cookie is never stored. Compression (outside this) turns the tag weak, as RFC 9110 asks for a
+ * transformed body.
+ */
+export function httpCaching(options: CachingOptions): MiddlewareHandler {
+  const validate = etag({ retainedHeaders, generateDigest: sha1 });
+  const freshness: MiddlewareHandler = async (c, next) => {
+    await next();
+    if (c.res.status !== 200 || c.res.headers.has("cache-control")) return;
+    const cacheControl = c.res.headers.has("set-cookie")
+      ? "private, no-store"
+      : options.signedIn(c)
+        ? PRIVATE_CACHE_CONTROL
+        : PUBLIC_CACHE_CONTROL;
+    c.header("Cache-Control", cacheControl);
+    c.header("Vary", options.vary, { append: true });
+  };
+  return (c, next) => {
+    if (c.req.method !== "GET" || options.skip?.(c)) return next();
+    return validate(c, async () => {
+      await freshness(c, next);
+    });
+  };
+}

@@ -1,0 +1,24 @@
+import type { Database, Executor } from "@inkwell/db";
+
+/**
+ * A fixed-shape statement built once per database handle with drizzle's `.prepare(name)` and
+ * `sql.placeholder(…)`: the SQL text is not rebuilt per request, and postgres.js sends it as a named prepared
+ * statement, parsed once per connection, so PostgreSQL can reuse its plan. With `DATABASE_PREPARED_STATEMENTS=false`
+ * (PgBouncer in transaction mode) postgres.js's own setting wins and the statement goes unnamed, as every other.
+ *
+ * A transaction gets null: it has its own session, so its caller builds the query as usual. Keep this to hot,
+ * fixed-shape lookups; a search whose best plan depends on its values is better planned each time.
+ */
+export function preparedPerDatabase<P>(build: (db: Database) => P): (db: Executor) => P | null {
+  const built = new WeakMap<Database, P>();
+  return (db) => {
+    // drizzle's transactions are the only executors with `rollback`.
+    if ("rollback" in db) return null;
+    let statement = built.get(db);
+    if (statement === undefined) {
+      statement = build(db);
+      built.set(db, statement);
+    }
+    return statement;
+  };
+}
