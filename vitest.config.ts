@@ -1,5 +1,14 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Tuned for a 2-core machine (README, "How fast the loop is"). Most test time is
+ * spent waiting on PostgreSQL, servers and browsers, not on this process, so
+ * more files run at once than there are cores; and a worker keeps the modules
+ * it has loaded for the next file (`isolate: false`), since importing the
+ * router and its dependencies again for every file cost more than many tests.
+ * Every file still gets its own database and server; no test may rely on a
+ * module-level value another file changed (none mocks or stubs modules).
+ */
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +19,8 @@ export default defineConfig({
           globalSetup: ["packages/db/src/testing/global-setup.ts"],
           testTimeout: 20_000,
           hookTimeout: 60_000,
+          isolate: false,
+          maxWorkers: 3,
         },
       },
       {
@@ -19,8 +30,11 @@ export default defineConfig({
           globalSetup: ["packages/db/src/testing/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // One browser at a time on a 2-core machine.
-          fileParallelism: false,
+          // One browser at a time on a 2-core machine, after the unit files (a group of its own,
+          // since its worker count differs), in one worker that keeps its modules.
+          isolate: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
