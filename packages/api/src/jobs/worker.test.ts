@@ -178,16 +178,32 @@ describe("startJobWorker", () => {
     await database.sql`update graphile_worker._private_jobs set locked_by = 'pool-dead', locked_at = now() - interval '5 seconds', attempts = 1 where id = ${dead}`;
     await database.sql`update graphile_worker._private_jobs set locked_by = 'pool-orphan', locked_at = now() - interval '5 seconds', attempts = 1 where id = ${orphan}`;
     await database.sql`insert into job_worker_heartbeats (pool_id, process, seen_at) values ('pool-dead', 'gone:1', now() - interval '5 seconds')`;
-    // A pool that beats is left alone even though its job is old.
-    await database.sql`insert into job_worker_heartbeats (pool_id, process) values ('pool-alive', 'elsewhere:2')`;
-    const held = await addJob("test.echo", {});
-    await database.sql`update graphile_worker._private_jobs set locked_by = 'pool-alive', locked_at = now() - interval '1 hour', attempts = 1 where id = ${held}`;
+    // A pool that beats is left alone even though its job is old. It keeps beating, as a live process does,
+    // so that a test slowed down by a busy machine does not see it fall silent.
+    const beat = () => database.sql`
+      insert into job_worker_heartbeats (pool_id, process) values ('pool-alive', 'elsewhere:2')
+      on conflict (pool_id) do update set seen_at = now()`;
+    await beat();
+    // (`catch` also sends the query: postgres.js runs a query once it is awaited.)
+    const beating = setInterval(() => void beat().catch(() => {}), 200);
+    try {
+      // Added and locked in one transaction: the running worker, woken when it commits, cannot take it first.
+      const held = await database.sql.begin(async (tx) => {
+        const [row] = await tx<
+          { id: string }[]
+        >`select (graphile_worker.add_job('test.echo', '{}'::json)).id::text as id`;
+        await tx`update graphile_worker._private_jobs set locked_by = 'pool-alive', locked_at = now() - interval '1 hour', attempts = 1 where id = ${row?.id ?? ""}`;
+        return row?.id ?? "";
+      });
 
-    await expect.poll(() => runs.sort(), { timeout: 5_000, interval: 50 }).toEqual([dead, orphan].sort());
-    expect(logged).toContainEqual(
-      expect.objectContaining({ level: "warn", message: "released the jobs of job workers that stopped answering" }),
-    );
-    expect(await jobRow(held)).toMatchObject({ locked_by: "pool-alive" });
+      await expect.poll(() => runs.sort(), { timeout: 5_000, interval: 50 }).toEqual([dead, orphan].sort());
+      expect(logged).toContainEqual(
+        expect.objectContaining({ level: "warn", message: "released the jobs of job workers that stopped answering" }),
+      );
+      expect(await jobRow(held)).toMatchObject({ locked_by: "pool-alive" });
+    } finally {
+      clearInterval(beating);
+    }
     const pools = await database.sql<{ pool_id: string }[]>`select pool_id from job_worker_heartbeats order by pool_id`;
     expect(pools.map((p) => p.pool_id)).not.toContain("pool-dead");
     expect(pools.map((p) => p.pool_id)).toContain("pool-alive");
