@@ -10,12 +10,15 @@ import { startTestServer, TEST_ADMIN, type TestServer } from "./testing/index.ts
 
 /** Every address the per-address rate limit has counted, with its hits. */
 async function countedAddresses(server: TestServer): Promise<Record<string, number>> {
+  // Hits are counted in the process and reported in batches (decision 012): report them first.
+  await server.syncRateLimits();
   const rows = await server.database.sql<{ key: string; hits: number }[]>`
     select key, hits from throttle_counters where key like 'rate:ip:%'`;
   return Object.fromEntries(rows.map((row) => [row.key.slice("rate:ip:".length), row.hits]));
 }
 
 async function resetCounters(server: TestServer): Promise<void> {
+  await server.syncRateLimits();
   await server.database.sql`delete from throttle_counters`;
 }
 
@@ -51,6 +54,7 @@ describe("TRUST_PROXY=true (one proxy)", () => {
     const [event] = await server.database.sql`
       select ip from audit_events where action = 'auth.signIn' order by id desc limit 1`;
     expect(event?.ip).toBe("198.51.100.21");
+    await server.syncRateLimits();
     const keys = await server.database.sql<{ key: string }[]>`select key from throttle_counters order by key`;
     expect(keys.map((row) => row.key).filter((key) => key.includes("203.0.113.9"))).toEqual([]);
     expect(keys.map((row) => row.key)).toContain("rate:ip:198.51.100.21");

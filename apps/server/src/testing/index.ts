@@ -10,6 +10,8 @@ export const TEST_ADMIN = { email: "admin@example.com", password: "admin passwor
 export interface TestServer {
   url: string;
   database: TestDatabase;
+  /** Reports the rate-limit hits the server counted so far to `throttle_counters` (otherwise once a second). */
+  syncRateLimits(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startTestServer(
   return {
     url: server.url,
     database,
+    syncRateLimits: () => server.syncRateLimits(),
     async close() {
       await server.close();
       await database.drop();

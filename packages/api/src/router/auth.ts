@@ -24,7 +24,14 @@ import {
   totpCodeInput,
   usernameInput,
 } from "./inputs.ts";
-import { accountOutput, meOutput, signIn2faOutput, signInOutput, signUpOutput } from "./outputs.ts";
+import {
+  accountOutput,
+  meOutput,
+  signIn2faOutput,
+  signInOutput,
+  signUpOutput,
+  updatedAccountOutput,
+} from "./outputs.ts";
 import { accountView, openSession } from "./sign-in-session.ts";
 
 const RECENT_SIGN_IN_MS = 60 * 60 * 1000;
@@ -169,7 +176,7 @@ export const authRouter = {
         notifyOnComment: z.boolean().optional(),
       }),
     )
-    .output(accountOutput)
+    .output(updatedAccountOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", ctx.user.id);
       const keepSessionId = input.password === undefined ? undefined : recentSessionId(ctx.principal);

@@ -52,6 +52,14 @@ export const accountOutput = z
   })
   .meta({ id: "Account" });
 
+/** `auth.updateProfile`'s answer: the account, and the address waiting for its link to be opened, if any. */
+export const updatedAccountOutput = accountOutput.extend({
+  pendingEmail: z
+    .string()
+    .nullable()
+    .meta({ description: "A new address that becomes the account's when the link sent to it is opened" }),
+});
+
 const articleSummaryFields = {
   id,
   slug: z.string(),

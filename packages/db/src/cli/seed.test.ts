@@ -76,6 +76,7 @@ describe("pnpm db:seed", () => {
       [...announced.matchAll(/^ {2}(\w+) +(\d+)$/gm)].map(([, table, count]) => [table, Number(count)]),
     );
     expect(perTable).toEqual({
+      account_tokens: 0,
       api_keys: 0,
       article_tags: 0,
       articles: 0,
@@ -88,6 +89,13 @@ describe("pnpm db:seed", () => {
       two_factor_challenges: 0,
       two_factor_recovery_codes: 0,
       user_two_factor: 0,
+      oauth_flows: 0,
+      passkeys: 0,
+      user_identities: 0,
+      webauthn_challenges: 0,
+      webhook_attempts: 0,
+      webhook_deliveries: 0,
+      webhook_endpoints: 0,
       users: 1,
     });
     const [after] = await database.sql`

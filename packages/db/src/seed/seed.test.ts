@@ -125,6 +125,7 @@ describe("seed on a database in use", () => {
     const counts = await seed(database.db, { ...sizes, seed: 1, reset: true, onReset: (d) => heard.push(d) });
     expect(heard).toHaveLength(1);
     expect(heard[0]).toEqual({
+      account_tokens: 0,
       api_keys: 1,
       article_tags: 0,
       articles: 0,
@@ -138,6 +139,13 @@ describe("seed on a database in use", () => {
       two_factor_challenges: 0,
       two_factor_recovery_codes: 0,
       user_two_factor: 0,
+      oauth_flows: 0,
+      passkeys: 0,
+      user_identities: 0,
+      webauthn_challenges: 0,
+      webhook_attempts: 0,
+      webhook_deliveries: 0,
+      webhook_endpoints: 0,
       users: 1,
     });
     expect(counts.users).toBe(sizes.users);
