@@ -25,7 +25,6 @@ import {
   usernameInput,
 } from "./inputs.ts";
 import {
-  accountOutput,
   meOutput,
   signIn2faOutput,
   signInOutput,
