@@ -24,13 +24,7 @@ import {
   totpCodeInput,
   usernameInput,
 } from "./inputs.ts";
-import {
-  meOutput,
-  signIn2faOutput,
-  signInOutput,
-  signUpOutput,
-  updatedAccountOutput,
-} from "./outputs.ts";
+import { meOutput, signIn2faOutput, signInOutput, signUpOutput, updatedAccountOutput } from "./outputs.ts";
 import { accountView, openSession } from "./sign-in-session.ts";
 
 const RECENT_SIGN_IN_MS = 60 * 60 * 1000;
