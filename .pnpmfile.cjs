@@ -5,7 +5,10 @@
 //   workspace compiles with TypeScript 7, which has no such API. As a peer, a TypeScript 5 would also be installed
 //   beside apps/server's other packages and become the peer of @trpc/server there: two copies of @trpc/server, and
 //   `instanceof TRPCError` failing between them. So openapi-typescript gets its own TypeScript as a plain dependency,
-//   seen by nothing else (apps/server's client-generation test).
+//   seen by nothing else (apps/server's client-generation test). Likewise @trpc/*'s own TypeScript peer (types
+//   only) goes: @inkwell/client builds with TypeScript 5.9 (scripts/router-types) while the workspace uses 7, and
+//   the peer made two copies of @trpc/client, so the console's `instanceof TRPCClientError` failed on errors made
+//   by the other copy and no field message reached a form.
 //
 // beforePacking:
 //   shapes the package.json that `pnpm pack` / `pnpm publish` put in a tarball
@@ -13,6 +16,10 @@
 module.exports = {
   hooks: {
     readPackage(pkg) {
+      if (pkg.name?.startsWith("@trpc/")) {
+        delete pkg.peerDependencies?.typescript;
+        delete pkg.peerDependenciesMeta?.typescript;
+      }
       if (pkg.name === "openapi-typescript") {
         delete pkg.peerDependencies?.typescript;
         pkg.dependencies = { ...pkg.dependencies, typescript: "5.9.3" };

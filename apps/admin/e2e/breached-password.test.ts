@@ -252,7 +252,7 @@ describe("operators with a breached password in the admin console", () => {
           .filter({ hasText: "leaky-reader's password is on a list of breached passwords" })
           .count(),
       ).toBe(1);
-      await poll(() => heading.locator("..").textContent()).toBe("leaky-readeruseractive");
+      await poll(() => heading.locator("..").textContent()).toBe("leaky-readeruseractiveemail unverified");
 
       // Once they have changed it, the same change goes through.
       const changed = await trpcMutation(
@@ -266,7 +266,7 @@ describe("operators with a breached password in the admin console", () => {
       await page.getByRole("menuitem", { name: "Make moderator" }).click();
       await page.getByRole("dialog").getByRole("button", { name: "Make moderator" }).click();
       await poll(() => page.getByText("leaky-reader is now a moderator.").isVisible()).toBe(true);
-      await poll(() => heading.locator("..").textContent()).toBe("leaky-readermoderatoractive");
+      await poll(() => heading.locator("..").textContent()).toBe("leaky-readermoderatoractiveemail unverified");
       await context.close();
     });
   });

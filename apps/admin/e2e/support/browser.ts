@@ -33,5 +33,19 @@ export async function newContext(browser: Browser, options: BrowserContextOption
   // Reduced motion turns Mantine's transitions off: screenshots never catch a dialog half-open.
   const context = await browser.newContext({ reducedMotion: "reduce", ...options });
   context.setDefaultTimeout(10_000);
+  // E2E_CONSOLE=1 prints what the pages log and every answer of 400 or more, to see why a page did not get on.
+  if (process.env.E2E_CONSOLE) {
+    context.on("console", (message) => console.log(`[console.${message.type()}] ${message.text()}`));
+    context.on("response", (response) => {
+      if (response.status() >= 400)
+        void response
+          .text()
+          .then((body) =>
+            console.log(
+              `[${response.status()}] ${response.request().method()} ${response.url()} ${body.slice(0, 600)}`,
+            ),
+          );
+    });
+  }
   return context;
 }
