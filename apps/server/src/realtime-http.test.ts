@@ -3,7 +3,8 @@ import { openEventStream, subscriptionUrl } from "./testing/event-stream.ts";
 import { startTestServer, type TestServer } from "./testing/index.ts";
 
 const ADMIN = { email: "root@example.com", password: "correct horse battery" };
-const REQUEST_TIMEOUT_MS = 300;
+// Short, so the stream visibly outlives it; long enough for a sign-in (argon2) on two busy cores.
+const REQUEST_TIMEOUT_MS = 1_500;
 
 async function mutate(url: string, path: string, input: unknown, token?: string) {
   const response = await fetch(`${url}/trpc/${path}`, {
