@@ -60,7 +60,9 @@ async function insertCounter(key: string, updatedAt: Date, blockedUntil: Date | 
 const counterKeys = async () =>
   (await database.sql<{ key: string }[]>`select key from throttle_counters order by key`).map((row) => row.key);
 
-const deleteStatements = (table: string) => statements.filter((s) => s.includes(`delete from ${table}`)).length;
+/** Delete statements sent for `table`, its name quoted or not. */
+const deleteStatements = (table: string) =>
+  statements.filter((s) => s.includes(`delete from ${table} `) || s.includes(`delete from "${table}" `)).length;
 
 describe("deleteExpiredSessions", () => {
   it("deletes exactly the sessions past their idle timeout or absolute lifetime, to the millisecond", async () => {

@@ -1,4 +1,4 @@
-import { type Executor, sql } from "@inkwell/db";
+import { type Executor, type SQL, sql } from "@inkwell/db";
 import type { AuthSettings } from "../auth/settings.ts";
 
 /**
@@ -184,21 +184,12 @@ export async function deleteFinishedWebhookDeliveries(
   limits: BatchLimits = {},
 ): Promise<number> {
   const before = timestamp(now.getTime() - keepMs);
-  return inBatches(limits, async (batchSize, after) => {
-    const [row] = await db.execute<{ deleted: number; last: string | null; full: boolean }>(sql`
-      with batch as (
-        select id from webhook_deliveries
-        where id > ${Number(after || 0)} and status in ('succeeded', 'dead') and finished_at < ${before}
-        order by id limit ${batchSize}
-        for update skip locked
-      ), deleted as (
-        delete from webhook_deliveries where id = any(array(select id from batch)) returning 1
-      )
-      select (select count(*)::int from deleted) as deleted,
-             (select max(id)::text from batch) as last,
-             (select count(*) from batch) = ${batchSize} as full`);
-    return { deleted: row?.deleted ?? 0, last: row?.full ? row.last : null };
-  });
+  return inBatches(limits, (batchSize, after) =>
+    deleteByIdBatch(db, "webhook_deliveries", sql`status in ('succeeded', 'dead') and finished_at < ${before}`, {
+      batchSize,
+      after,
+    }),
+  );
 }
 
 /**
@@ -212,22 +203,41 @@ export async function deleteDeliveredEmails(
   limits: BatchLimits = {},
 ): Promise<number> {
   const before = timestamp(now.getTime() - keepMs);
-  return inBatches(limits, async (batchSize, after) => {
-    const [row] = await db.execute<{ deleted: number; last: string | null; full: boolean }>(sql`
-      with batch as (
-        select id from email_messages
-        where id > ${Number(after || 0)}
-          and ((status in ('sent', 'kept') and delivered_at < ${before}) or (status = 'failed' and updated_at < ${before}))
-        order by id limit ${batchSize}
-        for update skip locked
-      ), deleted as (
-        delete from email_messages where id = any(array(select id from batch)) returning 1
-      )
-      select (select count(*)::int from deleted) as deleted,
-             (select max(id)::text from batch) as last,
-             (select count(*) from batch) = ${batchSize} as full`);
-    return { deleted: row?.deleted ?? 0, last: row?.full ? row.last : null };
-  });
+  return inBatches(limits, (batchSize, after) =>
+    deleteByIdBatch(
+      db,
+      "email_messages",
+      sql`(status in ('sent', 'kept') and delivered_at < ${before}) or (status = 'failed' and updated_at < ${before})`,
+      { batchSize, after },
+    ),
+  );
+}
+
+/**
+ * One batch of a sweep that walks a table's bigint primary key: deletes up to
+ * `batchSize` rows past `after` matching `where` (skipping rows locked by
+ * requests in flight) and says where the next batch starts (null when this
+ * one was short, so nothing is left).
+ */
+async function deleteByIdBatch(
+  db: Executor,
+  table: "email_messages" | "webhook_deliveries",
+  where: SQL,
+  { batchSize, after }: { batchSize: number; after: string },
+): Promise<{ deleted: number; last: string | null }> {
+  const [row] = await db.execute<{ deleted: number; last: string | null; full: boolean }>(sql`
+    with batch as (
+      select id from ${sql.identifier(table)}
+      where id > ${Number(after || 0)} and (${where})
+      order by id limit ${batchSize}
+      for update skip locked
+    ), deleted as (
+      delete from ${sql.identifier(table)} where id = any(array(select id from batch)) returning 1
+    )
+    select (select count(*)::int from deleted) as deleted,
+           (select max(id)::text from batch) as last,
+           (select count(*) from batch) = ${batchSize} as full`);
+  return { deleted: row?.deleted ?? 0, last: row?.full ? (row.last ?? null) : null };
 }
 
 /**
