@@ -1,12 +1,12 @@
 import "@mantine/dates/styles.css";
 import { permissionDescriptions } from "@inkwell/auth/permissions";
 import { inkwellErrorDetails } from "@inkwell/client/errors";
-import { Alert, Button, Checkbox, Code, CopyButton, Group, Modal, SimpleGrid, Stack, TextInput } from "@mantine/core";
+import { Alert, Button, Checkbox, Group, Modal, SimpleGrid, Stack, TextInput } from "@mantine/core";
 import { DateTimePicker } from "@mantine/dates";
-import { IconCheck, IconCopy } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { type FormEvent, useState } from "react";
+import { ShownOnce } from "../../components/shown-once.tsx";
 import { errorMessage } from "../../lib/error-message.ts";
 import { notifySuccess } from "../../lib/notify.tsx";
 import { useMe } from "../../lib/permissions.ts";
@@ -36,31 +36,9 @@ function CreateKeyForm({ onClose }: { onClose: () => void }) {
 
   if (create.data) {
     return (
-      <Stack>
-        <Alert color="yellow" variant="light" title="Copy your key now">
-          This is the only time Inkwell shows it. Store it like a password.
-        </Alert>
-        <Group wrap="nowrap" gap="xs" align="center">
-          <Code block style={{ flex: 1, wordBreak: "break-all" }} data-testid="new-api-key">
-            {create.data.key}
-          </Code>
-          <CopyButton value={create.data.key}>
-            {({ copied, copy }) => (
-              <Button
-                color={copied ? "teal" : undefined}
-                leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-                onClick={copy}
-                variant="light"
-              >
-                {copied ? "Copied" : "Copy"}
-              </Button>
-            )}
-          </CopyButton>
-        </Group>
-        <Group justify="flex-end">
-          <Button onClick={onClose}>Done</Button>
-        </Group>
-      </Stack>
+      <ShownOnce title="Copy your key now" value={create.data.key} testId="new-api-key" onDone={onClose}>
+        This is the only time Inkwell shows it. Store it like a password.
+      </ShownOnce>
     );
   }
 
