@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultAuthSettings } from "../auth/settings.ts";
 import { listArticles } from "./article-lists.ts";
 import { findArticleById, findArticleBySlug } from "./article-views.ts";
+import { profileByUsername } from "./profiles.ts";
 import { validateSessionToken } from "./sessions.ts";
 
 /** The hot lookups, each called twice with different values. */
@@ -15,6 +16,8 @@ async function hotLookups(connection: DatabaseConnection) {
     await findArticleById(connection.db, value === "first" ? 1 : 2, null);
     await validateSessionToken(connection.db, defaultAuthSettings, generateSessionToken().token);
     await listArticles(connection.db, null, {}, { limit: value === "first" ? 20 : 10, offset: 0 });
+    await profileByUsername(connection.db, `someone-${value}`, null).catch(() => null);
+    await profileByUsername(connection.db, `someone-${value}`, 1).catch(() => null);
   }
 }
 
@@ -43,6 +46,7 @@ describe("hot fixed-shape lookups as named prepared statements", () => {
       expect(containing('where "sessions"."id" = $')).toHaveLength(1);
       // (The visible total has no parameter: postgres.js sends such a statement in the simple protocol, unprepared.)
       expect(containing("offset $")).toHaveLength(1); // the unfiltered page
+      expect(containing('where lower("users"."username") = lower($')).toHaveLength(2); // a profile, both ways
     } finally {
       await connection.close();
     }
