@@ -3,7 +3,7 @@ import { connect, type DatabaseConnection } from "@inkwell/db";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultAuthSettings } from "../auth/settings.ts";
-import { listArticles } from "./article-lists.ts";
+import { articleFeed, listArticles } from "./article-lists.ts";
 import { findArticleById, findArticleBySlug } from "./article-views.ts";
 import { profileByUsername } from "./profiles.ts";
 import { validateSessionToken } from "./sessions.ts";
@@ -18,6 +18,7 @@ async function hotLookups(connection: DatabaseConnection) {
     await listArticles(connection.db, null, {}, { limit: value === "first" ? 20 : 10, offset: 0 });
     await profileByUsername(connection.db, `someone-${value}`, null).catch(() => null);
     await profileByUsername(connection.db, `someone-${value}`, 1).catch(() => null);
+    await articleFeed(connection.db, value === "first" ? 1 : 2, { limit: 20, offset: 0 });
   }
 }
 
@@ -45,7 +46,8 @@ describe("hot fixed-shape lookups as named prepared statements", () => {
       expect(containing('where "articles"."id" = $')).toHaveLength(1);
       expect(containing('where "sessions"."id" = $')).toHaveLength(1);
       // (The visible total has no parameter: postgres.js sends such a statement in the simple protocol, unprepared.)
-      expect(containing("offset $")).toHaveLength(1); // the unfiltered page
+      expect(containing("offset $")).toHaveLength(2); // the unfiltered page, and the feed's
+      expect(containing('select "follows"."following_id" from "follows"')).toHaveLength(2); // the feed's page and count
       expect(containing('where lower("users"."username") = lower($')).toHaveLength(2); // a profile, both ways
     } finally {
       await connection.close();
