@@ -106,14 +106,23 @@ async function readMarker(sql: SqlClient) {
 const sameSpec = (a: DatasetSpec, b: DatasetSpec) =>
   (Object.keys(datasetSpec) as (keyof DatasetSpec)[]).every((key) => a[key] === b[key]);
 
-/** Deletes what earlier runs wrote (comments, audit events, sessions, counters), so every run starts alike. */
+/** Deletes what earlier runs wrote (comments, audit events, sessions, counters, emails, jobs), so every run starts alike. */
 async function restoreBaseline(sql: SqlClient, baseline: Baseline): Promise<void> {
   const deleted = [
     (await sql`delete from comments where id > ${baseline.maxCommentId}`).count > 0 && "comments",
     (await sql`delete from audit_events where id > ${baseline.maxAuditEventId}`).count > 0 && "audit_events",
     (await sql`delete from sessions`).count > 0 && "sessions",
     (await sql`delete from throttle_counters`).count > 0 && "throttle_counters",
+    // The seeder sends no email: every message, and every job still waiting, is an earlier run's.
+    (await sql`delete from email_messages`).count > 0 && "email_messages",
   ].filter((table) => table !== false);
+  // graphile-worker makes its schema when a worker first starts: absent before the first run.
+  const [queue] = await sql<
+    { exists: boolean }[]
+  >`select to_regclass('graphile_worker._private_jobs') is not null as exists`;
+  if (queue?.exists && (await sql`delete from graphile_worker._private_jobs`).count > 0) {
+    deleted.push("graphile_worker._private_jobs");
+  }
   // Fresh statistics and visibility map where rows went, as the seeder leaves them.
   if (deleted.length > 0) await sql.unsafe(`vacuum analyze ${deleted.join(", ")}`);
 }

@@ -26,7 +26,7 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
 }
 
-/** One autocannon run at fixed concurrency for a fixed time; request paths rotate round robin. */
+/** One autocannon run at fixed concurrency for a fixed time; request paths (and bodies) rotate round robin. */
 export function runLoad({ url, plan, connections, durationSeconds, expectedStatus }: LoadOptions): Promise<LoadResult> {
   let next = 0;
   const latencies: number[] = [];
@@ -44,7 +44,9 @@ export function runLoad({ url, plan, connections, durationSeconds, expectedStatu
             headers: plan.headers,
             body: plan.body,
             setupRequest: (request) => {
-              request.path = plan.paths[next++ % plan.paths.length] as string;
+              const turn = next++;
+              request.path = plan.paths[turn % plan.paths.length] as string;
+              if (plan.bodies) request.body = plan.bodies[turn % plan.bodies.length] as string;
               return request;
             },
           },
@@ -82,7 +84,7 @@ export async function sampleFailure(url: string, plan: RequestPlan): Promise<str
   const response = await fetch(`${url}${plan.paths[0]}`, {
     method: plan.method,
     headers: plan.headers,
-    body: plan.body,
+    body: plan.bodies?.[0] ?? plan.body,
   }).catch((error: unknown) => error as Error);
   if (response instanceof Error) return `request failed: ${response.message}`;
   return `${response.status} ${(await response.text()).slice(0, 500)}`;

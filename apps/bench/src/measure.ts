@@ -4,6 +4,7 @@ import type { Flags } from "./flags.ts";
 import { runLoad, sampleFailure } from "./load.ts";
 import type { CpuMeter } from "./noise.ts";
 import { runPgbench } from "./pgbench.ts";
+import { waitForIdleQueue } from "./queue.ts";
 import type { ScenarioResult } from "./report.ts";
 import type { Fixtures, Scenario } from "./scenarios.ts";
 import type { BenchServer } from "./server.ts";
@@ -39,6 +40,10 @@ export async function measureScenario(
     companion && runLoad({ url: server.url, plan: companion.request, connections: 1, durationSeconds });
   // The companion alone first, as the reference for its numbers under load.
   const atRest = await companionLoad(Math.min(flags.durationSeconds, 3));
+  if (scenario.webhookSubscriber) {
+    const waited = await waitForIdleQueue(context.databaseUrl);
+    if (waited >= 1) log(`   (waited ${waited.toFixed(0)} s for the job queue to run what earlier scenarios queued)`);
+  }
   const subscriber = scenario.webhookSubscriber
     ? await subscribeWebhookReceiver(server.url, fixtures.token)
     : undefined;

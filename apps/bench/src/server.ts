@@ -113,16 +113,22 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
+  // The last 200 kB the server printed, kept as chunks: under the production defaults it logs every request,
+  // and copying the whole tail for each chunk took CPU from the server being measured.
+  const chunks: Buffer[] = [];
+  let kept = 0;
   const append = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-200_000);
+    chunks.push(chunk);
+    kept += chunk.byteLength;
+    while (kept - (chunks[0]?.byteLength ?? 0) >= 200_000) kept -= chunks.shift()?.byteLength ?? 0;
   };
+  const output = () => Buffer.concat(chunks).toString().slice(-200_000);
   child.stdout?.on("data", append);
   child.stderr?.on("data", append);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
   try {
-    await waitForReady(url, child, () => output);
+    await waitForReady(url, child, output);
   } catch (error) {
     child.kill("SIGKILL");
     throw error;
@@ -145,7 +151,7 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
     url,
     pid,
     startSeconds,
-    output: () => output,
+    output,
     resetPeak() {
       peak = 0;
       void sample();

@@ -2,13 +2,13 @@ import { type ApiDeps, DATABASE_UNAVAILABLE, presentedCredential } from "@inkwel
 import { isDatabaseUnavailable } from "@inkwell/db";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { compress } from "hono/compress";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { timeout } from "hono/timeout";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
+import { compressAnswers } from "./middleware/compress-answers.ts";
 import { exceptEventStreams, isEventStreamRequest } from "./middleware/except-event-streams.ts";
 import { httpCaching } from "./middleware/http-caching.ts";
 import { liveStreamCap } from "./middleware/live-stream-cap.ts";
@@ -72,7 +72,7 @@ export function createApp({
   app.use(requestLog(logger));
   if (metrics) app.use(metrics.collector.middleware);
   app.use(secureHeaders());
-  app.use(exceptEventStreams(compress()));
+  app.use(exceptEventStreams(compressAnswers()));
   app.use("/api/*", restCors(corsOrigins));
   // Limits count calls (each of a tRPC batch) per address and per the credential the transport uses:
   // /trpc reads the session cookie (and a subscription's token parameter), /api never reads cookies.

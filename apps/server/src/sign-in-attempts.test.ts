@@ -40,11 +40,11 @@ async function sessionsOf(email: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** 39 wrong passwords, the right one last, as the probe sent them. */
-const attempts = (email: string) =>
+/** 39 wrong passwords and the right one: last, as the probe sent them, or first (the owner signing in mid-attack). */
+const attempts = (email: string, right: "last" | "first" = "last") =>
   Array.from({ length: 40 }, (_, i) => ({
     email,
-    password: i === 39 ? PASSWORD : `wrong guess ${i}`,
+    password: i === (right === "last" ? 39 : 0) ? PASSWORD : `wrong guess ${i}`,
     session: "token",
   }));
 
@@ -52,13 +52,14 @@ const attempts = (email: string) =>
 function tally(statuses: number[]) {
   return {
     checked: statuses.filter((status) => status === 200 || status === 401).length,
+    wrongChecked: statuses.filter((status) => status === 401).length,
     refused: statuses.filter((status) => status === 429).length,
     other: statuses.filter((status) => ![200, 401, 429].includes(status)),
   };
 }
 
 describe("sign-in attempts at once", () => {
-  it("in one tRPC batch of 40: at most the free attempts are checked, the rest get 429", async () => {
+  it("in one tRPC batch of 40: at most the free wrong guesses are checked, the rest get 429", async () => {
     const email = await newAccount();
     const calls = attempts(email);
     const body = Object.fromEntries(calls.map((input, i) => [String(i), { json: input }]));
@@ -71,13 +72,15 @@ describe("sign-in attempts at once", () => {
     expect(answers).toHaveLength(40);
     const result = tally(answers.map((answer) => answer.error?.json.data.httpStatus ?? 200));
     expect(result.other).toEqual([]);
-    expect(result.checked).toBeLessThanOrEqual(FREE_ATTEMPTS);
-    expect(result.refused).toBeGreaterThanOrEqual(40 - FREE_ATTEMPTS);
+    // The right password, if it got a slot, gives back its own: one more guess, never a fresh set.
+    expect(result.wrongChecked).toBeLessThanOrEqual(FREE_ATTEMPTS);
+    expect(result.checked).toBeLessThanOrEqual(FREE_ATTEMPTS + 1);
+    expect(result.refused).toBeGreaterThanOrEqual(40 - FREE_ATTEMPTS - 1);
     // Sessions exist only for the answers that said 200, so a refused right password opened nothing.
     expect(await sessionsOf(email)).toBe(1 + answers.filter((answer) => !answer.error).length);
   });
 
-  it("in 40 parallel requests: at most the free attempts are checked", async () => {
+  it("in 40 parallel requests: at most the free wrong guesses are checked", async () => {
     const email = await newAccount();
     const address = newAddress();
     const statuses = await Promise.all(
@@ -93,8 +96,26 @@ describe("sign-in attempts at once", () => {
     );
     const result = tally(statuses);
     expect(result.other).toEqual([]);
-    expect(result.checked).toBeLessThanOrEqual(FREE_ATTEMPTS);
+    expect(result.wrongChecked).toBeLessThanOrEqual(FREE_ATTEMPTS);
+    expect(result.checked).toBeLessThanOrEqual(FREE_ATTEMPTS + 1);
     expect(await sessionsOf(email)).toBe(1 + statuses.filter((status) => status === 200).length);
+  });
+
+  it("with the right password first in a batch of 40 (the owner signing in mid-attack): still at most the free wrong guesses are checked", async () => {
+    const email = await newAccount();
+    const calls = attempts(email, "first");
+    const body = Object.fromEntries(calls.map((input, i) => [String(i), { json: input }]));
+    const response = await fetch(`${server.url}/trpc/${calls.map(() => "auth.signIn").join(",")}?batch=1`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...newAddress() },
+      body: JSON.stringify(body),
+    });
+    const answers = (await response.json()) as { error?: { json: { data: { httpStatus: number } } } }[];
+    const result = tally(answers.map((answer) => answer.error?.json.data.httpStatus ?? 200));
+    expect(result.other).toEqual([]);
+    // The right password's success gives back its own slot only: the burst gets no fresh set of free guesses.
+    expect(result.wrongChecked).toBeLessThanOrEqual(FREE_ATTEMPTS);
+    expect(result.checked).toBeLessThanOrEqual(FREE_ATTEMPTS + 1);
   });
 
   it("gives the address its slot back after a right password, so one office signing in is not locked out", async () => {

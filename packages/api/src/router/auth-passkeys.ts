@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context.ts";
+import { Forbidden } from "../errors.ts";
 import {
   listPasskeys,
   passkeyRegistrationOptions,
@@ -13,12 +14,24 @@ import {
 } from "../services/passkeys.ts";
 import { publicProcedure, sessionProcedure } from "../trpc.ts";
 import { idInput, sessionTransportInput } from "./inputs.ts";
+import { signedInWithin } from "./recent-sign-in.ts";
 import { openSession } from "./sign-in-session.ts";
 
 /** Passkeys belong to the public URL's host, or else to the host the request came to. */
 function relyingParty(ctx: Pick<Context, "publicUrl" | "meta">): RelyingParty {
   const origin = new URL(ctx.publicUrl ?? ctx.meta.origin).origin;
   return { id: new URL(origin).hostname, name: "Inkwell", origin };
+}
+
+/** A passkey is a way into the account that outlives any password change: adding one needs a recent sign-in. */
+export const PASSKEY_REGISTRATION_SIGN_IN_WINDOW_MS = 10 * 60_000;
+
+function requireRecentSignIn(session: { createdAt: Date }): void {
+  if (!signedInWithin(session, PASSKEY_REGISTRATION_SIGN_IN_WINDOW_MS)) {
+    throw new Forbidden(
+      "Sign in again to add a passkey: adding one needs a sign-in from the last 10 minutes. Sign out, sign in, then add it.",
+    );
+  }
 }
 
 /** Why a passkey was refused goes to the log; the person is told only that it could not be verified. */
@@ -83,6 +96,7 @@ const passkeyNameInput = z.string().trim().min(1, "Name the passkey.").max(60, "
 export const passkeysRouter = {
   registrationOptions: sessionProcedure.mutation(async ({ ctx }) => {
     ctx.audit.target("user", ctx.user.id);
+    requireRecentSignIn(ctx.principal.session);
     return passkeyRegistrationOptions(ctx.db, relyingParty(ctx), ctx.user);
   }),
 
@@ -90,6 +104,7 @@ export const passkeysRouter = {
     .input(z.object({ response: registrationResponseInput, name: passkeyNameInput.default("Passkey") }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", ctx.user.id);
+      requireRecentSignIn(ctx.principal.session);
       const created = await registerPasskey(
         ctx.db,
         ctx.counters,

@@ -34,14 +34,21 @@ describe("sign-in throttling", () => {
     expect(new Date(row?.blocked_until).getTime()).toBeGreaterThan(Date.now());
   });
 
-  it("lets the right password through once the delay has passed, and resets the account counter", async () => {
+  it("lets the right password through once the delay has passed; the failures stay counted, so the next wrong one waits again", async () => {
     const user = await h.createUser();
+    const key = `signin:account:${user.email.toLowerCase()}`;
     for (let attempt = 1; attempt <= 5; attempt++) await failSignIn(user.email, "198.51.100.50");
     await h.database.sql`update throttle_counters set blocked_until = now() - interval '1 second'`;
     await h.signIn(user.email, DEFAULT_PASSWORD, "198.51.100.51");
-    const rows = await h.database
-      .sql`select 1 from throttle_counters where key = ${`signin:account:${user.email.toLowerCase()}`}`;
-    expect(rows).toHaveLength(0);
+    // The success gave its own slot back and lifted the block; the five failures are still there.
+    const [afterSuccess] = await h.database.sql`select hits, blocked_until from throttle_counters where key = ${key}`;
+    expect(afterSuccess).toEqual({ hits: 5, blocked_until: null });
+    // One more wrong password is checked, and blocks the account again, the right password included.
+    await failSignIn(user.email, "198.51.100.52");
+    await expectTRPCError(
+      (await h.as({ ip: "198.51.100.53" })).auth.signIn({ email: user.email, password: DEFAULT_PASSWORD }),
+      "TOO_MANY_REQUESTS",
+    );
   });
 
   it("makes each further failure wait longer, up to the lock window", async () => {

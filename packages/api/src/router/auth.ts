@@ -25,6 +25,7 @@ import {
   usernameInput,
 } from "./inputs.ts";
 import { meOutput, signIn2faOutput, signInOutput, signUpOutput, updatedAccountOutput } from "./outputs.ts";
+import { signedInWithin } from "./recent-sign-in.ts";
 import { accountView, openSession } from "./sign-in-session.ts";
 
 const RECENT_SIGN_IN_MS = 60 * 60 * 1000;
@@ -34,7 +35,7 @@ function recentSessionId(principal: Principal): string {
   if (principal.kind !== "session") {
     throw new Forbidden("API keys cannot change passwords.", "password");
   }
-  if (Date.now() - principal.session.createdAt.getTime() > RECENT_SIGN_IN_MS) {
+  if (!signedInWithin(principal.session, RECENT_SIGN_IN_MS)) {
     throw new Forbidden(
       "Sign in again to set a new password without the current one, or change it with your current password.",
       "password",

@@ -33,11 +33,15 @@ export const commentsRouter = {
     )
     .output(commentOutput)
     .mutation(async ({ ctx, input }) => {
-      // One statement reads the article and its author, one writes the comment (the email, when due, one more).
-      const article = await commentableArticle(ctx.db, ctx.principal, input.slug);
-      const comment = await addComment(ctx.db, ctx.user, article, input.body);
+      // One statement reads the article and its author; then the comment and, when due, the author's email
+      // are written side by side: postgres.js pipelines them on the transaction's connection, so the
+      // comment, its webhook event and the email cost two round trips, not four (BENCHMARKS.md, finding 8).
       // In the comment's transaction: the email exists exactly when the comment does.
-      await notifyAuthorOfComment(ctx.db, ctx.links, { article, commenter: ctx.user, body: input.body });
+      const article = await commentableArticle(ctx.db, ctx.principal, input.slug);
+      const [comment] = await Promise.all([
+        addComment(ctx.db, ctx.user, article, input.body),
+        notifyAuthorOfComment(ctx.db, ctx.links, { article, commenter: ctx.user, body: input.body }),
+      ]);
       // The comment stream recognises new comments on an article by this target and `articleId`.
       ctx.audit.target("comment", comment.id).detail({ articleId: article.id });
       return comment;

@@ -6,7 +6,7 @@ import { Forbidden, Invalid, TooManyRequests, Unauthorized } from "../errors.ts"
 import { deleteAccountTokens } from "./account-tokens.ts";
 import { findAuthUser, twoFactorFlagColumns } from "./auth-user.ts";
 import { type CreatedSession, createSession, deleteUserSessions } from "./sessions.ts";
-import { releaseAttempt, reserveAttempts, resetCounter } from "./throttle.ts";
+import { releaseAttempt, reserveAttempts } from "./throttle.ts";
 import { emitWebhookEvent } from "./webhook-events.ts";
 
 export interface ClientInfo {
@@ -65,9 +65,11 @@ export async function verifyCredentials(
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash(settings)), input.password);
   if (!user || !valid) throw new Unauthorized(INVALID_CREDENTIALS);
 
-  // The right password: the account's owner is here, so its counter starts over and the address gets its slot back.
-  await resetCounter(attempts, keys.account.key);
-  if (keys.ip) await releaseAttempt(attempts, keys.ip.key, keys.ip.policy);
+  // The right password gives its slots back (account and address); the failures stay counted until the window
+  // ends. Forgetting them here would hand every attempt of a burst still in flight (a tRPC batch, parallel
+  // requests at the moment the owner signs in) a fresh set of free attempts.
+  await releaseAttempt(attempts, keys.account.key);
+  if (keys.ip) await releaseAttempt(attempts, keys.ip.key);
   if (user.status === "suspended") {
     throw new Forbidden("This account is suspended. Contact an administrator.");
   }

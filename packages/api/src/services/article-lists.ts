@@ -1,4 +1,4 @@
-import { count, type Executor, type SQL, schema, sql } from "@inkwell/db";
+import { count, type Executor, type Placeholder, type SQL, schema, sql } from "@inkwell/db";
 import { afterCursor, allOf, newestFirst, selectArticles, visible } from "./article-views.ts";
 import { type Cursor, encodeCursor } from "./cursor.ts";
 import { preparedPerDatabase } from "./prepared.ts";
@@ -30,7 +30,7 @@ const matching = {
   favoritedBy: (username: string) =>
     sql`${a.id} in (select ${schema.favorites.articleId} from ${schema.favorites}
         where ${schema.favorites.userId} = (select ${schema.users.id} from ${schema.users} where ${usernameMatches(username)}))`,
-  followedBy: (userId: number) =>
+  followedBy: (userId: number | Placeholder<"viewerId">) =>
     sql`${a.authorId} in (select ${schema.follows.followingId} from ${schema.follows} where ${schema.follows.followerId} = ${userId})`,
 };
 
@@ -49,15 +49,32 @@ const unfiltered = {
   viewer: preparedPerDatabase((db) => newestPage(db, sql.placeholder("viewerId")).prepare("newest_articles_as_viewer")),
 };
 
-/** The unfiltered page by offset through prepared statements, or null where they do not apply. */
-async function preparedNewestPage(db: Executor, viewerId: number | null, window: ArticleWindow) {
+// The signed-in reader's feed by offset (RealWorld's `GET /api/articles/feed`): its page and its count.
+const viewerParameter: Placeholder<"viewerId"> = sql.placeholder("viewerId");
+const feedFilter = () => allOf(visible(), matching.followedBy(viewerParameter));
+const feed = {
+  total: preparedPerDatabase((db) =>
+    db.select({ n: count() }).from(a).where(feedFilter()).prepare("feed_article_total"),
+  ),
+  viewer: preparedPerDatabase((db) =>
+    selectArticles(db, viewerParameter, { withBody: false })
+      .where(feedFilter())
+      .orderBy(...newestFirst)
+      .limit(sql.placeholder("limit"))
+      .offset(sql.placeholder("offset"))
+      .prepare("feed_articles"),
+  ),
+};
+
+/** A page by offset of one of the prepared shapes, or null where they do not apply (a cursor, bodies, a transaction). */
+async function preparedPage(db: Executor, viewerId: number | null, shape: "newest" | "feed", window: ArticleWindow) {
   if (window.cursor || window.includeBody) return null;
-  const total = unfiltered.total(db);
-  const page = (viewerId === null ? unfiltered.anonymous : unfiltered.viewer)(db);
+  const total = (shape === "feed" ? feed.total : unfiltered.total)(db);
+  const page = (shape === "feed" ? feed.viewer : viewerId === null ? unfiltered.anonymous : unfiltered.viewer)(db);
   if (!total || !page) return null;
   const [rows, [count]] = await Promise.all([
     page.execute({ limit: window.limit, offset: window.offset, viewerId }),
-    total.execute(),
+    total.execute({ viewerId }),
   ]);
   return { rows, total: count };
 }
@@ -65,11 +82,18 @@ async function preparedNewestPage(db: Executor, viewerId: number | null, window:
 /**
  * One page of visible articles matching `where`, newest first, with the total
  * matching: two statements (page and count) run side by side, whatever the page size.
+ * `prepared` names the fixed shape `where` has, if it is one of those kept prepared.
  */
-async function articlePage(db: Executor, viewerId: number | null, where: SQL | undefined, window: ArticleWindow) {
+async function articlePage(
+  db: Executor,
+  viewerId: number | null,
+  where: SQL | undefined,
+  window: ArticleWindow,
+  prepared?: "newest" | "feed",
+) {
   const { cursor } = window;
-  const prepared = where ? null : await preparedNewestPage(db, viewerId, window);
-  if (prepared) return pageOf(prepared.rows, prepared.total?.n ?? 0, window);
+  const fromPrepared = prepared ? await preparedPage(db, viewerId, prepared, window) : null;
+  if (fromPrepared) return pageOf(fromPrepared.rows, fromPrepared.total?.n ?? 0, window);
   const filter = allOf(visible(), where);
   // Unfiltered, the total is the trigger-kept counter: counting ~100k rows per page view was most of the cost.
   const totalQuery = where ? db.select({ n: count() }).from(a).where(filter) : visibleTotal(db);
@@ -100,10 +124,10 @@ export function listArticles(db: Executor, viewerId: number | null, filter: Arti
     filter.author ? matching.author(filter.author) : undefined,
     filter.favoritedBy ? matching.favoritedBy(filter.favoritedBy) : undefined,
   );
-  return articlePage(db, viewerId, where, window);
+  return articlePage(db, viewerId, where, window, where ? undefined : "newest");
 }
 
 /** Visible articles by the authors `userId` follows, newest first. */
 export function articleFeed(db: Executor, userId: number, window: ArticleWindow) {
-  return articlePage(db, userId, matching.followedBy(userId), window);
+  return articlePage(db, userId, matching.followedBy(userId), window, "feed");
 }

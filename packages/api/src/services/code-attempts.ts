@@ -2,7 +2,7 @@ import type { Executor } from "@inkwell/db";
 import type { AuthSettings } from "../auth/settings.ts";
 import { TooManyRequests } from "../errors.ts";
 import type { ClientInfo } from "./accounts.ts";
-import { releaseAttempt, reserveAttempts, resetCounter } from "./throttle.ts";
+import { releaseAttempt, reserveAttempts } from "./throttle.ts";
 
 /**
  * Second-factor guesses (TOTP codes, recovery codes, the password that turns
@@ -38,7 +38,10 @@ export async function reserveCodeAttempt(
   }
 }
 
-/** A right code: the account's count starts over and the address gets its slot back. */
+/**
+ * A right code gives its slots back (account and address); the wrong codes stay counted until the window ends,
+ * so a burst still in flight gets no fresh set of free guesses (see `verifyCredentials`).
+ */
 export async function codeAccepted(
   attempts: Executor,
   settings: AuthSettings,
@@ -46,6 +49,6 @@ export async function codeAccepted(
   client: ClientInfo,
 ): Promise<void> {
   const keys = codeThrottleKeys(settings, userId, client.ip);
-  await resetCounter(attempts, keys.account.key);
-  if (keys.ip) await releaseAttempt(attempts, keys.ip.key, keys.ip.policy);
+  await releaseAttempt(attempts, keys.account.key);
+  if (keys.ip) await releaseAttempt(attempts, keys.ip.key);
 }

@@ -2,6 +2,7 @@ import type { Executor } from "@inkwell/db";
 import type { LinkBuilder } from "../email/links.ts";
 import { commentNotification } from "../email/templates/comment-notification.ts";
 import { queueEmail } from "./email-outbox.ts";
+import { JOB_PRIORITY } from "./jobs.ts";
 
 /** The article commented on and its author, as `commentableArticle` reads them in the comment's transaction. */
 export interface CommentedArticle {
@@ -33,6 +34,7 @@ export async function notifyAuthorOfComment(
       articleTitle: article.title,
       comment: comment.body,
     }),
+    { priority: JOB_PRIORITY.bulk },
   );
   return true;
 }

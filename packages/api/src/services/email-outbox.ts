@@ -1,7 +1,7 @@
 import { desc, type Executor, eq, schema } from "@inkwell/db";
 import type { RenderedEmail } from "../email/message.ts";
 import { NotFound } from "../errors.ts";
-import { enqueueJob } from "./jobs.ts";
+import { enqueueJob, JOB_PRIORITY } from "./jobs.ts";
 import { offsetOf, pageTotal, splitTotal, totalRows } from "./paging.ts";
 
 const m = schema.emailMessages;
@@ -9,9 +9,14 @@ const m = schema.emailMessages;
 /**
  * Records a rendered email and enqueues its `email.send` job, in `db`'s
  * transaction: the message exists, and will be sent, exactly when the change
- * that caused it commits.
+ * that caused it commits. Account emails go first (someone is waiting for
+ * them); pass `bulk` for notifications.
  */
-export async function queueEmail(db: Executor, email: RenderedEmail): Promise<{ id: number }> {
+export async function queueEmail(
+  db: Executor,
+  email: RenderedEmail,
+  { priority = JOB_PRIORITY.interactive }: { priority?: number } = {},
+): Promise<{ id: number }> {
   const [row] = await db
     .insert(m)
     .values({
@@ -23,7 +28,7 @@ export async function queueEmail(db: Executor, email: RenderedEmail): Promise<{ 
     })
     .returning({ id: m.id });
   if (!row) throw new Error("insert returned no row");
-  await enqueueJob(db, "email.send", { messageId: row.id });
+  await enqueueJob(db, "email.send", { messageId: row.id }, { priority });
   return row;
 }
 

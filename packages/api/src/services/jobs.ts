@@ -19,11 +19,26 @@ export interface EnqueueOptions {
    * A running job is never changed: `replace` then adds a new job.
    */
   jobKeyMode?: "replace" | "preserve_run_at" | "unsafe_dedupe";
-  /** Lower runs first (default 0). */
+  /** Lower runs first (default `JOB_PRIORITY.normal`). */
   priority?: number;
   /** Jobs sharing a queue name run one at a time, in order. Few, fixed names only. */
   queueName?: string;
 }
+
+/**
+ * Who goes first when the queue is behind (graphile-worker runs lower numbers
+ * first): a burst of comment notifications must not hold up a password reset
+ * or another system's webhook. The bench's comment scenarios made exactly that
+ * backlog (BENCHMARKS.md, finding 8).
+ */
+export const JOB_PRIORITY = {
+  /** A person is waiting for it: account emails (verification, reset, email change). */
+  interactive: -10,
+  /** The default: webhook deliveries, maintenance. */
+  normal: 0,
+  /** Nobody waits on it: notifications about others' activity. */
+  bulk: 10,
+} as const;
 
 export interface EnqueuedJob {
   /** graphile-worker's job id: the same across the job's attempts. */

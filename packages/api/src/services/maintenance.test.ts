@@ -252,6 +252,28 @@ describe("deleteExpiredChallenges", () => {
     expect(left).toEqual([{ challenge: "new" }]);
     expect(await database.db.select({ provider: schema.oauthFlows.provider }).from(schema.oauthFlows)).toHaveLength(1);
   });
+
+  it("deletes emailed account tokens past their expiry, used or not, and keeps live ones, used or not", async () => {
+    const token = (fill: number, expiresAt: Date, usedAt: Date | null) => ({
+      purpose: "reset_password" as const,
+      userId,
+      tokenHash: new Uint8Array(32).fill(fill),
+      expiresAt,
+      usedAt,
+    });
+    const later = new Date(now.getTime() + MINUTE);
+    await database.db
+      .insert(schema.accountTokens)
+      .values([
+        token(1, ago(SECOND), null),
+        token(2, ago(SECOND), ago(MINUTE)),
+        token(3, later, null),
+        token(4, later, ago(SECOND)),
+      ]);
+    expect(await deleteExpiredChallenges(database.db, now)).toBe(2);
+    const left = await database.db.select({ hash: schema.accountTokens.tokenHash }).from(schema.accountTokens);
+    expect(left.map((row) => row.hash[0]).sort()).toEqual([3, 4]);
+  });
 });
 
 describe("deleteDeliveredEmails", () => {

@@ -79,10 +79,12 @@ export async function deleteExpiredSessions(
 }
 
 /**
- * Sign-in challenges past their expiry, through their `expires_at` indexes:
- * two-factor challenges (five minutes each) in bounded batches, then the
- * identity-provider flows nobody came back from (ten minutes) and unanswered
- * passkey prompts (two minutes), few enough to go in one statement each.
+ * Challenges past their expiry, through their `expires_at` indexes: two-factor
+ * challenges (five minutes each) in bounded batches, then the identity-provider
+ * flows nobody came back from (ten minutes), unanswered passkey prompts (two
+ * minutes) and the emailed account tokens (verification, email change, reset:
+ * used or not, a token past its expiry proves nothing), few enough to go in one
+ * statement each.
  */
 export async function deleteExpiredChallenges(db: Executor, now: Date, limits: BatchLimits = {}): Promise<number> {
   const at = timestamp(now.getTime());
@@ -100,8 +102,10 @@ export async function deleteExpiredChallenges(db: Executor, now: Date, limits: B
   });
   const [others] = await db.execute<{ deleted: number }>(sql`
     with flows as (delete from oauth_flows where expires_at <= ${at} returning 1),
-         prompts as (delete from webauthn_challenges where expires_at <= ${at} returning 1)
-    select (select count(*)::int from flows) + (select count(*)::int from prompts) as deleted`);
+         prompts as (delete from webauthn_challenges where expires_at <= ${at} returning 1),
+         tokens as (delete from account_tokens where expires_at <= ${at} returning 1)
+    select (select count(*)::int from flows) + (select count(*)::int from prompts)
+         + (select count(*)::int from tokens) as deleted`);
   return twoFactor + (others?.deleted ?? 0);
 }
 

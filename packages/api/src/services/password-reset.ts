@@ -15,7 +15,7 @@ import {
 } from "./account-tokens.ts";
 import { newPasswordHash } from "./accounts.ts";
 import { queueEmail } from "./email-outbox.ts";
-import { enqueueJob } from "./jobs.ts";
+import { enqueueJob, JOB_PRIORITY } from "./jobs.ts";
 import { deleteUserSessions } from "./sessions.ts";
 
 const { users } = schema;
@@ -35,7 +35,7 @@ export async function requestPasswordReset(
   ip: string | null,
 ): Promise<void> {
   await reserveAccountEmail(attempts, settings, "reset", email.toLowerCase(), ip);
-  await enqueueJob(db, "accounts.sendPasswordReset", { email });
+  await enqueueJob(db, "accounts.sendPasswordReset", { email }, { priority: JOB_PRIORITY.interactive });
 }
 
 /**

@@ -3,8 +3,9 @@ import { connect, type DatabaseConnection } from "@inkwell/db";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultAuthSettings } from "../auth/settings.ts";
-import { listArticles } from "./article-lists.ts";
+import { articleFeed, listArticles } from "./article-lists.ts";
 import { findArticleById, findArticleBySlug } from "./article-views.ts";
+import { profileByUsername } from "./profiles.ts";
 import { validateSessionToken } from "./sessions.ts";
 
 /** The hot lookups, each called twice with different values. */
@@ -15,6 +16,9 @@ async function hotLookups(connection: DatabaseConnection) {
     await findArticleById(connection.db, value === "first" ? 1 : 2, null);
     await validateSessionToken(connection.db, defaultAuthSettings, generateSessionToken().token);
     await listArticles(connection.db, null, {}, { limit: value === "first" ? 20 : 10, offset: 0 });
+    await profileByUsername(connection.db, `someone-${value}`, null).catch(() => null);
+    await profileByUsername(connection.db, `someone-${value}`, 1).catch(() => null);
+    await articleFeed(connection.db, value === "first" ? 1 : 2, { limit: 20, offset: 0 });
   }
 }
 
@@ -42,7 +46,9 @@ describe("hot fixed-shape lookups as named prepared statements", () => {
       expect(containing('where "articles"."id" = $')).toHaveLength(1);
       expect(containing('where "sessions"."id" = $')).toHaveLength(1);
       // (The visible total has no parameter: postgres.js sends such a statement in the simple protocol, unprepared.)
-      expect(containing("offset $")).toHaveLength(1); // the unfiltered page
+      expect(containing("offset $")).toHaveLength(2); // the unfiltered page, and the feed's
+      expect(containing('select "follows"."following_id" from "follows"')).toHaveLength(2); // the feed's page and count
+      expect(containing('where lower("users"."username") = lower($')).toHaveLength(2); // a profile, both ways
     } finally {
       await connection.close();
     }

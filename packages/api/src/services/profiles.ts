@@ -1,5 +1,6 @@
 import { and, type Executor, eq, type Placeholder, schema, sql } from "@inkwell/db";
 import { Invalid, NotFound } from "../errors.ts";
+import { preparedPerDatabase } from "./prepared.ts";
 
 /** Who is looking: a user id, null when anonymous, or the placeholder of a prepared statement. */
 export type ViewerId = number | null | Placeholder<"viewerId">;
@@ -19,15 +20,29 @@ export function profileColumns(viewerId: ViewerId) {
 }
 
 /** Exact-but-case-insensitive username lookup, served by the unique index on lower(username). */
-export const usernameMatches = (username: string) => sql`lower(${schema.users.username}) = lower(${username})`;
+export const usernameMatches = (username: string | Placeholder<"username">) =>
+  sql`lower(${schema.users.username}) = lower(${username})`;
 
-/** The user named `username` as `viewerId` (null: anonymous) sees them, with their id; NotFound if none. */
-export async function profileByUsername(db: Executor, username: string, viewerId: number | null) {
-  const [row] = await db
+const profileWhere = (db: Executor, username: string | Placeholder<"username">, viewerId: ViewerId) =>
+  db
     .select({ id: schema.users.id, ...profileColumns(viewerId) })
     .from(schema.users)
     .where(usernameMatches(username))
     .limit(1);
+
+// A hot read of one fixed shape (the profile page, REST `GET /api/profiles/:username`): named prepared statements.
+const usernameParameter: Placeholder<"username"> = sql.placeholder("username");
+const byUsername = {
+  anonymous: preparedPerDatabase((db) => profileWhere(db, usernameParameter, null).prepare("profile_by_username")),
+  viewer: preparedPerDatabase((db) =>
+    profileWhere(db, usernameParameter, sql.placeholder("viewerId")).prepare("profile_by_username_as_viewer"),
+  ),
+};
+
+/** The user named `username` as `viewerId` (null: anonymous) sees them, with their id; NotFound if none. */
+export async function profileByUsername(db: Executor, username: string, viewerId: number | null) {
+  const prepared = (viewerId === null ? byUsername.anonymous : byUsername.viewer)(db);
+  const [row] = prepared ? await prepared.execute({ username, viewerId }) : await profileWhere(db, username, viewerId);
   if (!row) throw new NotFound("profile", `No user named "${username}".`);
   return row;
 }

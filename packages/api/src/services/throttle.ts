@@ -8,7 +8,8 @@ import type { ThrottlePolicy } from "../auth/settings.ts";
  * checks the limit, so N attempts at once (a tRPC batch, N requests, several
  * processes) cannot all pass a "blocked?" check before any is counted. From
  * the `freeFailures`th attempt on, each attempt blocks the key for a delay
- * that doubles up to `maxDelayMs`; a successful attempt gives its slot back.
+ * that doubles up to `maxDelayMs`; a successful attempt gives its slot back
+ * and lifts the block, but the failures stay counted (see `releaseAttempt`).
  * A quiet `windowMs` since the last attempt starts over.
  */
 
@@ -67,16 +68,14 @@ export async function reserveAttempts(
   return { allowed: true };
 }
 
-/** A successful attempt's slot back: one hit fewer, and no block while under the free attempts. */
-export async function releaseAttempt(db: Executor, key: string, policy: ThrottlePolicy): Promise<void> {
+/**
+ * A successful attempt's slot back: one hit fewer, and the block lifted (its
+ * own reservation may have set it). The failures stay counted, so the next
+ * attempt past the free ones is checked and blocks again: each success gives
+ * at most one more attempt, never a fresh set of free ones.
+ */
+export async function releaseAttempt(db: Executor, key: string): Promise<void> {
   await db.execute(sql`
-    update throttle_counters set
-      hits = greatest(hits - 1, 0),
-      blocked_until = case when hits - 1 < ${policy.freeFailures} then null else blocked_until end
+    update throttle_counters set hits = greatest(hits - 1, 0), blocked_until = null
     where key = ${key}`);
-}
-
-/** Forgets a key's attempts (the account's owner proved who they are). */
-export async function resetCounter(db: Executor, key: string): Promise<void> {
-  await db.execute(sql`delete from throttle_counters where key = ${key}`);
 }

@@ -1,0 +1,98 @@
+import { gunzipSync, inflateSync } from "node:zlib";
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import { chooseEncoding, compressAnswers } from "./compress-answers.ts";
+
+const page = {
+  articles: Array.from({ length: 40 }, (_, i) => ({ slug: `article-${i}`, body: "lorem ipsum ".repeat(10) })),
+};
+const pageJson = JSON.stringify(page);
+
+function app() {
+  const app = new Hono();
+  app.use(compressAnswers());
+  app.get("/page", (c) => c.json(page, 200, { ETag: '"abc"' }));
+  app.get("/small", (c) => c.json({ ok: true }));
+  app.get("/no-transform", (c) => c.json(page, 200, { "Cache-Control": "no-transform" }));
+  app.get("/png", (c) => c.body(new Uint8Array(4096), 200, { "Content-Type": "image/png" }));
+  app.get("/varied", (c) => c.json(page, 200, { Vary: "Authorization" }));
+  app.get("/export.csv", (c) => {
+    const encoder = new TextEncoder();
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 500; i++) controller.enqueue(encoder.encode(`${i},row number ${i}\n`));
+        controller.close();
+      },
+    });
+    return c.body(stream, 200, { "Content-Type": "text/csv", "Content-Disposition": 'attachment; filename="x.csv"' });
+  });
+  return app;
+}
+
+const get = (path: string, acceptEncoding?: string, method = "GET") =>
+  app().request(path, { method, headers: acceptEncoding === undefined ? {} : { "Accept-Encoding": acceptEncoding } });
+
+describe("compressAnswers", () => {
+  it("sends a large JSON answer gzipped in one piece, with its length, a weak tag and Vary", async () => {
+    const res = await get("/page", "gzip, deflate, br");
+    expect(res.headers.get("content-encoding")).toBe("gzip");
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(res.headers.get("content-length")).toBe(String(bytes.byteLength));
+    expect(bytes.byteLength).toBeLessThan(pageJson.length / 4);
+    expect(gunzipSync(bytes).toString()).toBe(pageJson);
+    expect(res.headers.get("etag")).toBe('W/"abc"');
+    expect(res.headers.get("vary")).toBe("Accept-Encoding");
+  });
+
+  it("answers deflate when that is all the client takes", async () => {
+    const res = await get("/page", "deflate");
+    expect(res.headers.get("content-encoding")).toBe("deflate");
+    expect(inflateSync(Buffer.from(await res.arrayBuffer())).toString()).toBe(pageJson);
+  });
+
+  it("leaves small answers, refused encodings, no-transform, HEAD and images alone", async () => {
+    for (const [path, accept, method] of [
+      ["/small", "gzip", "GET"],
+      ["/page", "gzip;q=0, deflate;q=0", "GET"],
+      ["/page", "identity", "GET"],
+      ["/page", undefined, "GET"],
+      ["/no-transform", "gzip", "GET"],
+      ["/png", "gzip", "GET"],
+      ["/page", "gzip", "HEAD"],
+    ] as const) {
+      const res = await get(path, accept, method);
+      expect(res.headers.get("content-encoding"), `${method} ${path} with ${accept}`).toBeNull();
+    }
+    const plain = await get("/page", "identity");
+    expect(await plain.text()).toBe(pageJson);
+    expect(plain.headers.get("etag")).toBe('"abc"');
+    expect(plain.headers.get("vary")).toBe("Accept-Encoding");
+  });
+
+  it("adds Accept-Encoding to an existing Vary once", async () => {
+    const res = await get("/varied", "gzip");
+    expect(res.headers.get("vary")).toBe("Authorization, Accept-Encoding");
+  });
+
+  it("compresses a download as a stream, without a length", async () => {
+    const res = await get("/export.csv", "gzip");
+    expect(res.headers.get("content-encoding")).toBe("gzip");
+    expect(res.headers.get("content-length")).toBeNull();
+    const text = gunzipSync(Buffer.from(await res.arrayBuffer())).toString();
+    expect(text.split("\n")).toHaveLength(501);
+    expect(text.startsWith("0,row number 0\n1,row number 1\n")).toBe(true);
+  });
+
+  it("reads hostile Accept-Encoding headers without failing", async () => {
+    for (const header of ["", ",,,;;;", "gzip;q=abc", "gzip;q=-1", "*", "*;q=0", "x".repeat(10_000)]) {
+      const res = await get("/page", header);
+      expect(res.status, JSON.stringify(header.slice(0, 20))).toBe(200);
+    }
+    expect(chooseEncoding("*")).toBe("gzip");
+    expect(chooseEncoding("*;q=0")).toBeUndefined();
+    expect(chooseEncoding("gzip;q=abc, deflate")).toBe("deflate");
+    expect(chooseEncoding("gzip;q=0.2, deflate;q=0.5")).toBe("deflate");
+    expect(chooseEncoding("GZIP")).toBe("gzip");
+    expect(chooseEncoding("br")).toBeUndefined();
+  });
+});

@@ -1,0 +1,103 @@
+import { promisify } from "node:util";
+import { constants, deflate, gzip } from "node:zlib";
+import type { MiddlewareHandler } from "hono";
+import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from "hono/utils/compress";
+
+const compressors = {
+  gzip: promisify(gzip),
+  deflate: promisify(deflate),
+} as const;
+type Encoding = keyof typeof compressors;
+
+/** Level 4: on a 20 kB page nearly level 6's size for about two thirds of its time. */
+const LEVEL = 4;
+
+export interface CompressAnswersOptions {
+  /** Bodies smaller than this go out as they are: the header costs more than compression saves. */
+  thresholdBytes?: number;
+}
+
+/**
+ * Compresses whole answers in one step on libuv's thread pool and sends them
+ * with a `Content-Length`, in one write. Hono's `compress()` pipes every body
+ * through a `CompressionStream` instead: web-stream plumbing and a chunked
+ * write per piece on each request, and, with no `Content-Length` on a JSON
+ * answer, its size threshold never applies, so a 300-byte profile was
+ * compressed too. In the bench that halved the requests per second of
+ * anonymous reads (BENCHMARKS.md, finding 8). Downloads (`Content-Disposition:
+ * attachment`) are still compressed as streams, so an export is never held in
+ * memory; event streams never reach this middleware (`exceptEventStreams`).
+ */
+export function compressAnswers({ thresholdBytes = 1024 }: CompressAnswersOptions = {}): MiddlewareHandler {
+  return async function compressAnswers(c, next) {
+    await next();
+    const res = c.res;
+    if (
+      c.req.method === "HEAD" ||
+      res.status === 206 ||
+      !res.body ||
+      res.headers.has("Content-Encoding") ||
+      !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(res.headers.get("Content-Type") ?? "") ||
+      /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(res.headers.get("Cache-Control") ?? "")
+    ) {
+      return;
+    }
+    // The answer depends on Accept-Encoding whatever this request sent: caches must know.
+    appendVary(res.headers, "Accept-Encoding");
+    const encoding = chooseEncoding(c.req.header("Accept-Encoding"));
+    const length = Number(res.headers.get("Content-Length") ?? Number.NaN);
+    if (!encoding || length < thresholdBytes) return;
+
+    if (res.headers.get("Content-Disposition")?.startsWith("attachment")) {
+      // A download is streamed as it is produced (a CSV export of a whole table): compress it as a stream.
+      c.res = new Response(res.body.pipeThrough(new CompressionStream(encoding)), res);
+      c.res.headers.delete("Content-Length");
+      c.res.headers.set("Content-Encoding", encoding);
+      weakenTag(c.res.headers);
+      return;
+    }
+    const body = Buffer.from(await res.arrayBuffer());
+    if (body.byteLength < thresholdBytes) {
+      c.res = new Response(body, res);
+      return;
+    }
+    const compressed = await compressors[encoding](body, { level: LEVEL, strategy: constants.Z_DEFAULT_STRATEGY });
+    // Hono copies the previous answer's headers onto the one assigned: set ours after the assignment.
+    c.res = new Response(compressed, res);
+    c.res.headers.set("Content-Encoding", encoding);
+    c.res.headers.set("Content-Length", String(compressed.byteLength));
+    weakenTag(c.res.headers);
+  };
+}
+
+/** Another encoding is another representation: a strong validator no longer names these bytes. */
+function weakenTag(headers: Headers): void {
+  const etag = headers.get("ETag");
+  if (etag && !etag.startsWith("W/")) headers.set("ETag", `W/${etag}`);
+}
+
+/** gzip when the client takes it, else deflate; `q=0` refuses an encoding, `*` stands for any not named. */
+export function chooseEncoding(header: string | undefined): Encoding | undefined {
+  if (!header) return undefined;
+  const weights = new Map<string, number>();
+  for (const part of header.split(",")) {
+    const [name = "", ...params] = part.trim().toLowerCase().split(";");
+    if (!name) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    weights.set(name, Number.isFinite(weight) ? weight : 0);
+  }
+  let best: { encoding: Encoding; weight: number } | undefined;
+  for (const encoding of ["gzip", "deflate"] as const) {
+    const weight = weights.get(encoding) ?? weights.get("*") ?? 0;
+    if (weight > 0 && (!best || weight > best.weight)) best = { encoding, weight };
+  }
+  return best?.encoding;
+}
+
+function appendVary(headers: Headers, name: string): void {
+  const current = headers.get("Vary");
+  if (current === "*") return;
+  if (current?.split(",").some((v) => v.trim().toLowerCase() === name.toLowerCase())) return;
+  headers.set("Vary", current ? `${current}, ${name}` : name);
+}
