@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { READ_AFTER_COOKIE, READ_AFTER_HEADER } from "@inkwell/api";
+import { createInkwellClient, isInkwellError } from "@inkwell/client";
 import { parseEnv } from "@inkwell/config";
 import { connect, type DatabaseConnection, type EmbeddedDatabase, startEmbeddedPostgres } from "@inkwell/db";
 import { type StreamingReplica, startStreamingReplica } from "@inkwell/db/testing";
@@ -176,7 +177,9 @@ describe("read replicas", () => {
     const session = cookies.find((cookie) => cookie.startsWith("inkwell_session="))?.split(";")[0];
     const position = cookies.find((cookie) => cookie.startsWith(`${READ_AFTER_COOKIE}=`));
     expect(session).toBeDefined();
-    expect(position).toMatch(new RegExp(`^${READ_AFTER_COOKIE}=[0-9A-F]+%2F[0-9A-F]+; Max-Age=300; Path=/trpc; HttpOnly;`));
+    expect(position).toMatch(
+      new RegExp(`^${READ_AFTER_COOKIE}=[0-9A-F]+%2F[0-9A-F]+; Max-Age=300; Path=/trpc; HttpOnly;`),
+    );
     expect(signIn.headers.get(READ_AFTER_HEADER)).toMatch(POSITION);
 
     await onReplica.sql`select pg_wal_replay_pause()`;
@@ -204,6 +207,28 @@ describe("read replicas", () => {
       // Anonymous, with neither: the replica; with the position cookie alone: the primary.
       expect((await trpc(b.url, "articles.get", { input: { slug: consoleSlug } })).status).toBe(404);
       expect(await read(b.url, cookie)).toBe(200);
+    } finally {
+      await onReplica.sql`select pg_wal_replay_resume()`;
+    }
+    await replicaCaughtUp();
+  });
+
+  it("the typed client reads its own writes whichever process answers (it echoes the position)", async () => {
+    // A load balancer in the client's fetch: mutations to one process, reads to the other.
+    const balanced = (input: RequestInfo | URL, init?: RequestInit) =>
+      fetch(init?.method === "POST" ? String(input) : String(input).replace(a.url, b.url), init);
+    const client = createInkwellClient({ url: a.url, token: writer.token, fetch: balanced as typeof fetch });
+    const anonymous = createInkwellClient({ url: b.url });
+    await onReplica.sql`select pg_wal_replay_pause()`;
+    try {
+      const created = await client.articles.create.mutate({
+        title: "From the typed client",
+        description: "d",
+        body: "b",
+      });
+      expect((await client.articles.get.query({ slug: created.slug })).title).toBe("From the typed client");
+      const missing = await anonymous.articles.get.query({ slug: created.slug }).catch((error: unknown) => error);
+      expect(isInkwellError(missing) && missing.data?.code).toBe("NOT_FOUND");
     } finally {
       await onReplica.sql`select pg_wal_replay_resume()`;
     }

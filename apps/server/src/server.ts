@@ -124,7 +124,10 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
           onHealthChange: (replica, healthy, error) =>
             healthy
               ? logger.info({ replica }, "read replica is up: queries read there again")
-              : logger.warn({ replica, err: error }, "read replica is down or not a standby: its reads go to the primary"),
+              : logger.warn(
+                  { replica, err: error },
+                  "read replica is down or not a standby: its reads go to the primary",
+                ),
         })
       : undefined;
   const authSettings = { ...authSettingsFromEnv(env), ...options.authSettings };

@@ -81,7 +81,9 @@ export const envSchema = z.object({
     )
     .pipe(
       z
-        .array(z.url({ protocol: /^postgres(ql)?$/, error: "expected comma-separated postgres:// or postgresql:// URLs" }))
+        .array(
+          z.url({ protocol: /^postgres(ql)?$/, error: "expected comma-separated postgres:// or postgresql:// URLs" }),
+        )
         .max(16),
     )
     .default([]),

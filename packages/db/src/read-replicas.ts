@@ -125,7 +125,10 @@ export class ReadReplicas {
       const oldest = this.writes.keys().next().value;
       if (oldest !== undefined) this.writes.delete(oldest);
     }
-    this.writes.set(key, { position: known !== null && known > position ? known : position, until: now + WRITE_MEMORY_MS });
+    this.writes.set(key, {
+      position: known !== null && known > position ? known : position,
+      until: now + WRITE_MEMORY_MS,
+    });
   }
 
   /** The position `key` last wrote up to on this process, if within `WRITE_MEMORY_MS`. */

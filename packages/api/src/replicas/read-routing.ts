@@ -3,8 +3,8 @@ import {
   formatWalPosition,
   parseWalPosition,
   type ReadReplicas,
-  WRITE_MEMORY_MS,
   type WalPosition,
+  WRITE_MEMORY_MS,
 } from "@inkwell/db";
 import { parseCookie, stringifySetCookie } from "cookie";
 import type { Principal } from "../auth/principal.ts";
