@@ -45,14 +45,12 @@ async function startInkwell(): Promise<RunningServer> {
 
 /** Waits until the standby has replayed everything the primary has written so far, and the servers know it. */
 async function replicaCaughtUp(): Promise<void> {
-  const [{ position }] = (await onPrimary.sql`select pg_current_wal_insert_lsn()::text as position`) as [
-    { position: string },
-  ];
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const [{ done }] = (await onReplica.sql`select pg_last_wal_replay_lsn() >= ${position}::pg_lsn as done`) as [
-      { done: boolean },
-    ];
-    if (done) break;
+  const [written] = await onPrimary.sql`select pg_current_wal_insert_lsn()::text as position`;
+  const position = String(written?.position);
+  for (let attempt = 0; ; attempt++) {
+    const [replayed] = await onReplica.sql`select pg_last_wal_replay_lsn() >= ${position}::pg_lsn as done`;
+    if (replayed?.done === true) break;
+    if (attempt === 300) throw new Error(`the replica has not replayed ${position} after 15 s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   // The servers ask each replica once a second.

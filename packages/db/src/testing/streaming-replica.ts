@@ -72,8 +72,7 @@ export async function startStreamingReplica(options: StreamingReplicaOptions): P
     const session = await admin.sql.reserve();
     try {
       await session`select pg_backup_start(${slot}, true)`;
-      // cp -a keeps owners and modes: the copy belongs to the postgres user as the original does.
-      await run("cp", ["-a", primary.dataDir, dataDir]);
+      await copyDataDirectory(primary.dataDir, dataDir);
       const [stopped] = await session`select labelfile, spcmapfile from pg_backup_stop(false)`;
       await prepareStandby(dataDir, {
         labelFile: String(stopped?.labelfile ?? ""),
@@ -138,6 +137,21 @@ export async function startStreamingReplica(options: StreamingReplicaOptions): P
       }
     },
   };
+}
+
+/**
+ * cp -a keeps owners and modes: the copy belongs to the postgres user as the original does. The primary keeps
+ * running, so a file may vanish between listing and copying (a recycled WAL segment, a temporary file): that is
+ * what backup mode allows for, so only other failures count.
+ */
+async function copyDataDirectory(from: string, to: string): Promise<void> {
+  try {
+    await run("cp", ["-a", from, to]);
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? "");
+    const problems = stderr.split("\n").filter((line) => line !== "" && !line.includes("No such file or directory"));
+    if (problems.length > 0 || stderr === "") throw error;
+  }
 }
 
 /** Turns a copied data directory into a standby of the primary it came from. */
