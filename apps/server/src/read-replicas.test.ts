@@ -176,7 +176,7 @@ describe("read replicas", () => {
     const position = cookies.find((cookie) => cookie.startsWith(`${READ_AFTER_COOKIE}=`));
     expect(session).toBeDefined();
     expect(position).toMatch(
-      new RegExp(`^${READ_AFTER_COOKIE}=[0-9A-F]+%2F[0-9A-F]+; Max-Age=300; Path=/trpc; HttpOnly;`),
+      new RegExp(`^${READ_AFTER_COOKIE}=[0-9A-F]+/[0-9A-F]+; Max-Age=300; Path=/trpc; HttpOnly; SameSite=Lax$`),
     );
     expect(signIn.headers.get(READ_AFTER_HEADER)).toMatch(POSITION);
 
