@@ -46,6 +46,8 @@ export interface StartOptions {
   authSettings?: Partial<AuthSettings>;
   /** Background jobs: a shorter drain or poll, another schedule, a moved clock (tests). */
   jobs?: BackgroundWorkOptions["overrides"];
+  /** How often read replicas are health-checked (tests lengthen it to meet a replica that went away unchecked). */
+  replicaHealthIntervalMs?: number;
 }
 
 export function authSettingsFromEnv(env: Env): AuthSettings {
@@ -121,6 +123,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
           maxConnections: env.DATABASE_POOL_MAX,
           applicationName,
           prepare: env.DATABASE_PREPARED_STATEMENTS,
+          healthIntervalMs: options.replicaHealthIntervalMs,
           onHealthChange: (replica, healthy, error) =>
             healthy
               ? logger.info({ replica }, "read replica is up: queries read there again")
