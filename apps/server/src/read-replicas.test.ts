@@ -235,6 +235,28 @@ describe("read replicas", () => {
     await replicaCaughtUp();
   });
 
+  it("/api/rpc: a mutation's answer carries the position, and a GET that sends it back reads the primary", async () => {
+    await onReplica.sql`select pg_wal_replay_pause()`;
+    try {
+      const created = await fetch(`${a.url}/api/rpc/articles.create`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${writer.token}` },
+        body: JSON.stringify({ title: "Over plain HTTP", description: "d", body: "b" }),
+      });
+      expect(created.status, await created.clone().text()).toBe(200);
+      const position = created.headers.get(READ_AFTER_HEADER) as string;
+      expect(position).toMatch(POSITION);
+      const { slug: rpcSlug } = (await created.json()) as { slug: string };
+      const get = (headers: Record<string, string>) =>
+        fetch(`${b.url}/api/rpc/articles.get?slug=${rpcSlug}`, { headers }).then((response) => response.status);
+      expect(await get({})).toBe(404);
+      expect(await get({ [READ_AFTER_HEADER]: position })).toBe(200);
+    } finally {
+      await onReplica.sql`select pg_wal_replay_resume()`;
+    }
+    await replicaCaughtUp();
+  });
+
   it("never sends a write, a transaction, the session lookup or the write position to the replica", () => {
     const statements = statementsOnReplica();
     // The reads above reached it …
