@@ -12,7 +12,7 @@ import {
   startLiveEvents,
 } from "@inkwell/api";
 import { type Env, repoRoot } from "@inkwell/config";
-import { connect, openDatabase, runMigrations } from "@inkwell/db";
+import { connect, openDatabase, ReadReplicas, runMigrations } from "@inkwell/db";
 import { createApp } from "./app.ts";
 import { type BackgroundWorkOptions, startBackgroundWork } from "./background.ts";
 import { resolveEncryptionKey } from "./encryption-key.ts";
@@ -46,6 +46,8 @@ export interface StartOptions {
   authSettings?: Partial<AuthSettings>;
   /** Background jobs: a shorter drain or poll, another schedule, a moved clock (tests). */
   jobs?: BackgroundWorkOptions["overrides"];
+  /** How often read replicas are health-checked (tests lengthen it to meet a replica that went away unchecked). */
+  replicaHealthIntervalMs?: number;
 }
 
 export function authSettingsFromEnv(env: Env): AuthSettings {
@@ -111,6 +113,26 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     applicationName,
     prepare: env.DATABASE_PREPARED_STATEMENTS,
   });
+  // Queries read from streaming replicas when there are some (decision 014); none: nothing changes.
+  const replicas =
+    env.DATABASE_REPLICA_URLS.length > 0
+      ? await ReadReplicas.open({
+          primary: database.db,
+          primarySql: database.sql,
+          urls: env.DATABASE_REPLICA_URLS,
+          maxConnections: env.DATABASE_POOL_MAX,
+          applicationName,
+          prepare: env.DATABASE_PREPARED_STATEMENTS,
+          healthIntervalMs: options.replicaHealthIntervalMs,
+          onHealthChange: (replica, healthy, error) =>
+            healthy
+              ? logger.info({ replica }, "read replica is up: queries read there again")
+              : logger.warn(
+                  { replica, err: error },
+                  "read replica is down or not a standby: its reads go to the primary",
+                ),
+        })
+      : undefined;
   const authSettings = { ...authSettingsFromEnv(env), ...options.authSettings };
   // Links in emails need the public URL; without PUBLIC_URL it is this server's own, known once it listens.
   let ownUrl = "";
@@ -142,6 +164,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
       publicUrl: env.PUBLIC_URL,
       identityProviders: createIdentityProviders(env.OAUTH_PROVIDERS),
       events: live.hub,
+      replicas,
     },
     logger,
     adminDist: options.serveAdmin ? adminDistDir : undefined,
@@ -191,6 +214,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     await rateStore.close().catch(() => {});
     await liveConnection.close();
     await counters.close();
+    await replicas?.close();
     await database.shutdown();
     throw error;
   });
@@ -207,6 +231,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
       await rateStore.close().catch((error: unknown) => logger.warn({ err: error }, "rate limits: last report failed"));
       await liveConnection.close();
       await counters.close();
+      await replicas?.close();
       await database.shutdown();
     },
   };

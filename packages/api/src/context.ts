@@ -1,5 +1,5 @@
 import { isApiKey } from "@inkwell/auth";
-import type { Database, Executor, SqlClient } from "@inkwell/db";
+import type { Database, Executor, ReadReplicas, SqlClient } from "@inkwell/db";
 import {
   clearedIdentityFlowCookie,
   clearedSessionCookie,
@@ -14,6 +14,7 @@ import type { LinkBuilder } from "./email/links.ts";
 import type { IdentityProviders } from "./identity/registry.ts";
 import { AuditScope } from "./middleware/audit-scope.ts";
 import type { EventHub } from "./realtime/event-hub.ts";
+import { type ReadRouting, readRouting } from "./replicas/read-routing.ts";
 import { validateApiKey } from "./services/api-keys.ts";
 import type { AuditEventView } from "./services/audit-event-view.ts";
 import { validateSessionToken } from "./services/sessions.ts";
@@ -60,6 +61,11 @@ export interface ApiDeps {
    * live streams. Scripts and benchmarks that serve no streams leave it out.
    */
   events?: EventHub<AuditEventView>;
+  /**
+   * Streaming replicas (`DATABASE_REPLICA_URLS`) that queries read from, each caller seeing their own writes
+   * (decision 014). Left out: everything reads from `db`, as before.
+   */
+  replicas?: ReadReplicas;
 }
 
 /** Facts about the HTTP request that procedures and the audit log need. */
@@ -131,11 +137,26 @@ export async function createContext({ deps, meta, resHeaders, connectionParams }
     cookies: meta.usesCookies,
     connectionToken: connectionParams?.token,
   });
+  // Always on the primary (`deps.db`): a session just opened must be found, and refreshing one is a write.
   const { principal, credentialProblem } = await resolvePrincipal(deps, credential, resHeaders, secureCookie);
   return {
     ...deps,
-    /** The pool; inside a mutation, the mutation's transaction (see the audit middleware). */
+    /**
+     * The pool; inside a mutation, the mutation's transaction (see the audit middleware); in a query, a
+     * replica when there are some (see the read-routing middleware).
+     */
     db: deps.db as Executor,
+    /** Where queries read and what mutations leave for the next read; null without replicas. */
+    readRouting: deps.replicas
+      ? readRouting({
+          replicas: deps.replicas,
+          headers: meta.headers,
+          usesCookies: meta.usesCookies,
+          principal,
+          resHeaders,
+          secureCookie,
+        })
+      : (null as ReadRouting | null),
     meta,
     principal,
     /** Where the caller's credential came from: the origin check applies to cookies only. */

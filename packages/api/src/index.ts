@@ -25,6 +25,7 @@ export {
 } from "./jobs/worker.ts";
 export { findUnstorableText } from "./middleware/unstorable-text.ts";
 export { type LiveEvents, startLiveEvents } from "./realtime/live-events.ts";
+export { READ_AFTER_COOKIE, READ_AFTER_HEADER } from "./replicas/read-routing.ts";
 export { type AppRouter, appRouter } from "./root.ts";
 export { ensureInitialAdmin, type InitialAdminResult } from "./services/bootstrap.ts";
 export { queueDepth, type TaskDepth } from "./services/job-admin.ts";

@@ -18,13 +18,13 @@
  *
  * This file, in order:
  * 1. Initialization: one tRPC instance, one transformer, one error shape, the error mapping.
- * 2. Middleware every procedure gets: error mapping, unstorable text, audit of mutations, CSRF check.
+ * 2. Middleware every procedure gets: error mapping, unstorable text, read routing, audit of mutations, CSRF check.
  * 3. Procedure builders: every procedure starts from one of them, which decides
  *    who may call it (signed in, with which permissions, session or key).
  * 4. Live streams: what subscriptions return, with their failures mapped too.
  */
 import { judgeOrigin, type Permission } from "@inkwell/auth";
-import type { Executor } from "@inkwell/db";
+import { type Executor, isDatabaseUnavailable } from "@inkwell/db";
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError, type TrackedEnvelope, tracked } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
@@ -144,6 +144,34 @@ const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
+/**
+ * With replicas (decision 014): a query reads from a replica that has replayed the caller's last write, and is
+ * run once more on the primary when that replica cannot be reached; a mutation that committed leaves the
+ * primary's write position for the caller's next reads. Subscriptions and mutations read the primary. Without
+ * replicas this passes every call straight on.
+ */
+const routeReads = t.middleware(async ({ ctx, type, path, next }) => {
+  const routing = ctx.readRouting;
+  if (!routing) return next();
+  if (type === "mutation") {
+    const result = await next();
+    if (result.ok) {
+      // The change is committed: failing the answer now would lie. Without the position the caller's next read
+      // may lag behind their write until the replica catches up; the primary being away is the likely cause.
+      await routing.recordWrite().catch((error: unknown) => {
+        ctx.logger.warn({ err: error, procedure: path, requestId: ctx.meta.requestId }, "write position unknown");
+      });
+    }
+    return result;
+  }
+  const replica = type === "query" ? routing.pickReplica() : null;
+  if (!replica) return next();
+  const result = await next({ ctx: { db: replica as Executor } });
+  if (result.ok || !isDatabaseUnavailable(result.error)) return result;
+  routing.replicaUnavailable(replica, result.error);
+  return next();
+});
+
 /** Thrown inside a mutation's transaction to roll it back when the procedure failed. */
 const ROLLBACK = Symbol("rollback");
 
@@ -209,7 +237,12 @@ const checkOrigin = t.middleware(({ ctx, type, next }) => {
 });
 
 // In the order a call meets them: errors are mapped last, so the transaction they abort is rolled back first.
-const baseProcedure = t.procedure.use(mapErrors).use(refuseUnstorableText).use(auditMutations).use(checkOrigin);
+const baseProcedure = t.procedure
+  .use(mapErrors)
+  .use(refuseUnstorableText)
+  .use(routeReads)
+  .use(auditMutations)
+  .use(checkOrigin);
 
 // 3. Procedure builders --------------------------------------------------------
 

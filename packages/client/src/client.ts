@@ -1,6 +1,7 @@
 import type { AppRouter } from "@inkwell/api";
 import { createTRPCClient, httpBatchLink, splitLink, type TRPCClient } from "@trpc/client";
 import superjson from "superjson";
+import { readYourWrites } from "./read-your-writes.ts";
 import { type EventSourceConstructor, subscriptionLink } from "./subscriptions.ts";
 
 export type InkwellClient = TRPCClient<AppRouter>;
@@ -41,14 +42,17 @@ function bearerOf(options: InkwellClientOptions): string | undefined {
  * A typed client for every Inkwell procedure. Queries and mutations made in
  * the same tick go out as one batched HTTP request; subscriptions use
  * server-sent events and resume from their last event after a reconnect.
+ * With read replicas, its reads see its own writes (it echoes `Inkwell-Read-After`).
  */
 export function createInkwellClient(options: InkwellClientOptions): InkwellClient {
   const bearer = bearerOf(options);
   const url = trpcEndpoint(options.url);
 
+  const writes = readYourWrites(() => options.fetch ?? fetch);
   const headers = async (): Promise<HeaderRecord> => {
     const extra = typeof options.headers === "function" ? await options.headers() : (options.headers ?? {});
-    return bearer ? { ...extra, authorization: `Bearer ${bearer}` } : extra;
+    const withWrites = { ...writes.headers(), ...extra };
+    return bearer ? { ...withWrites, authorization: `Bearer ${bearer}` } : withWrites;
   };
 
   return createTRPCClient<AppRouter>({
@@ -60,7 +64,8 @@ export function createInkwellClient(options: InkwellClientOptions): InkwellClien
           url,
           transformer: superjson,
           headers,
-          fetch: options.fetch,
+          // Notes the position of this client's last write for its next reads (read replicas, decision 014).
+          fetch: writes.fetch,
           // Batched GETs carry their inputs in the URL; stay below common proxy limits.
           maxURLLength: 8_000,
           // The server refuses batches of more than 50 calls (MAX_BATCH_CALLS in apps/server).

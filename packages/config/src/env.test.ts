@@ -45,6 +45,25 @@ describe("parseEnv", () => {
     expect(problems.join("\n")).not.toContain("short");
   });
 
+  it("reads DATABASE_REPLICA_URLS as a list of postgres URLs (none by default) and never prints a bad one", () => {
+    expect(parseEnv({}).DATABASE_REPLICA_URLS).toEqual([]);
+    expect(parseEnv({ DATABASE_REPLICA_URLS: " , " }).DATABASE_REPLICA_URLS).toEqual([]);
+    expect(
+      parseEnv({ DATABASE_REPLICA_URLS: "postgres://u:p@replica-1/inkwell, postgresql://u:p@replica-2:5433/inkwell" })
+        .DATABASE_REPLICA_URLS,
+    ).toEqual(["postgres://u:p@replica-1/inkwell", "postgresql://u:p@replica-2:5433/inkwell"]);
+    let caught: unknown;
+    try {
+      parseEnv({ DATABASE_REPLICA_URLS: "postgres://u:p@replica-1/inkwell,mysql://u:hunter2@replica-2/inkwell" });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const [problem] = (caught as ConfigError).problems;
+    expect(problem).toMatch(/^DATABASE_REPLICA_URLS: expected comma-separated postgres:\/\/ .*\(got a hidden value\)$/);
+    expect(problem).not.toContain("hunter2");
+  });
+
   it("takes ENCRYPTION_KEY as base64 of 32 bytes, and never prints a bad one", () => {
     const key = Buffer.alloc(32, 7).toString("base64");
     expect(parseEnv({ ENCRYPTION_KEY: key }).ENCRYPTION_KEY).toBe(key);

@@ -69,6 +69,24 @@ export const envSchema = z.object({
     .url({ protocol: /^postgres(ql)?$/, error: "expected a postgres:// or postgresql:// URL" })
     .optional(),
   INKWELL_DATA_DIR: z.string().min(1).default(".data"),
+  // Streaming replicas of DATABASE_URL, comma-separated: queries read from one that has replayed the caller's
+  // last write, everything else goes to the primary (decision 014, docs/scaling.md). Empty: the primary only.
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    )
+    .pipe(
+      z
+        .array(
+          z.url({ protocol: /^postgres(ql)?$/, error: "expected comma-separated postgres:// or postgresql:// URLs" }),
+        )
+        .max(16),
+    )
+    .default([]),
 
   // AES-256-GCM key for the secrets the server stores encrypted (TOTP keys): base64 of 32 random bytes.
   // Unset with the embedded database: one is generated beside it. Unset with DATABASE_URL: two-factor
@@ -201,7 +219,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
       const shown =
         got === undefined
           ? "unset"
-          : /PASSWORD|SECRET|TOKEN|KEY|DATABASE_(DIRECT_)?URL|SMTP_URL|OAUTH_PROVIDERS/.test(name)
+          : /PASSWORD|SECRET|TOKEN|KEY|DATABASE_(DIRECT_|REPLICA_)?URLS?|SMTP_URL|OAUTH_PROVIDERS/.test(name)
             ? "got a hidden value"
             : `got "${got}"`;
       return `${name}: ${issue.message} (${shown})`;

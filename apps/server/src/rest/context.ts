@@ -23,13 +23,15 @@ export async function callerFor(
   c: Context,
   deps: ApiDeps,
   options: ProxyTrust,
-): Promise<{ caller: ApiCaller; userId: number | undefined }> {
+): Promise<{ caller: ApiCaller; userId: number | undefined; resHeaders: Headers }> {
+  // Procedures add headers here (the write position for read-your-writes); REST never sets cookies.
+  const resHeaders = new Headers();
   const ctx = await createContext({
     deps,
     meta: requestMeta(c, { ...options, usesCookies: false }),
-    resHeaders: new Headers(),
+    resHeaders,
   }).catch((error: unknown) => {
     throw fromDatabaseError(error) ?? error;
   });
-  return { caller: createCaller(ctx), userId: ctx.principal?.user.id };
+  return { caller: createCaller(ctx), userId: ctx.principal?.user.id, resHeaders };
 }

@@ -1,3 +1,4 @@
+import { READ_AFTER_HEADER } from "@inkwell/api";
 import { cors } from "hono/cors";
 
 /**
@@ -10,8 +11,8 @@ export function restCors(origins: "*" | readonly string[]) {
   return cors({
     origin: origins === "*" ? "*" : [...origins],
     allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
-    allowHeaders: ["Authorization", "Content-Type", "X-Requested-With", "X-Request-Id"],
-    exposeHeaders: ["Retry-After", "X-Request-Id", "RateLimit", "RateLimit-Policy"],
+    allowHeaders: ["Authorization", "Content-Type", "X-Requested-With", "X-Request-Id", READ_AFTER_HEADER],
+    exposeHeaders: ["Retry-After", "X-Request-Id", "RateLimit", "RateLimit-Policy", READ_AFTER_HEADER],
     maxAge: 600,
   });
 }

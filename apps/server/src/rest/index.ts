@@ -1,4 +1,4 @@
-import type { ApiDeps } from "@inkwell/api";
+import { type ApiDeps, READ_AFTER_HEADER } from "@inkwell/api";
 import { Hono } from "hono";
 import type { Logger } from "../logger.ts";
 import type { ProxyTrust } from "../request-meta.ts";
@@ -24,10 +24,13 @@ export function restRoutes(deps: ApiDeps, options: RestOptions) {
   app.route("/", docsRoutes(realWorldDocument()));
   app.use(jsonBodiesOnly);
   app.use(async (c, next) => {
-    const { caller, userId } = await callerFor(c, deps, options);
+    const { caller, userId, resHeaders } = await callerFor(c, deps, options);
     c.set("api", caller);
     if (userId !== undefined) c.set("userId", userId);
     await next();
+    // After a write, where the caller's next reads must start (decision 014); set only with replicas.
+    const readAfter = resHeaders.get(READ_AFTER_HEADER);
+    if (readAfter) c.header(READ_AFTER_HEADER, readAfter);
   });
   serveOperations(app, realWorldResources);
 

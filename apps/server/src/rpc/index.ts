@@ -1,4 +1,11 @@
-import { type ApiDeps, appRouter, createCallerFactory, createContext, fromDatabaseError } from "@inkwell/api";
+import {
+  type ApiDeps,
+  appRouter,
+  createCallerFactory,
+  createContext,
+  fromDatabaseError,
+  READ_AFTER_HEADER,
+} from "@inkwell/api";
 import { type Context, Hono } from "hono";
 import type { Logger } from "../logger.ts";
 import { type ProxyTrust, requestMeta } from "../request-meta.ts";
@@ -107,15 +114,19 @@ export function rpcRoutes(deps: ApiDeps, options: RpcOptions, catalogue: Catalog
         );
       }
       input = procedure.type === "query" ? queryInput(c, procedure) : await mutationInput(c, procedure);
+      const resHeaders = new Headers();
       const ctx = await createContext({
         deps,
         meta: requestMeta(c, { ...options, usesCookies: false }),
-        resHeaders: new Headers(),
+        resHeaders,
       }).catch((error: unknown) => {
         throw fromDatabaseError(error) ?? error;
       });
       if (ctx.principal) c.set("userId", ctx.principal.user.id);
       const output = await procedureOf(createCaller(ctx), path)(input);
+      // After a write, where the caller's next reads must start (decision 014); set only with replicas.
+      const readAfter = resHeaders.get(READ_AFTER_HEADER);
+      if (readAfter) c.header(READ_AFTER_HEADER, readAfter);
       return c.json(output ?? null, 200);
     } catch (error) {
       const answer = errorAnswer(error, { requestId, path, type: procedure?.type, input });

@@ -6,6 +6,8 @@ import type { Database, Executor } from "@inkwell/db";
  * statement, parsed once per connection, so PostgreSQL can reuse its plan. With `DATABASE_PREPARED_STATEMENTS=false`
  * (PgBouncer in transaction mode) postgres.js's own setting wins and the statement goes unnamed, as every other.
  *
+ * With read replicas a query's handle is one replica's (`ReadReplicas`, fixed to that replica), so the statement
+ * built on it is prepared on that replica's connections and the primary's on the primary's: one per handle.
  * A transaction gets null: it has its own session, so its caller builds the query as usual. Keep this to hot,
  * fixed-shape lookups; a search whose best plan depends on its values is better planned each time.
  */

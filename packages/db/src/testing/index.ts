@@ -54,3 +54,4 @@ export async function createTestDatabase(
     },
   };
 }
+export { type StreamingReplica, type StreamingReplicaOptions, startStreamingReplica } from "./streaming-replica.ts";
