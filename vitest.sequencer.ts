@@ -1,10 +1,14 @@
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * Files that take longest (measured: README, "How fast the loop is"). Three files run at once: one of
- * these started last would keep the run going alone, so they start first.
+ * The files that took longest in a whole run (November 2026), longest first. Three files run at once:
+ * one of these started last would keep the run going alone, so they start first.
  */
-const LONGEST = ["apps/cli/src/packaging/packaging.test.ts", "apps/server/src/fuzz/router-fuzz.test.ts"];
+const LONGEST = [
+  "apps/server/src/fuzz/router-fuzz.test.ts",
+  "apps/cli/src/packaging/packaging.test.ts",
+  "apps/server/src/rpc/procedures.test.ts",
+];
 
 /**
  * The order files start in (vitest.config.ts): the longest files, then the browser files beside them,
