@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from "vitest/config";
+import { LoopSequencer } from "./vitest.sequencer.ts";
 
 /**
  * Test files that need a process of their own, because they check what is
@@ -26,6 +27,7 @@ const unit = {
  */
 export default defineConfig({
   test: {
+    sequence: { sequencer: LoopSequencer },
     projects: [
       {
         test: {
@@ -42,12 +44,15 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["apps/admin/e2e/**/*.test.ts"],
-          globalSetup: ["packages/db/src/testing/global-setup.ts"],
+          // One Chromium for the run, which every file connects to (apps/admin/e2e/support/browser-server.ts).
+          globalSetup: ["packages/db/src/testing/global-setup.ts", "apps/admin/e2e/support/browser-server.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // One browser at a time on a 2-core machine, after the unit files, each file in a fresh process
-          // (sharing one process saved little, and was not shown safe: see README, "How fast the loop is").
-          fileParallelism: false,
+          // Beside the unit files, not one at a time after them (the order: vitest.sequencer.ts): they spend
+          // most of their time waiting on Chromium and the server, which leaves room for other files
+          // (README, "How fast the loop is"). Each still runs in a fresh process (sharing one saved
+          // little, and was not shown safe).
+          maxWorkers: unit.maxWorkers,
         },
       },
     ],

@@ -52,6 +52,17 @@ describe("two server processes on one database", () => {
     expect((await trpc(b.url, "auth.me", { token })).status).toBe(401);
   });
 
+  it("hash passwords at OWASP's minimum (argon2id, 19 MiB, 2 passes), not the tests' cheaper policy", async () => {
+    // A sign-in rehashes a password whose parameters differ from the server's policy.
+    const response = await trpc(b.url, "auth.signIn", {
+      body: { email: "ops@example.com", password: PASSWORD, session: "token" },
+      ip: "198.51.100.5",
+    });
+    expect(response.status).toBe(200);
+    const [admin] = await pair.database.sql<{ password_hash: string }[]>`select password_hash from users`;
+    expect(admin?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
   it("count rate limits across both", async () => {
     const ip = "198.51.100.77";
     for (let i = 0; i < 3; i++) {

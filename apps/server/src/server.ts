@@ -11,6 +11,7 @@ import {
   queueDepth,
   startLiveEvents,
 } from "@inkwell/api";
+import { meetsOwaspMinimum } from "@inkwell/auth";
 import { type Env, repoRoot } from "@inkwell/config";
 import { connect, openDatabase, ReadReplicas, runMigrations } from "@inkwell/db";
 import { createApp } from "./app.ts";
@@ -64,6 +65,11 @@ export function authSettingsFromEnv(env: Env): AuthSettings {
 
 /** Opens the database, applies migrations, seeds the first admin and listens. */
 export async function startServer(env: Env, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
+  const passwordPolicy = options.authSettings?.passwordPolicy;
+  if (env.NODE_ENV === "production" && passwordPolicy && !meetsOwaspMinimum(passwordPolicy)) {
+    // Only tests choose a cheaper policy (TEST_PASSWORD_POLICY); production hashes at OWASP's minimum or more.
+    throw new Error("password hashing below OWASP's minimum (a policy for tests) is refused when NODE_ENV=production");
+  }
   // Per process, so each process can find its own connections in pg_stat_activity (pool metrics).
   const applicationName = `inkwell-server-${process.pid}`;
   const database = await openDatabase(env, {

@@ -11,6 +11,19 @@ export interface PasswordPolicy {
 
 export const OWASP_MINIMUM: PasswordPolicy = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
+/**
+ * Tests only: the same argon2id at the least cost, so that the thousands of accounts the test suite
+ * creates and signs in do not spend minutes of CPU hashing (README, "How fast the loop is"). The test
+ * servers and the router's test harness choose it; a server refuses it when NODE_ENV=production
+ * (`meetsOwaspMinimum`), and the tests of the production policy keep OWASP_MINIMUM.
+ */
+export const TEST_PASSWORD_POLICY: PasswordPolicy = { memoryCost: 1_024, timeCost: 1, parallelism: 1 };
+
+/** True when `policy` costs at least OWASP_MINIMUM in memory and in time. */
+export function meetsOwaspMinimum(policy: PasswordPolicy): boolean {
+  return policy.memoryCost >= OWASP_MINIMUM.memoryCost && policy.timeCost >= OWASP_MINIMUM.timeCost;
+}
+
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 256;
 

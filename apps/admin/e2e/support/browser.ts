@@ -1,26 +1,41 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type LaunchOptions,
+  type Page,
+} from "playwright-core";
+import { inject } from "vitest";
 
 /** Debian's chromium; tools never download their own browser here. */
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export const screenshotDir = join(import.meta.dirname, "..", "..", "test-results", "screenshots");
 
+export const browserLaunchOptions: LaunchOptions = {
+  executablePath,
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+};
+
+/**
+ * The run's Chromium (launched once by `browser-server.ts`), or one of this file's own when none
+ * was provided. Close it in `afterAll`: on the shared one that closes this file's contexts and disconnects.
+ */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const endpoint = inject("browserEndpoint");
+  return endpoint ? chromium.connect(endpoint) : chromium.launch(browserLaunchOptions);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

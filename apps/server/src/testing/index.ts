@@ -1,4 +1,4 @@
-import { encodeEncryptionKey, generateEncryptionKey } from "@inkwell/auth";
+import { encodeEncryptionKey, generateEncryptionKey, TEST_PASSWORD_POLICY } from "@inkwell/auth";
 import { parseEnv } from "@inkwell/config";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { createLogger } from "../logger.ts";
@@ -20,7 +20,8 @@ export interface TestServer {
  * for the tests of the apps that talk to it: this one (the client SDK's
  * tests among them), the admin console and the CLI. Packages may not import
  * it (a package never imports an app). `env` adds or overrides variables
- * (`ENCRYPTION_KEY: ""` leaves it unset).
+ * (`ENCRYPTION_KEY: ""` leaves it unset). Passwords are hashed with TEST_PASSWORD_POLICY, not
+ * OWASP's cost (server processes spawned by `spawnServer` run the production policy).
  */
 export async function startTestServer(
   env: Record<string, string> = {},
@@ -41,7 +42,7 @@ export async function startTestServer(
         ...env,
       }),
       createLogger({ level: "silent", pretty: false }),
-      options,
+      { ...options, authSettings: { passwordPolicy: TEST_PASSWORD_POLICY } },
     );
   } catch (error) {
     await database.drop();

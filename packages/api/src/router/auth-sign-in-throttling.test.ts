@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OWASP_MINIMUM } from "@inkwell/auth";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { TooManyRequests } from "../errors.ts";
 import { expectTRPCError } from "../testing/errors.ts";
 import { createHarness, DEFAULT_PASSWORD, type Harness } from "../testing/harness.ts";
@@ -9,8 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function failSignIn(email: string, ip: string) {
-  return expectTRPCError((await h.as({ ip })).auth.signIn({ email, password: "wrong password" }), "UNAUTHORIZED");
+async function failSignIn(email: string, ip: string, harness = h) {
+  return expectTRPCError((await harness.as({ ip })).auth.signIn({ email, password: "wrong password" }), "UNAUTHORIZED");
 }
 
 describe("sign-in throttling", () => {
@@ -79,10 +80,13 @@ describe("sign-in throttling", () => {
   });
 
   it("spends comparable time on an unknown email and on a wrong password", async () => {
-    const user = await h.createUser();
+    // Production's cost, not the harness's cheap one: what is compared is the time of one verification.
+    const production = await createHarness({ passwordPolicy: OWASP_MINIMUM });
+    onTestFinished(() => production.close());
+    const user = await production.createUser();
     const time = async (email: string, ip: string) => {
       const started = performance.now();
-      await failSignIn(email, ip);
+      await failSignIn(email, ip, production);
       return performance.now() - started;
     };
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

@@ -3,6 +3,7 @@ import { eq, schema } from "@inkwell/db";
 import { hash, parseOptions } from "@node-rs/argon2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
+import { defaultAuthSettings } from "../auth/settings.ts";
 import { Conflict, type DomainError } from "../errors.ts";
 import { expectTRPCError } from "../testing/errors.ts";
 import { createHarness, DEFAULT_PASSWORD, type Harness } from "../testing/harness.ts";
@@ -113,15 +114,22 @@ describe("auth.signIn", () => {
     expect(unknown.message).toBe(wrong.message);
   });
 
-  it("rehashes a password made with weaker parameters", async () => {
-    const weak = await hash(DEFAULT_PASSWORD, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
-    const user = await h.createUser();
-    await h.database.db.update(schema.users).set({ passwordHash: weak }).where(eq(schema.users.id, user.id));
-    await h.signIn(user.email);
-    const [row] = await h.database.db.select().from(schema.users).where(eq(schema.users.id, user.id));
-    const options = parseOptions(row?.passwordHash ?? "");
-    expect(options).toMatchObject({ algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
-    await h.signIn(user.email);
+  it("rehashes a password made with weaker parameters with the production policy, OWASP's minimum", async () => {
+    // The default settings, as the server has them in production (this harness hashes cheaply otherwise).
+    const production = await createHarness({ passwordPolicy: defaultAuthSettings.passwordPolicy });
+    try {
+      const weak = await hash(DEFAULT_PASSWORD, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+      const user = await production.createUser();
+      const { db } = production.database;
+      await db.update(schema.users).set({ passwordHash: weak }).where(eq(schema.users.id, user.id));
+      await production.signIn(user.email);
+      const [row] = await db.select().from(schema.users).where(eq(schema.users.id, user.id));
+      const options = parseOptions(row?.passwordHash ?? "");
+      expect(options).toMatchObject({ algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+      await production.signIn(user.email);
+    } finally {
+      await production.close();
+    }
   });
 
   it("refuses a suspended user", async () => {

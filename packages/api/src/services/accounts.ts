@@ -16,11 +16,18 @@ export interface ClientInfo {
 
 export const INVALID_CREDENTIALS = "Email or password is incorrect.";
 
-// Verified against when the email is unknown, so both failures take the same time.
-let dummyHash: Promise<string> | undefined;
+// Verified against when the email is unknown, so both failures take the same time: one per policy,
+// since the time is the policy's (a process running tests meets more than one).
+const dummyHashes = new Map<string, Promise<string>>();
 function dummyPasswordHash(settings: AuthSettings): Promise<string> {
-  dummyHash ??= hashPassword("inkwell-dummy-password", settings.passwordPolicy);
-  return dummyHash;
+  const { memoryCost, timeCost, parallelism } = settings.passwordPolicy;
+  const key = `${memoryCost}/${timeCost}/${parallelism}`;
+  let dummy = dummyHashes.get(key);
+  if (!dummy) {
+    dummy = hashPassword("inkwell-dummy-password", settings.passwordPolicy);
+    dummyHashes.set(key, dummy);
+  }
+  return dummy;
 }
 
 function throttleKeys(settings: AuthSettings, email: string, ip: string | null) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { generateEncryptionKey, hashPassword, type Role } from "@inkwell/auth";
+import { generateEncryptionKey, hashPassword, type Role, TEST_PASSWORD_POLICY } from "@inkwell/auth";
 import { connect, schema } from "@inkwell/db";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { type AuthSettings, defaultAuthSettings } from "../auth/settings.ts";
@@ -29,7 +29,9 @@ export interface CallOptions {
 /**
  * A real router on a real database of its own, called through
  * `createCaller` with a context built exactly as the server builds it, with
- * an encryption key of its own (`encryptionKey: null` for a server without one).
+ * an encryption key of its own (`encryptionKey: null` for a server without one). Passwords are
+ * hashed with TEST_PASSWORD_POLICY unless `settings.passwordPolicy` says otherwise (tests of the
+ * production policy pass OWASP_MINIMUM).
  */
 export async function createHarness(
   settings: Partial<AuthSettings> = {},
@@ -54,7 +56,7 @@ export async function createHarness(
     db: database.db,
     sql: database.sql,
     version: "0.0.0-test",
-    authSettings: { ...defaultAuthSettings, ...settings },
+    authSettings: { ...defaultAuthSettings, passwordPolicy: TEST_PASSWORD_POLICY, ...settings },
     counters: counters.db,
     encryptionKey: options.encryptionKey === undefined ? generateEncryptionKey() : options.encryptionKey,
     logger: console,
@@ -99,7 +101,7 @@ export async function createHarness(
       .values({
         username,
         email: fields.email ?? `${username}@example.com`,
-        passwordHash: await hashPassword(fields.password ?? DEFAULT_PASSWORD),
+        passwordHash: await hashPassword(fields.password ?? DEFAULT_PASSWORD, deps.authSettings.passwordPolicy),
         role: fields.role ?? "user",
         status: fields.status ?? "active",
       })
