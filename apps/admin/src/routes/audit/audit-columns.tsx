@@ -4,11 +4,9 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { OutcomeBadge } from "../../components/badges.tsx";
 import { AnchorLink } from "../../components/router-links.tsx";
 import { formatDateTime, fromNow } from "../../lib/format.ts";
-import type { RouterOutputs } from "../../lib/trpc.ts";
 import { AuditDetails } from "./audit-details.tsx";
+import type { AuditEvent } from "./audit-event.ts";
 import { type LinkRights, TargetCell, type TargetStates } from "./audit-targets.tsx";
-
-export type AuditEvent = RouterOutputs["audit"]["list"]["events"][number];
 
 const column = createColumnHelper<AuditEvent>();
 

@@ -1,6 +1,6 @@
 import { ActionIcon, Code, Popover, ScrollArea, Stack, Table, Text } from "@mantine/core";
 import { IconBraces } from "@tabler/icons-react";
-import type { AuditEvent } from "./audit-columns.tsx";
+import type { AuditEvent } from "./audit-event.ts";
 import { type LinkRights, TargetLink, type TargetStates, targetIdsOf, targetKey } from "./audit-targets.tsx";
 
 type Values = Record<string, unknown>;

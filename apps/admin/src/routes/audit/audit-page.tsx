@@ -9,7 +9,8 @@ import { DataTable } from "../../components/data-table.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { useCan } from "../../lib/permissions.ts";
 import { trpc } from "../../lib/trpc.ts";
-import { type AuditEvent, auditColumns } from "./audit-columns.tsx";
+import { auditColumns } from "./audit-columns.tsx";
+import type { AuditEvent } from "./audit-event.ts";
 import { AuditFilters } from "./audit-filters.tsx";
 import { type LinkRights, type TargetStates, targetIdsOf, targetKey } from "./audit-targets.tsx";
 
