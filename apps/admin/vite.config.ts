@@ -10,6 +10,7 @@ export default defineConfig({
     proxy: {
       "/trpc": apiTarget,
       "/api": apiTarget,
+      "/export": apiTarget,
       "/healthz": apiTarget,
       "/readyz": apiTarget,
     },

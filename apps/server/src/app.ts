@@ -19,6 +19,7 @@ import { clientAddress } from "./request-meta.ts";
 import { restCors } from "./rest/cors.ts";
 import { restRoutes } from "./rest/index.ts";
 import { adminUiRoutes } from "./routes/admin-ui.ts";
+import { exportRoutes } from "./routes/export.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { trpcRoutes } from "./routes/trpc.ts";
@@ -95,6 +96,15 @@ export function createApp({
       credential: (c) => presentedCredential(c.req.raw.headers, { cookies: false }),
     }),
   );
+  // CSV downloads read the session cookie like /trpc, and count as one call each.
+  app.use(
+    "/export/*",
+    rateLimit(rateStore, limits.rate, {
+      address,
+      calls: () => 1,
+      credential: (c) => presentedCredential(c.req.raw.headers, { cookies: true }),
+    }),
+  );
   for (const path of ["/trpc/*", "/api/*"]) {
     app.use(
       path,
@@ -134,6 +144,7 @@ export function createApp({
   // Before /api, whose RealWorld routes would otherwise answer for /api/rpc.
   app.route("/api/rpc", rpcRoutes(api, { logger, trustProxy }));
   app.route("/api", restRoutes(api, { logger, trustProxy }));
+  app.route("/export", exportRoutes(api, { logger, trustProxy }));
   if (adminDist) app.route("/", adminUiRoutes(adminDist));
 
   app.onError((error, c) => {

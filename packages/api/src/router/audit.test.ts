@@ -88,7 +88,16 @@ describe("audit.list", () => {
 
     const byAction = await admin.audit.list({ action: "articles.create" });
     expect(byAction.events.map((event) => event.actor?.username)).toEqual(["reader", "author"]);
-    expect((await admin.audit.list({ action: "articles" })).events).toEqual([]);
+    // Part of the name, in any case; `%` and `_` are taken literally.
+    const partial = await admin.audit.list({ action: "ARTICLES", to: at("2024-12-31T00:00:00Z") });
+    expect(actions(partial.events)).toEqual(["articles.create", "articles.update", "articles.create"]);
+    expect((await admin.audit.list({ action: "articles%" })).events).toEqual([]);
+    expect((await admin.audit.list({ action: "articles_create" })).events).toEqual([]);
+
+    // By part of the actor's username, the one they had then or, for older events, the one they have now.
+    const byName = await admin.audit.list({ actor: "UTHO", to: at("2024-12-31T00:00:00Z") });
+    expect(actions(byName.events)).toEqual(["articles.update", "articles.create"]);
+    expect((await admin.audit.list({ actor: "nobody-is-called-this" })).events).toEqual([]);
 
     const byTarget = await admin.audit.list({ targetType: "article", targetId: "1" });
     expect(actions(byTarget.events)).toEqual(["comments.create", "articles.update", "articles.create"]);
@@ -199,5 +208,73 @@ describe("audit.list", () => {
     );
     await expectTRPCError(admin.audit.list({ limit: 101 }), "BAD_REQUEST");
     await expectTRPCError(admin.audit.list({ action: "a".repeat(101) }), "BAD_REQUEST");
+  });
+});
+
+describe("audit.vocabulary", () => {
+  it("lists every action and target type the log holds, once each, sorted", async () => {
+    await h.database.db.insert(schema.auditEvents).values([
+      { action: "zz.vocabulary.probe", targetType: "probeType" },
+      { action: "zz.vocabulary.probe", targetType: "probeType" },
+    ]);
+    const { actions: logged, targetTypes } = await admin.audit.vocabulary();
+    const expected = await h.database.sql<
+      { action: string }[]
+    >`select distinct action from audit_events order by action`;
+    expect(logged).toEqual(expected.map((row) => row.action));
+    expect(logged).toContain("articles.create");
+    expect(logged).toContain("zz.vocabulary.probe");
+    expect(targetTypes).toContain("article");
+    expect(targetTypes).toContain("probeType");
+    expect(new Set(targetTypes).size).toBe(targetTypes.length);
+  });
+
+  it("is for audit readers only", async () => {
+    const moderator = await h.signedIn("moderator");
+    await expectTRPCError((await h.as({ bearer: moderator.token })).audit.vocabulary(), "FORBIDDEN");
+    await expectTRPCError((await h.as()).audit.vocabulary(), "UNAUTHORIZED");
+  });
+});
+
+describe("audit.targets", () => {
+  it("says which targets still exist, with their names and parents; unknown kinds and junk ids are left out", async () => {
+    const owner = await h.signedIn();
+    const asOwner = await h.as({ bearer: owner.token });
+    const article = await asOwner.articles.create({ title: "Linked title", description: "d", body: "b" });
+    const key = await asOwner.apiKeys.create({ name: "linked key", scopes: [] });
+    const gone = await h.createUser();
+    await admin.users.delete({ userId: gone.id });
+
+    const { targets } = await admin.audit.targets({
+      refs: [
+        `user:${owner.user.id}`,
+        `user:${gone.id}`,
+        `article:${article.id}`,
+        `apiKey:${key.id}`,
+        "session:abc",
+        "user:1,2,3",
+        "user:99999999999",
+        "user:-1",
+      ],
+    });
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        { type: "user", id: String(owner.user.id), exists: true, label: owner.user.username, parentId: null },
+        { type: "user", id: String(gone.id), exists: false, label: null, parentId: null },
+        { type: "article", id: String(article.id), exists: true, label: "Linked title", parentId: null },
+        { type: "apiKey", id: String(key.id), exists: true, label: "linked key", parentId: owner.user.id },
+      ]),
+    );
+    expect(targets).toHaveLength(4);
+  });
+
+  it("refuses too many refs, and callers without the audit permission", async () => {
+    const refs = Array.from({ length: 201 }, (_, i) => `user:${i + 1}`);
+    await expectTRPCError(admin.audit.targets({ refs }), "BAD_REQUEST");
+    for (const ref of ["user", ":1", "user:", "a:b:c", `user:${"1".repeat(101)}`]) {
+      await expectTRPCError(admin.audit.targets({ refs: [ref] }), "BAD_REQUEST");
+    }
+    const moderator = await h.signedIn("moderator");
+    await expectTRPCError((await h.as({ bearer: moderator.token })).audit.targets({ refs: [] }), "FORBIDDEN");
   });
 });

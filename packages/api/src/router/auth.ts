@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Principal } from "../auth/principal.ts";
 import { Forbidden } from "../errors.ts";
 import { changePassword, createAccount, updateAccount, verifyCredentials } from "../services/accounts.ts";
+import { userBeforeChange } from "../services/audit-snapshots.ts";
 import { requestEmailChange, sendVerificationEmail } from "../services/email-verification.ts";
 import { deleteSession } from "../services/sessions.ts";
 import { completeTwoFactorSignIn, createTwoFactorChallenge } from "../services/two-factor-challenges.ts";
@@ -173,6 +174,7 @@ export const authRouter = {
     .output(updatedAccountOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", ctx.user.id);
+      const before = await userBeforeChange(ctx.db, ctx.user.id);
       const keepSessionId = input.password === undefined ? undefined : recentSessionId(ctx.principal);
       const { email, ...changes } = input;
       const newAddress = email !== undefined && email.toLowerCase() !== ctx.user.email.toLowerCase();
@@ -184,6 +186,7 @@ export const authRouter = {
         keepSessionId,
       );
       if (endedSessions !== null) ctx.audit.detail({ endedSessions });
+      ctx.audit.change(before, user);
       if (!newAddress) return { ...accountView(user), pendingEmail: null };
       const pending = await requestEmailChange(
         ctx.db,

@@ -46,8 +46,9 @@ export const settingsRouter = {
             "roles",
           );
         }
+        const before = await requiredTwoFactorRoles(ctx.db);
         const required = await setRequiredTwoFactorRoles(ctx.db, input.roles);
-        ctx.audit.detail({ roles: required });
+        ctx.audit.detail({ roles: required }).change({ roles: before }, { roles: required });
         return { roles: required };
       }),
   },

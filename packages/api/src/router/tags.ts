@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { tagBeforeChange } from "../services/audit-snapshots.ts";
 import { deleteTag, mergeTags, renameTag } from "../services/tag-admin.ts";
 import { listTags } from "../services/tags.ts";
 import { permissionProcedure, publicProcedure } from "../trpc.ts";
@@ -18,8 +19,9 @@ export const tagsRouter = {
     .output(tagOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("tag", input.id);
+      const before = await tagBeforeChange(ctx.db, input.id);
       const tag = await renameTag(ctx.db, input.id, input.name);
-      ctx.audit.detail({ name: tag.name });
+      ctx.audit.detail({ name: tag.name }).change(before, tag);
       return tag;
     }),
 
@@ -40,6 +42,8 @@ export const tagsRouter = {
       const { target, sources, merged, articlesRetagged } = await mergeTags(ctx.db, input);
       // The sources are gone afterwards; the audit log is where their names remain.
       ctx.audit.detail({ sources, articlesRetagged });
+      // Shown as a change of the set of tags: all of them before, the target alone after.
+      ctx.audit.change({ tags: [...sources, target].map((tag) => tag.name) }, { tags: [target.name] });
       return { target, merged, articlesRetagged };
     }),
 

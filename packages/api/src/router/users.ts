@@ -2,6 +2,7 @@ import { roles, userSortKeys, userStatuses } from "@inkwell/auth";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { Forbidden } from "../errors.ts";
+import { userBeforeChange } from "../services/audit-snapshots.ts";
 import { forcePasswordReset } from "../services/password-reset.ts";
 import { resetTwoFactor } from "../services/two-factor.ts";
 import {
@@ -159,8 +160,9 @@ export const usersRouter = {
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId);
       refuseSelf(ctx.user.id, input.userId, "change the role of");
+      const before = await userBeforeChange(ctx.db, input.userId);
       const user = await setUserRole(ctx.db, input.userId, input.role);
-      ctx.audit.detail({ role: input.role });
+      ctx.audit.detail({ role: input.role }).change(before, user);
       return user;
     }),
 
@@ -170,8 +172,9 @@ export const usersRouter = {
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId);
       refuseSelf(ctx.user.id, input.userId, "suspend");
+      const before = await userBeforeChange(ctx.db, input.userId);
       const suspended = await suspendUser(ctx.db, input.userId);
-      ctx.audit.detail({ endedSessions: suspended.endedSessions });
+      ctx.audit.detail({ endedSessions: suspended.endedSessions }).change(before, suspended);
       return suspended;
     }),
 
@@ -180,6 +183,9 @@ export const usersRouter = {
     .output(userSummaryOutput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target("user", input.userId);
-      return restoreUser(ctx.db, input.userId);
+      const before = await userBeforeChange(ctx.db, input.userId);
+      const user = await restoreUser(ctx.db, input.userId);
+      ctx.audit.change(before, user);
+      return user;
     }),
 } satisfies TRPCRouterRecord;

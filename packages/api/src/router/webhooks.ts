@@ -1,6 +1,7 @@
 import { webhookDeliveryStatuses, webhookEventTypes } from "@inkwell/auth";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { webhookEndpointBeforeChange } from "../services/audit-snapshots.ts";
 import { listWebhookDeliveries, replayWebhookDelivery } from "../services/webhook-deliveries.ts";
 import {
   createWebhookEndpoint,
@@ -90,10 +91,13 @@ export const webhooksRouter = {
         }),
     )
     .output(updatedWebhookEndpointOutput)
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const { id, ...changes } = input;
       ctx.audit.target("webhookEndpoint", id);
-      return updateWebhookEndpoint(ctx.db, id, changes);
+      const before = await webhookEndpointBeforeChange(ctx.db, id);
+      const endpoint = await updateWebhookEndpoint(ctx.db, id, changes);
+      ctx.audit.change(before, endpoint);
+      return endpoint;
     }),
 
   /** A new signing secret, shown this once; deliveries are signed with it from now on. */

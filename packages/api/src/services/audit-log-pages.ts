@@ -1,11 +1,15 @@
-import { and, desc, type Executor, eq, gte, lte, type SQL, schema, sql } from "@inkwell/db";
+import { and, desc, type Executor, eq, gte, ilike, lte, or, type SQL, schema, sql } from "@inkwell/db";
 import { selectAuditEventRows, toAuditEventView } from "./audit-event-view.ts";
 import { type Cursor, encodeCursor } from "./cursor.ts";
+import { containsPattern } from "./paging.ts";
 
-const { auditEvents } = schema;
+const { auditEvents, users } = schema;
 
 export interface AuditQuery {
   actorId?: number;
+  /** Part of the actor's username, then or now, in any case. */
+  actor?: string;
+  /** Part of the action's name, in any case (`articles` finds `articles.create` and `moderation.articles.hide`). */
   action?: string;
   targetType?: string;
   targetId?: string;
@@ -22,7 +26,13 @@ function auditFilter(query: AuditQuery): SQL | undefined {
   const { cursor } = query;
   return and(
     query.actorId === undefined ? undefined : eq(auditEvents.actorId, query.actorId),
-    query.action === undefined ? undefined : eq(auditEvents.action, query.action),
+    query.actor === undefined
+      ? undefined
+      : or(
+          ilike(auditEvents.actorUsername, containsPattern(query.actor)),
+          ilike(users.username, containsPattern(query.actor)),
+        ),
+    query.action === undefined ? undefined : ilike(auditEvents.action, containsPattern(query.action)),
     query.targetType === undefined ? undefined : eq(auditEvents.targetType, query.targetType),
     query.targetId === undefined ? undefined : eq(auditEvents.targetId, query.targetId),
     query.from === undefined ? undefined : gte(auditEvents.createdAt, query.from),

@@ -2,40 +2,17 @@ import "@mantine/dates/styles.css";
 import { Autocomplete, Button, Group, NumberInput, Paper, SimpleGrid, TextInput } from "@mantine/core";
 import { DateTimePicker } from "@mantine/dates";
 import { IconFilter, IconX } from "@tabler/icons-react";
+import { useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { type FormEvent, useEffect, useState } from "react";
+import { trpc } from "../../lib/trpc.ts";
 import type { AuditSearch } from "./search.ts";
-
-const knownActions = [
-  "auth.signIn",
-  "auth.signOut",
-  "auth.signUp",
-  "auth.changePassword",
-  "auth.sessions.revoke",
-  "auth.sessions.revokeOthers",
-  "apiKeys.create",
-  "apiKeys.revoke",
-  "users.setRole",
-  "users.suspend",
-  "users.restore",
-  "users.revokeSessions",
-  "users.delete",
-  "moderation.articles.hide",
-  "moderation.articles.restore",
-  "moderation.articles.delete",
-  "moderation.comments.hide",
-  "moderation.comments.restore",
-  "moderation.comments.delete",
-  "tags.rename",
-  "tags.merge",
-  "tags.delete",
-];
-const knownTargetTypes = ["user", "article", "comment", "tag", "apiKey", "session"];
 
 const PICKER_FORMAT = "YYYY-MM-DD HH:mm:ss";
 
 interface FormState {
   actorId: string | number;
+  actor: string;
   action: string;
   targetType: string;
   targetId: string;
@@ -46,6 +23,7 @@ interface FormState {
 function formFrom(search: AuditSearch): FormState {
   return {
     actorId: search.actorId ?? "",
+    actor: search.actor ?? "",
     action: search.action ?? "",
     targetType: search.targetType ?? "",
     targetId: search.targetId ?? "",
@@ -58,6 +36,7 @@ function searchFrom(form: FormState): AuditSearch {
   const text = (value: string) => value.trim() || undefined;
   return {
     actorId: typeof form.actorId === "number" ? form.actorId : undefined,
+    actor: text(form.actor),
     action: text(form.action),
     targetType: text(form.targetType),
     targetId: text(form.targetId),
@@ -69,6 +48,8 @@ function searchFrom(form: FormState): AuditSearch {
 /** Filters applied on submit, into the URL. */
 export function AuditFilters({ search, onApply }: { search: AuditSearch; onApply: (search: AuditSearch) => void }) {
   const [form, setForm] = useState(() => formFrom(search));
+  // Every action and target type the log holds, for the suggestions (a partial name filters too).
+  const vocabulary = useQuery({ ...trpc.audit.vocabulary.queryOptions(), staleTime: 60_000 });
   useEffect(() => setForm(formFrom(search)), [search]);
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
     setForm((prev) => ({ ...prev, [key]: value }));
@@ -80,7 +61,13 @@ export function AuditFilters({ search, onApply }: { search: AuditSearch; onApply
 
   return (
     <Paper withBorder p="md" mb="md" component="form" onSubmit={submit} aria-label="Audit log filters">
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm">
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
+        <TextInput
+          label="Actor"
+          placeholder="Part of a username"
+          value={form.actor}
+          onChange={(event) => set("actor", event.currentTarget.value)}
+        />
         <NumberInput
           label="Actor id"
           placeholder="Any actor"
@@ -92,15 +79,16 @@ export function AuditFilters({ search, onApply }: { search: AuditSearch; onApply
         />
         <Autocomplete
           label="Action"
-          placeholder="e.g. users.suspend"
-          data={knownActions}
+          placeholder="Part of a name, e.g. articles"
+          data={vocabulary.data?.actions ?? []}
+          limit={50}
           value={form.action}
           onChange={(value) => set("action", value)}
         />
         <Autocomplete
           label="Target type"
           placeholder="e.g. user"
-          data={knownTargetTypes}
+          data={vocabulary.data?.targetTypes ?? []}
           value={form.targetType}
           onChange={(value) => set("targetType", value)}
         />

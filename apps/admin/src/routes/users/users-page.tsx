@@ -5,6 +5,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { functionalUpdate, getCoreRowModel, type SortingState, useReactTable } from "@tanstack/react-table";
 import { useMemo } from "react";
+import { CsvExportButton } from "../../components/csv-export-button.tsx";
 import { DataTable } from "../../components/data-table.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { TablePagination } from "../../components/table-pagination.tsx";
@@ -47,7 +48,11 @@ function UsersPage() {
 
   return (
     <>
-      <PageHeader title="Users" description="Everyone with an account: roles, status, sessions." />
+      <PageHeader
+        title="Users"
+        description="Everyone with an account: roles, status, sessions."
+        actions={<CsvExportButton path="/export/users.csv" search={search} noun="users" />}
+      />
       <UsersFilters
         search={search}
         onChange={(changes) => void navigate({ search: (prev) => ({ ...prev, ...changes, page: 1 }) })}
