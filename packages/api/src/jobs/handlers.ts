@@ -7,6 +7,7 @@ import {
   deleteExpiredSessionsJob,
   deleteFinishedWebhookDeliveriesJob,
   deleteOldAuditEventsJob,
+  endElapsedSuspensionsJob,
   deleteStaleThrottleCountersJob,
 } from "./maintenance-jobs.ts";
 import { sendEmailJob } from "./send-email.ts";
@@ -26,6 +27,7 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
     "maintenance.deleteDeliveredEmails": deleteDeliveredEmailsJob(deps),
     "maintenance.deleteFinishedWebhookDeliveries": deleteFinishedWebhookDeliveriesJob(deps),
     "maintenance.deleteOldAuditEvents": deleteOldAuditEventsJob(deps),
+    "maintenance.endElapsedSuspensions": endElapsedSuspensionsJob(deps),
   };
 }
 

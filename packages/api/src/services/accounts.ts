@@ -2,12 +2,13 @@ import { hashPassword, isCommonPassword, isOperatorRole, needsRehash, type Role,
 import { type Executor, eq, getTableColumns, schema, sql } from "@inkwell/db";
 import type { AuthUser } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
-import { Forbidden, Invalid, TooManyRequests, Unauthorized } from "../errors.ts";
+import { Invalid, TooManyRequests, Unauthorized } from "../errors.ts";
 import { deleteAccountTokens } from "./account-tokens.ts";
 import { findAuthUser, twoFactorFlagColumns } from "./auth-user.ts";
 import { type CreatedSession, createSession, deleteUserSessions } from "./sessions.ts";
 import { releaseAttempt, reserveAttempts, resetCounter } from "./throttle.ts";
 import { emitWebhookEvent } from "./webhook-events.ts";
+import { admitIfNotSuspended } from "./suspensions.ts";
 
 export interface ClientInfo {
   ip: string | null;
@@ -68,9 +69,7 @@ export async function verifyCredentials(
   // The right password: the account's owner is here, so its counter starts over and the address gets its slot back.
   await resetCounter(attempts, keys.account.key);
   if (keys.ip) await releaseAttempt(attempts, keys.ip.key, keys.ip.policy);
-  if (user.status === "suspended") {
-    throw new Forbidden("This account is suspended. Contact an administrator.");
-  }
+  const admitted = await admitIfNotSuspended(db, user);
   // The plain password is at hand only now: note whether it is breached (an operator then acts as a plain user).
   const passwordIsCommon = isCommonPassword(input.password);
   const rehash = needsRehash(user.passwordHash, settings.passwordPolicy);
@@ -78,7 +77,7 @@ export async function verifyCredentials(
     const passwordHash = rehash ? await hashPassword(input.password, settings.passwordPolicy) : undefined;
     await db.update(schema.users).set({ passwordHash, passwordIsCommon }).where(eq(schema.users.id, user.id));
   }
-  return { ...withoutPasswordHash(user), passwordIsCommon };
+  return { ...withoutPasswordHash(admitted), passwordIsCommon };
 }
 
 export const BREACHED_PASSWORD = "This password appears in lists of breached passwords. Choose another.";
