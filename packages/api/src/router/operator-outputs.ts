@@ -21,6 +21,9 @@ const adminUserOutput = z
       .nullable()
       .meta({ description: "When the suspension ends by itself; null: until an operator restores them" }),
     lastSignInAt: time.nullable().meta({ description: "When a session was last created for them; null if never" }),
+    invitedAt: time
+      .nullable()
+      .meta({ description: "When an operator created them by invitation; null for accounts made with a password" }),
     bio: z.string().nullable(),
     image: z.string().nullable(),
     createdAt: time,

@@ -39,6 +39,7 @@ const userAdminColumns = {
   suspensionReason: users.suspensionReason,
   suspendedUntil: users.suspendedUntil,
   lastSignInAt: users.lastSignInAt,
+  invitedAt: users.invitedAt,
   bio: users.bio,
   image: users.image,
   createdAt: users.createdAt,
@@ -258,7 +259,7 @@ export interface Suspension {
  * one transaction; returns them with how many sessions ended. Suspending a
  * suspended user again replaces the reason and end date.
  */
-export function suspendUser(db: Executor, userId: number, suspension: Suspension = {}) {
+export async function suspendUser(db: Executor, userId: number, suspension: Suspension = {}) {
   if (suspension.until && suspension.until.getTime() <= Date.now()) {
     throw new Invalid("The end date has passed: choose a time in the future, or none.", "until");
   }

@@ -44,7 +44,13 @@ export async function createUserByOperator(
   return db.transaction(async (tx) => {
     const [user] = await tx
       .insert(users)
-      .values({ username: input.username, email: input.email, role: input.role, ...password })
+      .values({
+        username: input.username,
+        email: input.email,
+        role: input.role,
+        ...password,
+        invitedAt: input.password === undefined ? new Date() : null,
+      })
       .returning({
         id: users.id,
         username: users.username,
@@ -70,18 +76,27 @@ export async function createUserByOperator(
 }
 
 /**
- * Sends a new invitation to a user who has never signed in (the first was
- * lost, expired, or went to an address since corrected); the older link stops
- * working. PreconditionFailed once they have signed in: they have a password.
+ * Sends a new invitation to an invited user who has never signed in (the
+ * first was lost, expired, or went to an address since corrected); the older
+ * link stops working. PreconditionFailed for an account made with a password,
+ * and once they have signed in.
  */
 export async function resendInvitation(db: Executor, links: LinkBuilder, userId: number, invitedBy: { username: string }) {
   return db.transaction(async (tx) => {
     const [user] = await tx
-      .select({ username: users.username, email: users.email, lastSignInAt: users.lastSignInAt })
+      .select({
+        username: users.username,
+        email: users.email,
+        invitedAt: users.invitedAt,
+        lastSignInAt: users.lastSignInAt,
+      })
       .from(users)
       .where(eq(users.id, userId))
       .for("update");
     if (!user) throw new NotFound("user", "No such user: it may have been deleted.");
+    if (!user.invitedAt) {
+      throw new PreconditionFailed(`${user.username} was not invited: they have a password (see Force password reset).`);
+    }
     if (user.lastSignInAt) {
       throw new PreconditionFailed(`${user.username} has signed in already: they have a password.`);
     }

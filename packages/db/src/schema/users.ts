@@ -34,6 +34,8 @@ export const users = pgTable(
     suspendedUntil: timestamptz("suspended_until"),
     /** When a session was last created for the user (any sign-in method); null if never. */
     lastSignInAt: timestamptz("last_sign_in_at"),
+    /** When an operator created the account by invitation (no password until its link is used); null otherwise. */
+    invitedAt: timestamptz("invited_at"),
     /** Email the user when someone else comments on one of their articles (opt-out on the profile). */
     notifyOnComment: boolean("notify_on_comment").notNull().default(true),
     createdAt: createdAt(),

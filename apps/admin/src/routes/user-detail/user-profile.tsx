@@ -90,7 +90,7 @@ function PasswordLine({ user }: Pick<Detail, "user">) {
   );
 }
 
-/** When they last signed in; never: a new invitation can go out (the old link may be lost or expired). */
+/** When they last signed in; invited and never signed in: a new invitation can go out (the old link may be lost or expired). */
 function SignInLine({ user }: Pick<Detail, "user">) {
   const can = useCan();
   const resend = useMutation(
@@ -102,10 +102,10 @@ function SignInLine({ user }: Pick<Detail, "user">) {
   return (
     <Group gap="sm" data-testid="user-last-sign-in">
       <Text size="sm" c="dimmed">
-        {user.lastSignInAt ? "Last signed in " : "Never signed in."}
+        {user.lastSignInAt ? "Last signed in " : user.invitedAt ? "Invited, never signed in." : "Never signed in."}
       </Text>
       {user.lastSignInAt && <DateText date={user.lastSignInAt} />}
-      {!user.lastSignInAt && can("users:manage") && (
+      {!user.lastSignInAt && user.invitedAt && can("users:manage") && (
         <Button
           size="compact-xs"
           variant="subtle"
