@@ -50,7 +50,9 @@ describe("users, tags and API keys, second pass", () => {
     await visit("/users?page=999");
     await expectSearch(page, { page: String(lastPage) });
     await poll(range).toBe(`${(lastPage - 1) * 20 + 1}–${total} of ${total} users`);
-    expect(await page.getByRole("table", { name: "Users" }).locator("tbody tr").count()).toBe(total - (lastPage - 1) * 20);
+    expect(await page.getByRole("table", { name: "Users" }).locator("tbody tr").count()).toBe(
+      total - (lastPage - 1) * 20,
+    );
     // Back skips the page that did not exist.
     await page.goBack();
     await poll(() => new URL(page.url()).search).toBe("");
@@ -84,8 +86,7 @@ describe("users, tags and API keys, second pass", () => {
     await page.getByRole("button", { name: "Page 2", exact: true }).click();
     await expectSearch(page, { sort: "name", direction: "asc", page: "2" });
     await poll(range).toBe("21–30 of 30 tags");
-    const cells = () =>
-      page.getByRole("table", { name: "Tags" }).locator("tbody tr td:nth-child(2)").allTextContents();
+    const cells = () => page.getByRole("table", { name: "Tags" }).locator("tbody tr td:nth-child(2)").allTextContents();
     await poll(async () => (await cells()).length).toBe(10);
     const secondPage = await cells();
 
@@ -201,7 +202,9 @@ describe("users, tags and API keys, second pass", () => {
 
     // The relative time shows the exact one on hover.
     await suspension.locator("time").hover();
-    await poll(() => page.getByRole("tooltip").textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d$/);
+    await poll(() => page.getByRole("tooltip").textContent()).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d$/,
+    );
     await screenshot(page, "user-suspended-until");
   });
 
@@ -211,7 +214,8 @@ describe("users, tags and API keys, second pass", () => {
     if (!target) throw new Error("the seed has too few users");
     await server.database.sql`insert into user_identities (user_id, provider, subject, display_name, last_used_at)
       values (${target.id}, 'github', 'e2e-subject', 'octocat', now())`;
-    await server.database.sql`insert into passkeys (user_id, credential_id, public_key, user_handle, multi_device, backed_up, name)
+    await server.database
+      .sql`insert into passkeys (user_id, credential_id, public_key, user_handle, multi_device, backed_up, name)
       values (${target.id}, 'e2e-credential', '\\x01'::bytea, 'e2e-handle', false, false, 'Work laptop')`;
     await visit(`/users/${target.id}`);
     const methods = page.getByRole("table", { name: "Linked accounts and passkeys" });

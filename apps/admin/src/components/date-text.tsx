@@ -19,13 +19,7 @@ export function DateText({ date, empty = "—", size = "sm" }: DateTextProps) {
   }
   return (
     <Tooltip label={formatExactDateTime(date)} openDelay={300}>
-      <Text
-        span
-        size={size}
-        component="time"
-        dateTime={date.toISOString()}
-        style={{ whiteSpace: "nowrap" }}
-      >
+      <Text span size={size} component="time" dateTime={date.toISOString()} style={{ whiteSpace: "nowrap" }}>
         {fromNow(date)}
       </Text>
     </Tooltip>

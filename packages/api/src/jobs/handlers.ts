@@ -7,8 +7,8 @@ import {
   deleteExpiredSessionsJob,
   deleteFinishedWebhookDeliveriesJob,
   deleteOldAuditEventsJob,
-  endElapsedSuspensionsJob,
   deleteStaleThrottleCountersJob,
+  endElapsedSuspensionsJob,
 } from "./maintenance-jobs.ts";
 import { sendEmailJob } from "./send-email.ts";
 import { sendPasswordResetJob } from "./send-password-reset.ts";

@@ -169,7 +169,10 @@ describe("users.invite", () => {
     await admin.users.resendInvitation({ userId: created.id });
     const third = await inviteToken(email);
     // Only the newest link counts.
-    await expectTRPCError((await h.as()).auth.resetPassword({ token: second, password: "not this one" }), "BAD_REQUEST");
+    await expectTRPCError(
+      (await h.as()).auth.resetPassword({ token: second, password: "not this one" }),
+      "BAD_REQUEST",
+    );
     expect(await (await h.as()).auth.resetPassword({ token: third, password: "finally chosen" })).toEqual({
       passwordReset: true,
     });
@@ -196,10 +199,7 @@ describe("users.invite", () => {
     const invited = await admin.users.invite({ username, email });
     await (await h.as()).auth.resetPassword({ token: await inviteToken(email), password: "chosen and used" });
     await h.signIn(email, "chosen and used");
-    const refused = await expectTRPCError(
-      admin.users.resendInvitation({ userId: invited.id }),
-      "PRECONDITION_FAILED",
-    );
+    const refused = await expectTRPCError(admin.users.resendInvitation({ userId: invited.id }), "PRECONDITION_FAILED");
     expect(refused.message).toContain("signed in already");
     const { user } = await h.signedIn();
     const notInvited = await expectTRPCError(admin.users.resendInvitation({ userId: user.id }), "PRECONDITION_FAILED");
@@ -327,7 +327,11 @@ describe("suspension with a reason and an end date", () => {
     const user = await h.createUser();
     const until = new Date(Date.now() + 60 * 60_000);
     const suspended = await admin.users.suspend({ userId: user.id, reason: "spam in comments", until });
-    expect(suspended).toMatchObject({ status: "suspended", suspensionReason: "spam in comments", suspendedUntil: until });
+    expect(suspended).toMatchObject({
+      status: "suspended",
+      suspensionReason: "spam in comments",
+      suspendedUntil: until,
+    });
     expect((await lastEvent("users.suspend", user.id))?.details).toMatchObject({
       reason: "spam in comments",
       until: until.toISOString(),
@@ -350,10 +354,7 @@ describe("suspension with a reason and an end date", () => {
     );
     expect(fieldsOf(error)).toHaveProperty("until");
     expect((await admin.users.detail({ userId: user.id })).user.status).toBe("active");
-    await expectTRPCError(
-      admin.users.suspend({ userId: user.id, reason: "x".repeat(501) }),
-      "BAD_REQUEST",
-    );
+    await expectTRPCError(admin.users.suspend({ userId: user.id, reason: "x".repeat(501) }), "BAD_REQUEST");
   });
 
   it("lets the user sign in once the end has passed, before the maintenance job, and their API keys work again", async () => {

@@ -6,9 +6,9 @@ import { Invalid, TooManyRequests, Unauthorized } from "../errors.ts";
 import { deleteAccountTokens } from "./account-tokens.ts";
 import { findAuthUser, twoFactorFlagColumns } from "./auth-user.ts";
 import { type CreatedSession, createSession, deleteUserSessions } from "./sessions.ts";
+import { admitIfNotSuspended } from "./suspensions.ts";
 import { releaseAttempt, reserveAttempts, resetCounter } from "./throttle.ts";
 import { emitWebhookEvent } from "./webhook-events.ts";
-import { admitIfNotSuspended } from "./suspensions.ts";
 
 export interface ClientInfo {
   ip: string | null;

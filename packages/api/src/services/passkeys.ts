@@ -11,8 +11,8 @@ import {
 import type { AuthUser } from "../auth/principal.ts";
 import { Conflict, NotFound, Unauthorized } from "../errors.ts";
 import { findAuthUser } from "./auth-user.ts";
-import { storeChallenge, takeChallenge } from "./webauthn-challenges.ts";
 import { admitIfNotSuspended } from "./suspensions.ts";
+import { storeChallenge, takeChallenge } from "./webauthn-challenges.ts";
 
 const { passkeys } = schema;
 

@@ -7,8 +7,8 @@ import type { ClientInfo } from "./accounts.ts";
 import { findAuthUser } from "./auth-user.ts";
 import { codeAccepted, reserveCodeAttempt } from "./code-attempts.ts";
 import { useRecoveryCode } from "./recovery-codes.ts";
-import { acceptTotpCode, type CodeCheck, refuseCode } from "./two-factor.ts";
 import { admitIfNotSuspended } from "./suspensions.ts";
+import { acceptTotpCode, type CodeCheck, refuseCode } from "./two-factor.ts";
 
 const { twoFactorChallenges: challenges, userTwoFactor } = schema;
 

@@ -19,8 +19,8 @@ import { Invalid, NotFound, PreconditionFailed } from "../errors.ts";
 import { listApiKeys, revokeApiKey } from "./api-keys.ts";
 import { twoFactorFlagColumns } from "./auth-user.ts";
 import { listIdentities } from "./identities.ts";
-import { listPasskeys } from "./passkeys.ts";
 import { containsPattern, offsetOf, pageTotal, splitTotal, totalRows } from "./paging.ts";
+import { listPasskeys } from "./passkeys.ts";
 import { deleteUserSessions, listUserSessions, revokeUserSession } from "./sessions.ts";
 import { emitWebhookEvent } from "./webhook-events.ts";
 
@@ -266,7 +266,11 @@ export async function suspendUser(db: Executor, userId: number, suspension: Susp
   return db.transaction(async (tx) => {
     const [user] = await tx
       .update(users)
-      .set({ status: "suspended", suspensionReason: suspension.reason ?? null, suspendedUntil: suspension.until ?? null })
+      .set({
+        status: "suspended",
+        suspensionReason: suspension.reason ?? null,
+        suspendedUntil: suspension.until ?? null,
+      })
       .where(eq(users.id, userId))
       .returning({ ...userSummary, suspensionReason: users.suspensionReason, suspendedUntil: users.suspendedUntil });
     if (!user) throw new NotFound("user", NO_SUCH_USER);

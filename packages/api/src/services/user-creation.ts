@@ -81,7 +81,12 @@ export async function createUserByOperator(
  * link stops working. PreconditionFailed for an account made with a password,
  * and once they have signed in.
  */
-export async function resendInvitation(db: Executor, links: LinkBuilder, userId: number, invitedBy: { username: string }) {
+export async function resendInvitation(
+  db: Executor,
+  links: LinkBuilder,
+  userId: number,
+  invitedBy: { username: string },
+) {
   return db.transaction(async (tx) => {
     const [user] = await tx
       .select({
@@ -95,7 +100,9 @@ export async function resendInvitation(db: Executor, links: LinkBuilder, userId:
       .for("update");
     if (!user) throw new NotFound("user", "No such user: it may have been deleted.");
     if (!user.invitedAt) {
-      throw new PreconditionFailed(`${user.username} was not invited: they have a password (see Force password reset).`);
+      throw new PreconditionFailed(
+        `${user.username} was not invited: they have a password (see Force password reset).`,
+      );
     }
     if (user.lastSignInAt) {
       throw new PreconditionFailed(`${user.username} has signed in already: they have a password.`);

@@ -35,7 +35,11 @@ export function linkToken(text: string, path: "/verify-email" | "/reset-password
 }
 
 /** The token of the newest email to `recipient` with a link to `path`. */
-export async function tokenFromOutbox(h: Harness, recipient: string, path: "/verify-email" | "/reset-password" | "/accept-invite") {
+export async function tokenFromOutbox(
+  h: Harness,
+  recipient: string,
+  path: "/verify-email" | "/reset-password" | "/accept-invite",
+) {
   const emails = (await outbox(h, recipient)).filter((email) => email.text.includes(`${path}?token=`));
   const newest = emails.at(-1);
   if (!newest) throw new Error(`no email to ${recipient} links to ${path}`);

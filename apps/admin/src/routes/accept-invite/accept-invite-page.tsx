@@ -43,7 +43,13 @@ function AcceptInvitePage() {
     );
   } else if (accept.isSuccess) {
     content = (
-      <Alert color="teal" variant="light" icon={<IconCircleCheck />} title="Your password is set" data-testid="invite-done">
+      <Alert
+        color="teal"
+        variant="light"
+        icon={<IconCircleCheck />}
+        title="Your password is set"
+        data-testid="invite-done"
+      >
         Welcome to Inkwell. Sign in with your email address and the password you chose.
       </Alert>
     );

@@ -1,12 +1,5 @@
 import { z } from "zod/mini";
-import {
-  directionParam,
-  pageParam,
-  pageSizeParam,
-  pagingDefaults,
-  textParam,
-  withFallback,
-} from "../../lib/search.ts";
+import { directionParam, pageParam, pageSizeParam, pagingDefaults, textParam, withFallback } from "../../lib/search.ts";
 
 /** Columns the tags table sorts by (in the browser: the server sends every tag). */
 export const tagSortKeys = ["articleCount", "name"] as const;

@@ -6,8 +6,8 @@ import { EmailVerificationBadge, RoleBadge, StatusBadge, TwoFactorBadge } from "
 import { DateText } from "../../components/date-text.tsx";
 import { UserAvatar } from "../../components/user-avatar.tsx";
 import { formatDate, formatDateTime, plural } from "../../lib/format.ts";
-import { useCan, useMe } from "../../lib/permissions.ts";
 import { notifyError, notifySuccess } from "../../lib/notify.tsx";
+import { useCan, useMe } from "../../lib/permissions.ts";
 import { type RouterOutputs, trpc } from "../../lib/trpc.ts";
 import { UserActionsMenu } from "../users/user-actions-menu.tsx";
 import { EditUserModal } from "./edit-user-modal.tsx";

@@ -32,9 +32,7 @@ export function SuspendUserForm({ user, onDone }: SuspendUserFormProps) {
     trpc.users.suspend.mutationOptions({
       onSuccess: (suspended) => {
         const end = suspended.suspendedUntil ? ` until ${formatDateTime(suspended.suspendedUntil)}` : "";
-        notifySuccess(
-          `${suspended.username} is suspended${end}; ${plural(suspended.endedSessions, "session")} ended.`,
-        );
+        notifySuccess(`${suspended.username} is suspended${end}; ${plural(suspended.endedSessions, "session")} ended.`);
         onDone();
       },
       onSettled: () => queryClient.invalidateQueries(trpc.users.pathFilter()),
