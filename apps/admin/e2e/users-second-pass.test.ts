@@ -135,6 +135,7 @@ describe("users, tags and API keys, second pass", () => {
     await poll(read).toMatch(/\/accept-invite\?token=/);
     const link = /(https?:\/\/\S+\/accept-invite\?token=[a-z2-7]+)/.exec(await read())?.[1] ?? "";
     const invited = await newContext(browser);
+    invited.setDefaultTimeout(30_000);
     const invitedPage = await invited.newPage();
     await invitedPage.goto(link.replace(/^https?:\/\/[^/]+/, server.url));
     await invitedPage.getByRole("textbox", { name: "Password", exact: true }).fill("a newcomer's password");
@@ -152,7 +153,7 @@ describe("users, tags and API keys, second pass", () => {
     expect(signedIn.status).toBe(200);
     await page.reload();
     await poll(() => page.getByTestId("user-last-sign-in").textContent()).toContain("Last signed in");
-  });
+  }, 120_000);
 
   it("edits a user: a taken username shows under its field; a saved edit is audited with before and after", async () => {
     const [target, other] = await server.database.sql<{ id: number; username: string }[]>`

@@ -6,7 +6,7 @@ import {
   Group,
   Modal,
   PasswordInput,
-  SegmentedControl,
+  Radio,
   Select,
   Stack,
   Text,
@@ -67,15 +67,12 @@ export function NewUserModal({ onClose }: { onClose: () => void }) {
     <Modal opened onClose={onClose} title="New user">
       <form onSubmit={submit} aria-label="New user" noValidate>
         <Stack gap="sm">
-          <SegmentedControl
-            fullWidth
-            value={mode}
-            onChange={(value) => setMode(value as Mode)}
-            data={[
-              { value: "invite", label: "Invite by email" },
-              { value: "password", label: "Set a password" },
-            ]}
-          />
+          <Radio.Group label="How they get in" value={mode} onChange={(value) => setMode(value as Mode)}>
+            <Group gap="lg" mt={4}>
+              <Radio value="invite" label="Invite by email" />
+              <Radio value="password" label="Set a password" />
+            </Group>
+          </Radio.Group>
           <Text size="sm" c="dimmed">
             {mode === "invite"
               ? "They get an email with a link to choose their password; it works for 7 days, once."
