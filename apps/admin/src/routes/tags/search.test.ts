@@ -31,7 +31,8 @@ describe("the tags table's search params", () => {
     expect(
       searchOf(`?page=-1&pageSize=7&sort=id&direction=up&filter=${encodeURIComponent(`  ${"x".repeat(60)} `)}`),
     ).toStrictEqual({ ...defaults, filter: "x".repeat(40) });
-    expect(searchOf("?filter=%20%20")).toStrictEqual(defaults);
+    expect(searchOf("?filter=%20%20")).toEqual(defaults);
+    expect(searchOf("?filter=%20%20").filter).toBeUndefined();
     expect(searchOf("?filter=42").filter).toBe("42");
     expect(searchOf('?page="3"').page).toBe(3);
   });
