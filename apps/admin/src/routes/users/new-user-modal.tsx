@@ -1,17 +1,6 @@
 import { roles } from "@inkwell/auth/permissions";
 import { inkwellErrorDetails } from "@inkwell/client/errors";
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  PasswordInput,
-  Radio,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from "@mantine/core";
+import { Alert, Button, Group, Modal, PasswordInput, Radio, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
