@@ -264,7 +264,7 @@ describe("the admin console for operators", () => {
   });
 
   it("creates an API key shown once, which a script can use until it is revoked", async () => {
-    await visit("/account");
+    await visit("/api-keys");
     await page.getByRole("button", { name: "Create API key" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByRole("textbox", { name: "Name" }).fill("ci-script");
@@ -293,7 +293,7 @@ describe("the admin console for operators", () => {
     ).toBe(401);
     // Shown once: nothing on the page holds the secret any more.
     expect(await page.content()).not.toContain(key);
-    await screenshot(page, "account");
+    await screenshot(page, "api-keys-revoked");
   });
 
   it("changes the password with field errors next to the fields", async () => {

@@ -30,6 +30,7 @@ import { auditSearchSchema } from "./routes/audit/search.ts";
 import { commentsSearchDefaults, commentsSearchSchema } from "./routes/comments/search.ts";
 import { jobsSearchSchema } from "./routes/jobs/search.ts";
 import { outboxSearchDefaults, outboxSearchSchema } from "./routes/outbox/search.ts";
+import { tagsSearchDefaults, tagsSearchSchema } from "./routes/tags/search.ts";
 import { usersSearchDefaults, usersSearchSchema } from "./routes/users/search.ts";
 import { webhooksSearchSchema } from "./routes/webhooks/search.ts";
 
@@ -63,6 +64,13 @@ const resetPasswordRoute = createRoute({
   path: "reset-password",
   validateSearch: tokenSearchSchema,
 }).lazy(() => import("./routes/account-links/reset-password-page.tsx").then((m) => m.Route));
+
+/** Where an invitation's link lands: the invited person chooses their first password. */
+const acceptInviteRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "accept-invite",
+  validateSearch: tokenSearchSchema,
+}).lazy(() => import("./routes/accept-invite/accept-invite-page.tsx").then((m) => m.Route));
 
 const verifyEmailRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -170,6 +178,8 @@ const commentsRoute = createRoute({
 const tagsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "tags",
+  validateSearch: tagsSearchSchema,
+  search: { middlewares: [stripSearchParams(tagsSearchDefaults)] },
   beforeLoad: requirePermission("tags:manage"),
 }).lazy(() => import("./routes/tags/tags-page.tsx").then((m) => m.Route));
 
@@ -212,10 +222,17 @@ const accountRoute = createRoute({
   path: "account",
 }).lazy(() => import("./routes/account/account-page.tsx").then((m) => m.Route));
 
+const apiKeysRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "api-keys",
+  beforeLoad: requirePermission("keys:manage"),
+}).lazy(() => import("./routes/api-keys/api-keys-page.tsx").then((m) => m.Route));
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   forgotPasswordRoute,
   resetPasswordRoute,
+  acceptInviteRoute,
   verifyEmailRoute,
   signInCallbackRoute,
   changePasswordRoute,
@@ -233,6 +250,7 @@ const routeTree = rootRoute.addChildren([
     outboxRoute,
     webhooksRoute,
     accountRoute,
+    apiKeysRoute,
   ]),
 ]);
 

@@ -16,7 +16,16 @@ export const sortDirections = ["asc", "desc"] as const;
 export type SortDirection = (typeof sortDirections)[number];
 
 /** Columns operators may sort the users table by. */
-export const userSortKeys = ["id", "username", "email", "role", "status", "createdAt", "updatedAt"] as const;
+export const userSortKeys = [
+  "id",
+  "username",
+  "email",
+  "role",
+  "status",
+  "createdAt",
+  "updatedAt",
+  "lastSignInAt",
+] as const;
 export type UserSortKey = (typeof userSortKeys)[number];
 
 /** Columns operators may sort the articles moderation table by. */

@@ -1,5 +1,5 @@
 import { type MantineSize, Text, Tooltip } from "@mantine/core";
-import { formatDateTime, fromNow } from "../lib/format.ts";
+import { formatExactDateTime, fromNow } from "../lib/format.ts";
 
 /** "3 days ago", with the exact time on hover and for screen readers via <time>. */
 interface DateTextProps {
@@ -18,7 +18,7 @@ export function DateText({ date, empty = "—", size = "sm" }: DateTextProps) {
     );
   }
   return (
-    <Tooltip label={formatDateTime(date)} openDelay={300}>
+    <Tooltip label={formatExactDateTime(date)} openDelay={300}>
       <Text span size={size} component="time" dateTime={date.toISOString()} style={{ whiteSpace: "nowrap" }}>
         {fromNow(date)}
       </Text>

@@ -7,6 +7,11 @@ export function formatDateTime(date: Date | null | undefined): string {
   return date ? dayjs(date).format("YYYY-MM-DD HH:mm") : "—";
 }
 
+/** To the second, with the offset from UTC: what a hover over a relative time shows ("2026-11-30 20:15:07 UTC+01:00"). */
+export function formatExactDateTime(date: Date): string {
+  return `${dayjs(date).format("YYYY-MM-DD HH:mm:ss")} UTC${dayjs(date).format("Z")}`;
+}
+
 export function formatDate(date: Date | null | undefined): string {
   return date ? dayjs(date).format("YYYY-MM-DD") : "—";
 }

@@ -47,6 +47,7 @@ export const jobDefinitions = {
   "maintenance.deleteDeliveredEmails": { payload: noPayload, maxAttempts: 3 },
   "maintenance.deleteFinishedWebhookDeliveries": { payload: noPayload, maxAttempts: 3 },
   "maintenance.deleteOldAuditEvents": { payload: noPayload, maxAttempts: 3 },
+  "maintenance.endElapsedSuspensions": { payload: noPayload, maxAttempts: 3 },
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof jobDefinitions;

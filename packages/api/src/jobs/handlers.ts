@@ -8,6 +8,7 @@ import {
   deleteFinishedWebhookDeliveriesJob,
   deleteOldAuditEventsJob,
   deleteStaleThrottleCountersJob,
+  endElapsedSuspensionsJob,
 } from "./maintenance-jobs.ts";
 import { sendEmailJob } from "./send-email.ts";
 import { sendPasswordResetJob } from "./send-password-reset.ts";
@@ -26,6 +27,7 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
     "maintenance.deleteDeliveredEmails": deleteDeliveredEmailsJob(deps),
     "maintenance.deleteFinishedWebhookDeliveries": deleteFinishedWebhookDeliveriesJob(deps),
     "maintenance.deleteOldAuditEvents": deleteOldAuditEventsJob(deps),
+    "maintenance.endElapsedSuspensions": endElapsedSuspensionsJob(deps),
   };
 }
 

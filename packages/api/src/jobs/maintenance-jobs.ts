@@ -5,6 +5,7 @@ import {
   deleteFinishedWebhookDeliveries,
   deleteOldAuditEvents,
   deleteStaleThrottleCounters,
+  endElapsedSuspensions,
 } from "../services/maintenance.ts";
 import type { JobDeps } from "./types.ts";
 import type { JobRun } from "./worker.ts";
@@ -51,4 +52,9 @@ export const deleteOldAuditEventsJob = sweepJob("old audit events", ({ db, maint
   maintenance.auditRetentionMs === null
     ? Promise.resolve(null)
     : deleteOldAuditEvents(db, maintenance.auditRetentionMs, now, { ...maintenance.limits, signal }),
+);
+
+/** Restores accounts whose suspension's end date has come (they may sign in before it runs). */
+export const endElapsedSuspensionsJob = sweepJob("elapsed suspensions", ({ db, maintenance }, now, signal) =>
+  endElapsedSuspensions(db, now, { ...maintenance.limits, signal }),
 );

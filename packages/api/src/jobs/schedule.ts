@@ -20,6 +20,8 @@ export const maintenanceSchedule: ScheduledJob[] = [
   { name: "maintenance.deleteDeliveredEmails", match: "17 * * * *" },
   { name: "maintenance.deleteFinishedWebhookDeliveries", match: "37 * * * *" },
   { name: "maintenance.deleteOldAuditEvents", match: "23 3 * * *" },
+  // Every minute: an account restores itself close to the end date an operator chose.
+  { name: "maintenance.endElapsedSuspensions", match: "* * * * *" },
 ];
 
 /** A missed tick up to this old still runs when a worker starts. */

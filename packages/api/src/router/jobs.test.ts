@@ -47,6 +47,7 @@ describe("jobs.summary", () => {
       { name: "maintenance.deleteDeliveredEmails", ready: 0, scheduled: 0, running: 0, failed: 0 },
       { name: "maintenance.deleteFinishedWebhookDeliveries", ready: 0, scheduled: 0, running: 0, failed: 0 },
       { name: "maintenance.deleteOldAuditEvents", ready: 0, scheduled: 0, running: 0, failed: 0 },
+      { name: "maintenance.endElapsedSuspensions", ready: 0, scheduled: 0, running: 0, failed: 0 },
     ]);
     expect(summary.workers).toEqual([
       { poolId: "pool-a", process: "host:42", startedAt: expect.any(Date), seenAt: expect.any(Date) },

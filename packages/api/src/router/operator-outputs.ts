@@ -16,6 +16,14 @@ const adminUserOutput = z
     email: z.string(),
     role: z.enum(roles),
     status: z.enum(userStatuses),
+    suspensionReason: z.string().nullable().meta({ description: "Why an operator suspended them, if they said" }),
+    suspendedUntil: time
+      .nullable()
+      .meta({ description: "When the suspension ends by itself; null: until an operator restores them" }),
+    lastSignInAt: time.nullable().meta({ description: "When a session was last created for them; null if never" }),
+    invitedAt: time
+      .nullable()
+      .meta({ description: "When an operator created them by invitation; null for accounts made with a password" }),
     bio: z.string().nullable(),
     image: z.string().nullable(),
     createdAt: time,
@@ -50,6 +58,29 @@ export const userDetailOutput = z
       }),
     ),
     apiKeys: z.array(apiKeyOutput),
+    identities: z
+      .array(
+        z.object({
+          id,
+          provider: z.string().meta({ description: "The configured provider's id, e.g. `github`" }),
+          email: z.string().nullable(),
+          emailVerified: z.boolean(),
+          displayName: z.string().nullable(),
+          createdAt: time,
+          lastUsedAt: time.nullable(),
+        }),
+      )
+      .meta({ description: "Accounts at identity providers (OIDC, GitHub) linked to the user" }),
+    passkeys: z.array(
+      z.object({
+        id,
+        name: z.string(),
+        multiDevice: z.boolean(),
+        backedUp: z.boolean(),
+        createdAt: time,
+        lastUsedAt: time.nullable(),
+      }),
+    ),
     counts: z.object({ articles: count, comments: count, favorites: count, followers: count, following: count }),
     recentActivity: z
       .array(
@@ -71,7 +102,9 @@ export const userSummaryOutput = z
   .object({ id, username: z.string(), role: z.enum(roles), status: z.enum(userStatuses) })
   .meta({ id: "UserSummary" });
 
-export const suspendedUserOutput = userSummaryOutput.extend({ endedSessions: count }).meta({ id: "SuspendedUser" });
+export const suspendedUserOutput = userSummaryOutput
+  .extend({ endedSessions: count, suspensionReason: z.string().nullable(), suspendedUntil: time.nullable() })
+  .meta({ id: "SuspendedUser" });
 
 export const deletedUserOutput = z
   .object({

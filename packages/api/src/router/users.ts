@@ -16,9 +16,21 @@ import {
   suspendUser,
   userDetail,
 } from "../services/user-admin.ts";
+import { createUserByOperator, resendInvitation } from "../services/user-creation.ts";
+import { editUser } from "../services/user-edits.ts";
 import { permissionProcedure } from "../trpc.ts";
 import { forcedPasswordResetOutput } from "./account-email-outputs.ts";
-import { idInput, pageInput, searchInput, sortDirectionInput } from "./inputs.ts";
+import {
+  bioInput,
+  emailInput,
+  idInput,
+  newPasswordInput,
+  pageInput,
+  searchInput,
+  sortDirectionInput,
+  timestampInput,
+  usernameInput,
+} from "./inputs.ts";
 import {
   deletedUserOutput,
   revokedSessionOutput,
@@ -30,6 +42,7 @@ import {
   userSummaryOutput,
 } from "./operator-outputs.ts";
 import { apiKeyOutput } from "./outputs.ts";
+import { createdUserOutput, editedUserOutput, invitationSentOutput } from "./user-admin-outputs.ts";
 
 /** Operators act on other users only: on themselves, they could lock themselves (or the last admin) out. */
 function refuseSelf(actorId: number, userId: number, what: string) {
@@ -166,16 +179,101 @@ export const usersRouter = {
       return user;
     }),
 
+  /**
+   * Suspends a user: their sessions end, they cannot sign in and their API
+   * keys stop working. `reason` is for other operators (shown on the user's
+   * page and kept in the audit log, never shown to the user); with `until`
+   * (in the future) the account restores itself then.
+   */
   suspend: permissionProcedure("users:manage")
-    .input(z.object({ userId: idInput }))
+    .input(
+      z.object({
+        userId: idInput,
+        reason: z.string().trim().max(500, "Use at most 500 characters.").optional(),
+        until: timestampInput.optional(),
+      }),
+    )
     .output(suspendedUserOutput)
     .mutation(async ({ ctx, input }) => {
-      ctx.audit.target("user", input.userId);
+      ctx.audit.target("user", input.userId).detail({
+        ...(input.reason ? { reason: input.reason } : {}),
+        ...(input.until ? { until: input.until.toISOString() } : {}),
+      });
       refuseSelf(ctx.user.id, input.userId, "suspend");
       const before = await userBeforeChange(ctx.db, input.userId);
-      const suspended = await suspendUser(ctx.db, input.userId);
+      const suspended = await suspendUser(ctx.db, input.userId, {
+        reason: input.reason || undefined,
+        until: input.until,
+      });
       ctx.audit.detail({ endedSessions: suspended.endedSessions }).change(before, suspended);
       return suspended;
+    }),
+
+  /** Creates a user with a first password the operator chose (and passes on to them). */
+  create: permissionProcedure("users:manage")
+    .input(
+      z.object({
+        username: usernameInput,
+        email: emailInput,
+        role: z.enum(roles).default("user"),
+        password: newPasswordInput,
+      }),
+    )
+    .output(createdUserOutput)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.detail({ username: input.username, email: input.email, role: input.role });
+      const created = await createUserByOperator(ctx.db, ctx.authSettings, ctx.links, input, ctx.user);
+      ctx.audit.target("user", created.id);
+      return created;
+    }),
+
+  /**
+   * Creates a user without a password and emails them an invitation: a link
+   * (7 days, once) to choose one, which also verifies the address.
+   */
+  invite: permissionProcedure("users:manage")
+    .input(z.object({ username: usernameInput, email: emailInput, role: z.enum(roles).default("user") }))
+    .output(createdUserOutput)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.detail({ username: input.username, email: input.email, role: input.role });
+      const created = await createUserByOperator(ctx.db, ctx.authSettings, ctx.links, input, ctx.user);
+      ctx.audit.target("user", created.id);
+      return created;
+    }),
+
+  /** Emails a new invitation to a user who has never signed in; the older link stops working. */
+  resendInvitation: permissionProcedure("users:manage")
+    .input(z.object({ userId: idInput }))
+    .output(invitationSentOutput)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("user", input.userId);
+      const sent = await resendInvitation(ctx.db, ctx.links, input.userId, ctx.user);
+      ctx.audit.detail({ email: sent.email });
+      return sent;
+    }),
+
+  /**
+   * Edits a user's username, email or bio (omitted fields stay; an empty bio
+   * clears it). A taken username or email, in any case, is a CONFLICT on
+   * that field. A new email is unverified and ends the account's emailed
+   * links. The audit log keeps `{ before, after }` of the changed fields.
+   */
+  update: permissionProcedure("users:manage")
+    .input(
+      z.object({
+        userId: idInput,
+        username: usernameInput.optional(),
+        email: emailInput.optional(),
+        bio: bioInput.optional(),
+      }),
+    )
+    .output(editedUserOutput)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target("user", input.userId);
+      const { userId, ...edits } = input;
+      const edited = await editUser(ctx.db, userId, edits);
+      ctx.audit.detail({ before: edited.before, after: edited.after });
+      return edited;
     }),
 
   restore: permissionProcedure("users:manage")

@@ -12,6 +12,8 @@ export const ACCOUNT_TOKEN_LIFETIME_MS: Record<AccountTokenPurpose, number> = {
   verify_email: 48 * HOUR,
   change_email: 48 * HOUR,
   reset_password: HOUR,
+  // An invitation waits for someone who may not read their mail today.
+  invite: 7 * 24 * HOUR,
 };
 
 export const TOKEN_INVALID = "This link is invalid, has expired or was already used. Ask for a new one.";

@@ -2,10 +2,11 @@ import { hashPassword, isCommonPassword, isOperatorRole, needsRehash, type Role,
 import { type Executor, eq, getTableColumns, schema, sql } from "@inkwell/db";
 import type { AuthUser } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
-import { Forbidden, Invalid, TooManyRequests, Unauthorized } from "../errors.ts";
+import { Invalid, TooManyRequests, Unauthorized } from "../errors.ts";
 import { deleteAccountTokens } from "./account-tokens.ts";
 import { findAuthUser, twoFactorFlagColumns } from "./auth-user.ts";
 import { type CreatedSession, createSession, deleteUserSessions } from "./sessions.ts";
+import { admitIfNotSuspended } from "./suspensions.ts";
 import { releaseAttempt, reserveAttempts } from "./throttle.ts";
 import { emitWebhookEvent } from "./webhook-events.ts";
 
@@ -77,9 +78,7 @@ export async function verifyCredentials(
   // requests at the moment the owner signs in) a fresh set of free attempts.
   await releaseAttempt(attempts, keys.account.key);
   if (keys.ip) await releaseAttempt(attempts, keys.ip.key);
-  if (user.status === "suspended") {
-    throw new Forbidden("This account is suspended. Contact an administrator.");
-  }
+  const admitted = await admitIfNotSuspended(db, user);
   // The plain password is at hand only now: note whether it is breached (an operator then acts as a plain user).
   const passwordIsCommon = isCommonPassword(input.password);
   const rehash = needsRehash(user.passwordHash, settings.passwordPolicy);
@@ -87,7 +86,7 @@ export async function verifyCredentials(
     const passwordHash = rehash ? await hashPassword(input.password, settings.passwordPolicy) : undefined;
     await db.update(schema.users).set({ passwordHash, passwordIsCommon }).where(eq(schema.users.id, user.id));
   }
-  return { ...withoutPasswordHash(user), passwordIsCommon };
+  return { ...withoutPasswordHash(admitted), passwordIsCommon };
 }
 
 export const BREACHED_PASSWORD = "This password appears in lists of breached passwords. Choose another.";

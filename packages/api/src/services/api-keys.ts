@@ -3,6 +3,7 @@ import { and, desc, type Executor, eq, isNull, lt, or, schema, sql } from "@inkw
 import type { ApiKeyPrincipal } from "../auth/principal.ts";
 import { Forbidden, NotFound } from "../errors.ts";
 import { authUserColumns } from "./auth-user.ts";
+import { suspensionInForce } from "./suspensions.ts";
 
 /** `lastUsedAt` is written at most this often, so a busy key does not write on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -83,7 +84,7 @@ export async function validateApiKey(db: Executor, key: string): Promise<ApiKeyP
   if (!row || !secretMatches(parsed.secret, row.key.secretHash)) return null;
   const now = new Date();
   if (row.key.revokedAt || (row.key.expiresAt && row.key.expiresAt <= now)) return null;
-  if (row.user.status !== "active") return null;
+  if (suspensionInForce(row.user, now.getTime())) return null;
 
   const lastUsed = row.key.lastUsedAt?.getTime() ?? 0;
   if (now.getTime() - lastUsed >= LAST_USED_RESOLUTION_MS) {

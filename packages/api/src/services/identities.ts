@@ -1,8 +1,9 @@
 import { and, asc, type Executor, eq, isNotNull, schema, sql } from "@inkwell/db";
 import type { AuthUser } from "../auth/principal.ts";
-import { Conflict, Forbidden, NotFound, Unauthorized } from "../errors.ts";
+import { Conflict, NotFound, Unauthorized } from "../errors.ts";
 import type { IdentityProvider, ProviderAccount } from "../identity/provider.ts";
 import { findAuthUser } from "./auth-user.ts";
+import { admitIfNotSuspended } from "./suspensions.ts";
 
 const { userIdentities, users } = schema;
 
@@ -19,8 +20,7 @@ function seen(account: ProviderAccount) {
 async function activeUser(db: Executor, userId: number): Promise<AuthUser> {
   const user = await findAuthUser(db, userId);
   if (!user) throw new Unauthorized("This account no longer exists.");
-  if (user.status === "suspended") throw new Forbidden("This account is suspended. Contact an administrator.");
-  return user;
+  return admitIfNotSuspended(db, user);
 }
 
 export type IdentitySignIn = { user: AuthUser; linkedBy: "identity" | "email" };

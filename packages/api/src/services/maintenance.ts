@@ -268,3 +268,37 @@ export async function deleteOldAuditEvents(
     return { deleted: row?.deleted ?? 0, last: row?.full ? "" : null };
   });
 }
+
+/**
+ * Suspensions whose end date has come (`users.suspended_until`): the account
+ * is active again, with the reason and end date cleared and a
+ * `users.suspensionEnded` audit event (no actor: the schedule did it), in one
+ * statement per batch. Sign-in and request checks already treat such an
+ * account as active (`suspensionInForce`); this makes the row say so. Not a
+ * deletion, but the same bounded, lock-skipping batches as the sweeps above.
+ */
+export async function endElapsedSuspensions(db: Executor, now: Date, limits: BatchLimits = {}): Promise<number> {
+  const at = timestamp(now.getTime());
+  return inBatches(limits, async (batchSize) => {
+    const [row] = await db.execute<{ ended: number; full: boolean }>(sql`
+      with batch as (
+        select id from users
+        where suspended_until is not null and suspended_until <= ${at} and status = 'suspended'
+        order by suspended_until limit ${batchSize}
+        for update skip locked
+      ), ended as (
+        update users set status = 'active', suspension_reason = null, suspended_until = null, updated_at = now()
+        where id = any(array(select id from batch))
+        returning id, username
+      ), audited as (
+        insert into audit_events (action, actor_id, target_type, target_id, details)
+        select 'users.suspensionEnded', null, 'user', id::text,
+               jsonb_build_object('outcome', 'success', 'username', username, 'by', 'schedule')
+        from ended
+        returning 1
+      )
+      select (select count(*)::int from audited) as ended, (select count(*) from batch) = ${batchSize} as full`);
+    // Ended rows leave the range by themselves, so no position needs to be carried.
+    return { deleted: row?.ended ?? 0, last: row?.full ? "" : null };
+  });
+}

@@ -9,8 +9,9 @@ import {
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
 import type { AuthUser } from "../auth/principal.ts";
-import { Conflict, Forbidden, NotFound, Unauthorized } from "../errors.ts";
+import { Conflict, NotFound, Unauthorized } from "../errors.ts";
 import { findAuthUser } from "./auth-user.ts";
+import { admitIfNotSuspended } from "./suspensions.ts";
 import { storeChallenge, takeChallenge } from "./webauthn-challenges.ts";
 
 const { passkeys } = schema;
@@ -175,8 +176,7 @@ export async function verifyPasskeySignIn(
     .where(eq(passkeys.id, passkey.id));
   const user = await findAuthUser(db, passkey.userId);
   if (!user) throw new Unauthorized(PASSKEY_REFUSED);
-  if (user.status === "suspended") throw new Forbidden("This account is suspended. Contact an administrator.");
-  return user;
+  return admitIfNotSuspended(db, user);
 }
 
 export async function listPasskeys(db: Executor, userId: number) {

@@ -58,17 +58,20 @@ export async function sendPasswordResetEmail(db: Database, links: LinkBuilder, e
   });
 }
 
+/** The tokens whose link lets someone set a password: a reset link, or an invitation (the first password). */
+const PASSWORD_TOKENS = ["reset_password", "invite"] as const;
+
 /**
- * Sets a new password with a reset link's token: the password rules apply as
- * everywhere (breached passwords), the token is used up, every session of the
- * account ends, and the address is verified (the link reached it).
+ * Sets a new password with a reset link's or an invitation's token: the
+ * password rules apply as everywhere (breached passwords), the token is used
+ * up, every session of the account ends, and the address is verified (the link reached it).
  */
 export async function resetPassword(
   db: Executor,
   settings: AuthSettings,
   input: { token: string; password: string },
 ): Promise<{ userId: number; username: string; endedSessions: number }> {
-  const found = await findAccountToken(db, input.token, ["reset_password"]);
+  const found = await findAccountToken(db, input.token, PASSWORD_TOKENS);
   if (!found) throw new Invalid(TOKEN_INVALID, "token");
   const [user] = await db
     .select({ role: users.role, username: users.username })
@@ -77,13 +80,13 @@ export async function resetPassword(
   if (!user) throw new Invalid(TOKEN_INVALID, "token");
   const password = await newPasswordHash(input.password, user.role, settings);
   // Checked again as it is used: of two requests with one token, one sets the password.
-  const used = await consumeAccountToken(db, input.token, ["reset_password"]);
+  const used = await consumeAccountToken(db, input.token, PASSWORD_TOKENS);
   if (!used || used.userId !== found.userId) throw new Invalid(TOKEN_INVALID, "token");
   await db
     .update(users)
     .set({ ...password, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
     .where(eq(users.id, used.userId));
-  await deleteAccountTokens(db, used.userId, ["reset_password"]);
+  await deleteAccountTokens(db, used.userId, PASSWORD_TOKENS);
   const endedSessions = await deleteUserSessions(db, used.userId);
   return { userId: used.userId, username: user.username, endedSessions };
 }

@@ -11,6 +11,7 @@ import type { AuthSettings } from "../auth/settings.ts";
 import { NotFound } from "../errors.ts";
 import { authUserColumns } from "./auth-user.ts";
 import { preparedPerDatabase } from "./prepared.ts";
+import { suspensionInForce } from "./suspensions.ts";
 
 type SessionTimes = Pick<AuthSettings, "sessionIdleTimeoutMs" | "sessionMaxAgeMs" | "sessionRefreshIntervalMs">;
 
@@ -52,6 +53,12 @@ export async function createSession(
     userAgent: client.userAgent?.slice(0, 512) ?? null,
     method,
   });
+  // Every way of signing in ends here, so this is where "last sign-in" is kept; a sign-in is no edit of the
+  // account, so `updated_at` keeps its value (naming it stops the column's automatic update).
+  await db
+    .update(schema.users)
+    .set({ lastSignInAt: now, updatedAt: sql`${schema.users.updatedAt}` })
+    .where(eq(schema.users.id, userId));
   return { token, id, expiresAt: sessionExpiresAt({ createdAt: now, lastVerifiedAt: now }, settings) };
 }
 
@@ -89,7 +96,7 @@ export async function validateSessionToken(
     await db.delete(schema.sessions).where(eq(schema.sessions.id, session.id));
     return null;
   }
-  if (row.user.status !== "active") return null;
+  if (suspensionInForce(row.user, now)) return null;
 
   let lastVerifiedAt = session.lastVerifiedAt;
   if (now - lastVerifiedAt.getTime() >= settings.sessionRefreshIntervalMs) {

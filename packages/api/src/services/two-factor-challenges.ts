@@ -2,11 +2,12 @@ import { generateChallengeToken, parseChallengeToken, type SignInMethod, secretM
 import { and, type Executor, eq, gt, lt, schema, sql } from "@inkwell/db";
 import type { AuthUser } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
-import { Forbidden, Unauthorized } from "../errors.ts";
+import { Unauthorized } from "../errors.ts";
 import type { ClientInfo } from "./accounts.ts";
 import { findAuthUser } from "./auth-user.ts";
 import { codeAccepted, reserveCodeAttempt } from "./code-attempts.ts";
 import { useRecoveryCode } from "./recovery-codes.ts";
+import { admitIfNotSuspended } from "./suspensions.ts";
 import { acceptTotpCode, type CodeCheck, refuseCode } from "./two-factor.ts";
 
 const { twoFactorChallenges: challenges, userTwoFactor } = schema;
@@ -88,7 +89,7 @@ export async function completeTwoFactorSignIn(
     throw new Unauthorized(CHALLENGE_USED_UP);
   }
 
-  if (user.status === "suspended") throw new Forbidden("This account is suspended. Contact an administrator.");
+  const admitted = await admitIfNotSuspended(db, user);
   const check = await checkSecondFactor(db, encryptionKey, user.id, input);
   if (check !== "accepted") {
     if (counted.attempts >= CHALLENGE_MAX_ATTEMPTS) {
@@ -103,7 +104,7 @@ export async function completeTwoFactorSignIn(
     .returning({ id: challenges.id });
   if (consumed.length === 0) throw new Unauthorized(CHALLENGE_INVALID);
   await codeAccepted(attempts, settings, user.id, client);
-  return { user, method: challenge.method };
+  return { user: admitted, method: challenge.method };
 }
 
 async function checkSecondFactor(

@@ -15,10 +15,12 @@ import {
   type Table,
 } from "@inkwell/db";
 import type { AuthSettings } from "../auth/settings.ts";
-import { NotFound, PreconditionFailed } from "../errors.ts";
+import { Invalid, NotFound, PreconditionFailed } from "../errors.ts";
 import { listApiKeys, revokeApiKey } from "./api-keys.ts";
 import { twoFactorFlagColumns } from "./auth-user.ts";
+import { listIdentities } from "./identities.ts";
 import { containsPattern, offsetOf, pageTotal, splitTotal, totalRows } from "./paging.ts";
+import { listPasskeys } from "./passkeys.ts";
 import { deleteUserSessions, listUserSessions, revokeUserSession } from "./sessions.ts";
 import { emitWebhookEvent } from "./webhook-events.ts";
 
@@ -34,6 +36,10 @@ const userAdminColumns = {
   emailVerifiedAt: users.emailVerifiedAt,
   role: users.role,
   status: users.status,
+  suspensionReason: users.suspensionReason,
+  suspendedUntil: users.suspendedUntil,
+  lastSignInAt: users.lastSignInAt,
+  invitedAt: users.invitedAt,
   bio: users.bio,
   image: users.image,
   createdAt: users.createdAt,
@@ -50,6 +56,8 @@ const sortExpressions: Record<UserSortKey, SQL | AnyColumn> = {
   status: users.status,
   createdAt: users.createdAt,
   updatedAt: users.updatedAt,
+  // Never signed in sorts as the oldest sign-in: last when newest first, first when looking for idle accounts.
+  lastSignInAt: sql`coalesce(${users.lastSignInAt}, '-infinity'::timestamptz)`,
 };
 
 export interface UserListQuery {
@@ -150,10 +158,12 @@ function recentActivityOf(db: Executor, userId: number) {
 export async function userDetail(db: Executor, settings: AuthSettings, userId: number) {
   const found = await findUserWithCounts(db, userId);
   if (!found) throw noSuchUser();
-  const [sessions, apiKeys, recentActivity] = await Promise.all([
+  const [sessions, apiKeys, recentActivity, identities, passkeys] = await Promise.all([
     listUserSessions(db, settings, userId),
     listApiKeys(db, userId),
     recentActivityOf(db, userId),
+    listIdentities(db, userId),
+    listPasskeys(db, userId),
   ]);
   const { enabledAt, recoveryCodesLeft, required } = found.twoFactor;
   return {
@@ -166,6 +176,8 @@ export async function userDetail(db: Executor, settings: AuthSettings, userId: n
     },
     sessions,
     apiKeys,
+    identities,
+    passkeys,
     counts: found.counts,
     recentActivity,
   };
@@ -235,17 +247,32 @@ export async function setUserRole(db: Executor, userId: number, role: Role) {
   return user;
 }
 
+export interface Suspension {
+  /** Why, for other operators (never shown to the user). */
+  reason?: string | undefined;
+  /** When the account restores itself; none: until an operator restores it. Must be in the future. */
+  until?: Date | undefined;
+}
+
 /**
  * Suspends a user and ends their sessions, with a `user.suspended` event, in
- * one transaction; returns them with how many sessions ended.
+ * one transaction; returns them with how many sessions ended. Suspending a
+ * suspended user again replaces the reason and end date.
  */
-export function suspendUser(db: Executor, userId: number) {
+export async function suspendUser(db: Executor, userId: number, suspension: Suspension = {}) {
+  if (suspension.until && suspension.until.getTime() <= Date.now()) {
+    throw new Invalid("The end date has passed: choose a time in the future, or none.", "until");
+  }
   return db.transaction(async (tx) => {
     const [user] = await tx
       .update(users)
-      .set({ status: "suspended" })
+      .set({
+        status: "suspended",
+        suspensionReason: suspension.reason ?? null,
+        suspendedUntil: suspension.until ?? null,
+      })
       .where(eq(users.id, userId))
-      .returning(userSummary);
+      .returning({ ...userSummary, suspensionReason: users.suspensionReason, suspendedUntil: users.suspendedUntil });
     if (!user) throw new NotFound("user", NO_SUCH_USER);
     // Sessions are refused for suspended users anyway; ending them makes it visible.
     const endedSessions = await deleteUserSessions(tx, userId);
@@ -256,7 +283,11 @@ export function suspendUser(db: Executor, userId: number) {
 
 /** Lets a suspended user sign in again. */
 export async function restoreUser(db: Executor, userId: number) {
-  const [user] = await db.update(users).set({ status: "active" }).where(eq(users.id, userId)).returning(userSummary);
+  const [user] = await db
+    .update(users)
+    .set({ status: "active", suspensionReason: null, suspendedUntil: null })
+    .where(eq(users.id, userId))
+    .returning(userSummary);
   if (!user) throw new NotFound("user", NO_SUCH_USER);
   return user;
 }

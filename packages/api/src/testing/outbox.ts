@@ -28,14 +28,18 @@ export function outbox(h: Harness, recipient?: string) {
  * The token of the link in an email's text part (`…/<path>?token=…`): read
  * from what was sent, never from the database's token table (which holds hashes only).
  */
-export function linkToken(text: string, path: "/verify-email" | "/reset-password"): string {
+export function linkToken(text: string, path: "/verify-email" | "/reset-password" | "/accept-invite"): string {
   const match = new RegExp(`https?://\\S+${path}\\?token=([a-z2-7]+)`).exec(text);
   if (!match?.[1]) throw new Error(`no ${path} link in:\n${text}`);
   return match[1];
 }
 
 /** The token of the newest email to `recipient` with a link to `path`. */
-export async function tokenFromOutbox(h: Harness, recipient: string, path: "/verify-email" | "/reset-password") {
+export async function tokenFromOutbox(
+  h: Harness,
+  recipient: string,
+  path: "/verify-email" | "/reset-password" | "/accept-invite",
+) {
   const emails = (await outbox(h, recipient)).filter((email) => email.text.includes(`${path}?token=`));
   const newest = emails.at(-1);
   if (!newest) throw new Error(`no email to ${recipient} links to ${path}`);

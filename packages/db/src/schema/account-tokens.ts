@@ -4,7 +4,7 @@ import { bytea } from "./sessions.ts";
 import { users } from "./users.ts";
 
 /** What an account token proves; each purpose has its own lifetime (see the API's account-tokens service). */
-export const accountTokenPurposes = ["verify_email", "change_email", "reset_password"] as const;
+export const accountTokenPurposes = ["verify_email", "change_email", "reset_password", "invite"] as const;
 export type AccountTokenPurpose = (typeof accountTokenPurposes)[number];
 
 export const accountTokenPurposeEnum = pgEnum("account_token_purpose", accountTokenPurposes);
@@ -12,7 +12,8 @@ export const accountTokenPurposeEnum = pgEnum("account_token_purpose", accountTo
 /**
  * The tokens emailed to prove something about an account: that its owner
  * reads the mail of an address (`verify_email`, `change_email`) or may set a
- * new password (`reset_password`). The link carries the token; only its
+ * new password (`reset_password`), or an invited person may choose their first
+ * password (`invite`, which also proves the address). The link carries the token; only its
  * SHA-256 is stored. A token is used once (`used_at`), expires, and is
  * deleted when a newer one of its purpose is issued or the password changes.
  */

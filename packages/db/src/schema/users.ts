@@ -25,6 +25,17 @@ export const users = pgTable(
     image: text("image"),
     role: roleEnum("role").notNull().default("user"),
     status: userStatusEnum("status").notNull().default("active"),
+    /** Why an operator suspended the account, for other operators; null when active or not given. */
+    suspensionReason: text("suspension_reason"),
+    /**
+     * When a suspension ends by itself; null while active or suspended until an operator restores.
+     * Past it the account counts as active at once (sign-in lifts it); the maintenance job then clears the row.
+     */
+    suspendedUntil: timestamptz("suspended_until"),
+    /** When a session was last created for the user (any sign-in method); null if never. */
+    lastSignInAt: timestamptz("last_sign_in_at"),
+    /** When an operator created the account by invitation (no password until its link is used); null otherwise. */
+    invitedAt: timestamptz("invited_at"),
     /** Email the user when someone else comments on one of their articles (opt-out on the profile). */
     notifyOnComment: boolean("notify_on_comment").notNull().default(true),
     createdAt: createdAt(),
@@ -37,6 +48,8 @@ export const users = pgTable(
     index("users_created_at_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("users_role_created_at_idx").on(t.role, t.createdAt.desc().nullsFirst()),
     index("users_status_created_at_idx").on(t.status, t.createdAt.desc().nullsFirst()),
+    // The maintenance job finds suspensions whose end has come; few rows have an end date.
+    index("users_suspended_until_idx").on(t.suspendedUntil).where(sql`${t.suspendedUntil} is not null`),
     // Trigram indexes serve the operators' substring search (ILIKE '%q%').
     index("users_username_trgm_idx").using("gin", sql`lower(${t.username}) gin_trgm_ops`),
     index("users_email_trgm_idx").using("gin", sql`lower(${t.email}) gin_trgm_ops`),

@@ -1,10 +1,10 @@
-import { Grid, Stack } from "@mantine/core";
+import { Grid, Stack, Text } from "@mantine/core";
 import { createLazyRoute } from "@tanstack/react-router";
 import { Can } from "../../components/can.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
+import { AnchorLink } from "../../components/router-links.tsx";
 import { ChangePasswordCard } from "./change-password-card.tsx";
 import { LinkedAccountsCard } from "./linked-accounts-card.tsx";
-import { MyApiKeys } from "./my-api-keys.tsx";
 import { MySessions } from "./my-sessions.tsx";
 import { NotificationsCard } from "./notifications-card.tsx";
 import { PasskeysCard } from "./passkeys-card.tsx";
@@ -18,7 +18,17 @@ function AccountPage() {
     <>
       <PageHeader
         title="My account"
-        description="Your password, two-factor sign-in, passkeys, linked accounts, notifications, where you are signed in, and your API keys."
+        description={
+          <>
+            Your password, two-factor sign-in, passkeys, linked accounts, notifications and where you are signed in.
+            <Can permission="keys:manage">
+              <Text span size="sm">
+                {" "}
+                Your API keys have <AnchorLink to="/api-keys">their own page</AnchorLink>.
+              </Text>
+            </Can>
+          </>
+        }
       />
       <Stack gap="lg">
         <Grid>
@@ -36,9 +46,6 @@ function AccountPage() {
           <NotificationsCard />
         </Can>
         <MySessions />
-        <Can permission="keys:manage">
-          <MyApiKeys />
-        </Can>
       </Stack>
     </>
   );

@@ -2,6 +2,7 @@ import type { Permission } from "@inkwell/auth/permissions";
 import {
   IconFileText,
   IconGauge,
+  IconKey,
   IconListDetails,
   IconMail,
   IconMessages,
@@ -28,7 +29,8 @@ interface NavEntry {
     | "/outbox"
     | "/webhooks"
     | "/settings"
-    | "/account";
+    | "/account"
+    | "/api-keys";
   label: string;
   icon: ComponentType<{ size?: number; stroke?: number }>;
   /** Hidden without it; the route refuses too. */
@@ -47,6 +49,7 @@ const entries: NavEntry[] = [
   { to: "/outbox", label: "Outbox", icon: IconMail, permission: "outbox:read" },
   { to: "/webhooks", label: "Webhooks", icon: IconWebhook, permission: "webhooks:manage" },
   { to: "/account", label: "My account", icon: IconUserCircle },
+  { to: "/api-keys", label: "API keys", icon: IconKey, permission: "keys:manage" },
 ];
 
 export function MainNav() {

@@ -1,8 +1,10 @@
-import { Button, CloseButton, EmptyState, Group, Pagination, Paper, Text, TextInput } from "@mantine/core";
+import { Button, CloseButton, Paper, TextInput } from "@mantine/core";
+import { useDebouncedCallback } from "@mantine/hooks";
 import { IconArrowMerge, IconSearch, IconTags } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
-import { createLazyRoute } from "@tanstack/react-router";
+import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import {
+  functionalUpdate,
   getCoreRowModel,
   getFilteredRowModel,
   getPaginationRowModel,
@@ -11,25 +13,44 @@ import {
   type SortingState,
   useReactTable,
 } from "@tanstack/react-table";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
+import { FilteredEmptyState } from "../../components/filtered-empty-state.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
+import { TablePagination } from "../../components/table-pagination.tsx";
+import { isOneOf } from "../../lib/search.ts";
 import { trpc } from "../../lib/trpc.ts";
 import { MergeTagsModal } from "./merge-tags-modal.tsx";
 import { RenameTagModal } from "./rename-tag-modal.tsx";
+import { tagSortKeys } from "./search.ts";
 import { type TagRow, tagColumns } from "./tags-columns.tsx";
 import { useDeleteTag } from "./use-delete-tag.ts";
 
 export const Route = createLazyRoute("/_app/tags")({ component: TagsPage });
 
+const route = getRouteApi("/_app/tags");
+
+/**
+ * Every tag, filtered, sorted and paged in the browser (the server sends them
+ * all), with page, sort and filter in the URL like the server-paged tables.
+ */
 function TagsPage() {
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
   const tags = useQuery(trpc.tags.list.queryOptions());
-  const [filter, setFilter] = useState("");
-  const [sorting, setSorting] = useState<SortingState>([{ id: "articleCount", desc: true }]);
+  const [filterText, setFilterText] = useState(search.filter ?? "");
+  const commitFilter = useDebouncedCallback(
+    (value: string) =>
+      void navigate({ search: (prev) => ({ ...prev, filter: value.trim() || undefined, page: 1 }), replace: true }),
+    300,
+  );
+  // Back/forward and shared links change the URL under the input.
+  useEffect(() => setFilterText(search.filter ?? ""), [search.filter]);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [renaming, setRenaming] = useState<TagRow | null>(null);
   const [merging, setMerging] = useState<number[] | null>(null);
   const deleteTag = useDeleteTag();
+  const sorting: SortingState = [{ id: search.sort, desc: search.direction === "desc" }];
 
   const table = useReactTable({
     data: tags.data ?? [],
@@ -40,14 +61,27 @@ function TagsPage() {
     getPaginationRowModel: getPaginationRowModel(),
     getRowId: (tag) => String(tag.id),
     enableSortingRemoval: false,
-    state: { globalFilter: filter, sorting, rowSelection: selection },
-    onGlobalFilterChange: setFilter,
-    onSortingChange: setSorting,
+    autoResetPageIndex: false,
+    state: {
+      globalFilter: search.filter ?? "",
+      sorting,
+      rowSelection: selection,
+      pagination: { pageIndex: search.page - 1, pageSize: search.pageSize },
+    },
+    onSortingChange: (updater) => {
+      const [next] = functionalUpdate(updater, sorting);
+      const sort = next?.id;
+      if (!next || !isOneOf(tagSortKeys, sort)) return;
+      void navigate({ search: (prev) => ({ ...prev, sort, direction: next.desc ? "desc" : "asc", page: 1 }) });
+    },
     onRowSelectionChange: setSelection,
-    initialState: { pagination: { pageSize: 25 } },
   });
-  const selectedIds = Object.keys(selection).map(Number);
-  const pageCount = table.getPageCount();
+  // Tags merged or deleted since they were selected are not selected any more.
+  const known = new Set((tags.data ?? []).map((tag) => tag.id));
+  const selectedIds = Object.keys(selection)
+    .map(Number)
+    .filter((id) => known.has(id));
+  const matching = table.getFilteredRowModel().rows.length;
 
   return (
     <>
@@ -55,7 +89,12 @@ function TagsPage() {
         title="Tags"
         description="Tags with the number of visible articles carrying them."
         actions={
-          <Button leftSection={<IconArrowMerge size={16} />} onClick={() => setMerging(selectedIds)}>
+          <Button
+            leftSection={<IconArrowMerge size={16} />}
+            disabled={selectedIds.length === 0}
+            title={selectedIds.length === 0 ? "Select the tags to merge first" : undefined}
+            onClick={() => setMerging(selectedIds)}
+          >
             {selectedIds.length > 0 ? `Merge ${selectedIds.length} selected` : "Merge tags"}
           </Button>
         }
@@ -66,9 +105,23 @@ function TagsPage() {
         leftSection={<IconSearch size={16} />}
         w={{ base: "100%", xs: 280 }}
         mb="md"
-        value={filter}
-        onChange={(event) => setFilter(event.currentTarget.value)}
-        rightSection={filter ? <CloseButton aria-label="Clear filter" size="sm" onClick={() => setFilter("")} /> : null}
+        value={filterText}
+        onChange={(event) => {
+          setFilterText(event.currentTarget.value);
+          commitFilter(event.currentTarget.value);
+        }}
+        rightSection={
+          filterText ? (
+            <CloseButton
+              aria-label="Clear filter"
+              size="sm"
+              onClick={() => {
+                setFilterText("");
+                void navigate({ search: (prev) => ({ ...prev, filter: undefined, page: 1 }) });
+              }}
+            />
+          ) : null
+        }
       />
       <Paper withBorder p="md">
         <DataTable
@@ -79,27 +132,23 @@ function TagsPage() {
           onRetry={() => void tags.refetch()}
           minWidth={480}
           empty={
-            <EmptyState
+            <FilteredEmptyState
               icon={<IconTags />}
-              title={filter ? "No tag matches" : "No tags yet"}
-              description={filter ? "Try another name." : "Tags appear when authors tag their articles."}
+              noun="tags"
+              filters={[{ label: "filter", active: search.filter !== undefined }]}
+              onClear={() => void navigate({ search: (prev) => ({ ...prev, filter: undefined, page: 1 }) })}
+              emptyDescription="Tags appear when authors tag their articles."
             />
           }
         />
-        <Group justify="space-between" mt="md">
-          <Text size="sm" c="dimmed">
-            {table.getFilteredRowModel().rows.length} tags
-          </Text>
-          {pageCount > 1 && (
-            <Pagination
-              size="sm"
-              total={pageCount}
-              value={table.getState().pagination.pageIndex + 1}
-              onChange={(page) => table.setPageIndex(page - 1)}
-              getItemProps={(page) => ({ "aria-label": `Page ${page}` })}
-            />
-          )}
-        </Group>
+        <TablePagination
+          page={search.page}
+          pageSize={search.pageSize}
+          total={tags.isPending ? 0 : matching}
+          noun="tag"
+          onPageChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}
+          onPageSizeChange={(pageSize) => void navigate({ search: (prev) => ({ ...prev, pageSize, page: 1 }) })}
+        />
       </Paper>
       <RenameTagModal tag={renaming} onClose={() => setRenaming(null)} />
       <MergeTagsModal

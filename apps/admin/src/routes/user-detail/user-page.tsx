@@ -8,6 +8,7 @@ import { UserActivity } from "./user-activity.tsx";
 import { UserKeys } from "./user-keys.tsx";
 import { UserProfile } from "./user-profile.tsx";
 import { UserSessions } from "./user-sessions.tsx";
+import { UserSignInMethods } from "./user-sign-in-methods.tsx";
 
 export const Route = createLazyRoute("/_app/users/$userId")({ component: UserPage });
 
@@ -49,6 +50,9 @@ function UserPage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 6 }}>
               <UserKeys user={detail.data.user} apiKeys={detail.data.apiKeys} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 6 }}>
+              <UserSignInMethods identities={detail.data.identities} passkeys={detail.data.passkeys} />
             </Grid.Col>
           </Grid>
           <UserActivity userId={userId} events={detail.data.recentActivity} />

@@ -1,18 +1,20 @@
 import type { Role } from "@inkwell/auth/permissions";
 import { Text } from "@mantine/core";
+import { modals } from "@mantine/modals";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { confirmAction } from "../../components/confirm.tsx";
 import { plural } from "../../lib/format.ts";
 import { notifyError, notifySuccess } from "../../lib/notify.tsx";
 import { type RouterOutputs, trpc } from "../../lib/trpc.ts";
+import { SuspendUserForm } from "./suspend-user-form.tsx";
 
 type ListedUser = RouterOutputs["users"]["list"]["users"][number];
 export type UserLike = Pick<ListedUser, "id" | "username" | "role" | "status">;
 type Patch = Partial<Pick<ListedUser, "role" | "status">>;
 
 /**
- * Role changes, suspension, restore, session revocation and deletion, each
- * confirmed when it takes something away, with the table and the user page
+ * Role changes, suspension (a form: reason and end date), restore, session
+ * revocation and deletion, each confirmed when it takes something away, with the table and the user page
  * updated at once and put back if the server refuses.
  */
 export function useUserActions() {
@@ -45,19 +47,6 @@ export function useUserActions() {
         notifyError(error, "Could not change the role");
       },
       onSuccess: (user) => notifySuccess(`${user.username} is now ${user.role === "admin" ? "an" : "a"} ${user.role}.`),
-      onSettled: settle,
-    }),
-  );
-
-  const suspend = useMutation(
-    trpc.users.suspend.mutationOptions({
-      onMutate: ({ userId }) => applyOptimistically(userId, { status: "suspended" }),
-      onError: (error, _input, context) => {
-        rollback(context);
-        notifyError(error, "Could not suspend");
-      },
-      onSuccess: (user) =>
-        notifySuccess(`${user.username} is suspended; ${plural(user.endedSessions, "session")} ended.`),
       onSettled: settle,
     }),
   );
@@ -104,11 +93,9 @@ export function useUserActions() {
       });
     },
     suspend(user: UserLike) {
-      confirmAction({
+      const modalId = modals.open({
         title: `Suspend ${user.username}?`,
-        message: "They are signed out everywhere, cannot sign in, and their API keys stop working until restored.",
-        confirmLabel: "Suspend",
-        onConfirm: () => suspend.mutate({ userId: user.id }),
+        children: <SuspendUserForm user={user} onDone={() => modals.close(modalId)} />,
       });
     },
     restore(user: UserLike) {

@@ -32,6 +32,11 @@ export function userColumns(withActions: boolean) {
     column.accessor("role", { header: "Role", cell: ({ getValue }) => <RoleBadge role={getValue()} /> }),
     column.accessor("status", { header: "Status", cell: ({ getValue }) => <StatusBadge status={getValue()} /> }),
     column.accessor("createdAt", { header: "Joined", cell: ({ getValue }) => <DateText date={getValue()} /> }),
+    column.accessor("lastSignInAt", {
+      header: "Last sign-in",
+      sortDescFirst: true,
+      cell: ({ getValue }) => <DateText date={getValue()} empty="never" />,
+    }),
     column.accessor("twoFactorEnabled", {
       header: "Two-factor",
       enableSorting: false,

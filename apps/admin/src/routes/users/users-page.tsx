@@ -1,17 +1,19 @@
 import { userSortKeys } from "@inkwell/auth/enums";
-import { EmptyState, Paper } from "@mantine/core";
-import { IconUsers } from "@tabler/icons-react";
+import { Button, Group, Paper } from "@mantine/core";
+import { IconUserPlus, IconUsers } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { functionalUpdate, getCoreRowModel, type SortingState, useReactTable } from "@tanstack/react-table";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { CsvExportButton } from "../../components/csv-export-button.tsx";
 import { DataTable } from "../../components/data-table.tsx";
+import { FilteredEmptyState } from "../../components/filtered-empty-state.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { TablePagination } from "../../components/table-pagination.tsx";
 import { useCan } from "../../lib/permissions.ts";
 import { isOneOf } from "../../lib/search.ts";
 import { trpc } from "../../lib/trpc.ts";
+import { NewUserModal } from "./new-user-modal.tsx";
 import { userColumns } from "./users-columns.tsx";
 import { UsersFilters } from "./users-filters.tsx";
 
@@ -26,6 +28,7 @@ function UsersPage() {
   const users = useQuery(trpc.users.list.queryOptions(search, { placeholderData: keepPreviousData }));
   const columns = useMemo(() => userColumns(can("users:manage") || can("sessions:manage")), [can]);
   const sorting: SortingState = [{ id: search.sort, desc: search.direction === "desc" }];
+  const [creating, setCreating] = useState(false);
 
   const table = useReactTable({
     data: users.data?.users ?? [],
@@ -51,7 +54,16 @@ function UsersPage() {
       <PageHeader
         title="Users"
         description="Everyone with an account: roles, status, sessions."
-        actions={<CsvExportButton path="/export/users.csv" search={search} noun="users" />}
+        actions={
+          <Group gap="sm">
+            <CsvExportButton path="/export/users.csv" search={search} noun="users" />
+            {can("users:manage") && (
+              <Button leftSection={<IconUserPlus size={16} />} onClick={() => setCreating(true)}>
+                New user
+              </Button>
+            )}
+          </Group>
+        }
       />
       <UsersFilters
         search={search}
@@ -66,10 +78,19 @@ function UsersPage() {
           error={users.error}
           onRetry={() => void users.refetch()}
           empty={
-            <EmptyState
+            <FilteredEmptyState
               icon={<IconUsers />}
-              title="No users match"
-              description="Try another search, or clear the role and status filters."
+              noun="users"
+              filters={[
+                { label: "search", active: search.search !== undefined },
+                { label: "role filter", active: search.role !== undefined },
+                { label: "status filter", active: search.status !== undefined },
+              ]}
+              onClear={() =>
+                void navigate({
+                  search: (prev) => ({ ...prev, search: undefined, role: undefined, status: undefined, page: 1 }),
+                })
+              }
             />
           }
         />
@@ -82,6 +103,7 @@ function UsersPage() {
           onPageSizeChange={(pageSize) => void navigate({ search: (prev) => ({ ...prev, pageSize, page: 1 }) })}
         />
       </Paper>
+      {creating && <NewUserModal onClose={() => setCreating(false)} />}
     </>
   );
 }
