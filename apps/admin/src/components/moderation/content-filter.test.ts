@@ -28,7 +28,8 @@ describe("the moderation tables' filters in the URL", () => {
 
   it("drop days that are not days and cut long text, instead of failing", () => {
     for (const day of ["2023-02-29", "2024-13-01", "1969-12-31", "24-01-01", "2024-1-1", "yesterday", "20240101"]) {
-      expect(articlesSearch(`?from=${day}&to=${day}`)).not.toHaveProperty("from");
+      // An invalid value reads as `undefined`, which the router leaves out of the URL.
+      expect(articlesSearch(`?from=${day}&to=${day}`), day).toMatchObject({ from: undefined, to: undefined });
     }
     expect(articlesSearch(`?tag=${"t".repeat(300)}&author=${"a".repeat(300)}`)).toMatchObject({
       tag: "t".repeat(40),
@@ -36,7 +37,7 @@ describe("the moderation tables' filters in the URL", () => {
     });
     const result = commentsSearchSchema["~standard"].validate(defaultParseSearch("?tag=x&from=2024-02-30&sort=title"));
     if (result instanceof Promise || result.issues) throw new Error("refused");
-    expect(result.value).toStrictEqual({ page: 1, pageSize: 20, tag: "x" });
+    expect(result.value).toEqual({ page: 1, pageSize: 20, tag: "x" });
   });
 });
 
