@@ -62,6 +62,8 @@ describe("moderating articles and comments", () => {
       await poll(() => range()).toBe("1–20 of 40 articles");
       const row = table("Articles").locator("tbody tr").nth(3);
       const checkbox = row.getByRole("checkbox");
+      // Where the operator sees them: in the viewport, scrolled to as a click would.
+      await checkbox.scrollIntoViewIfNeeded();
       const before = await row.boundingBox();
       const boxBefore = await checkbox.boundingBox();
 

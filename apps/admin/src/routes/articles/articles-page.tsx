@@ -10,7 +10,7 @@ import {
   type SortingState,
   useReactTable,
 } from "@tanstack/react-table";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { LiveBadge } from "../../components/live-badge.tsx";
 import { toContentFilter } from "../../components/moderation/content-filter.ts";
 import { ModerationFilters } from "../../components/moderation/moderation-filters.tsx";
@@ -79,21 +79,38 @@ function ArticlesPage() {
     onDone: clearSelection,
   });
 
+  // Columns made once (per permission): new column functions on every render would remount every cell,
+  // so a checkbox just clicked would be replaced under the pointer. They reach the latest actions through a ref.
+  const latest = useRef({ actions, listInput });
+  latest.current = { actions, listInput };
+  const linkAuthors = can("users:read");
+  const columns = useMemo(
+    () =>
+      articleColumns({
+        view: (article) =>
+          modals.open({
+            title: "Article",
+            size: "xl",
+            children: (
+              <ArticlePreview
+                slug={article.slug}
+                actions={latest.current.actions}
+                listInput={latest.current.listInput}
+              />
+            ),
+          }),
+        hide: (ids, what) => latest.current.actions.hide(ids, what),
+        restore: (ids) => latest.current.actions.restore(ids),
+        remove: (ids, what) => latest.current.actions.remove(ids, what),
+        linkAuthors,
+      }),
+    [linkAuthors],
+  );
+
   const sorting: SortingState = [{ id: search.sort, desc: search.direction === "desc" }];
   const table = useReactTable({
     data: list.data?.articles ?? [],
-    columns: articleColumns({
-      view: (article) =>
-        modals.open({
-          title: "Article",
-          size: "xl",
-          children: <ArticlePreview slug={article.slug} actions={actions} listInput={listInput} />,
-        }),
-      hide: actions.hide,
-      restore: actions.restore,
-      remove: actions.remove,
-      linkAuthors: can("users:read"),
-    }),
+    columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (article) => String(article.id),
     manualPagination: true,

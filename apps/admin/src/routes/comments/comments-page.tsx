@@ -3,7 +3,7 @@ import { IconMessages } from "@tabler/icons-react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { getCoreRowModel, type RowSelectionState, useReactTable } from "@tanstack/react-table";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { toContentFilter } from "../../components/moderation/content-filter.ts";
 import { ModerationFilters } from "../../components/moderation/moderation-filters.tsx";
 import { ModerationTable } from "../../components/moderation/moderation-table.tsx";
@@ -61,22 +61,34 @@ function CommentsPage() {
     onDone: clearSelection,
   });
 
+  // Columns made once (per permission), so cells are not remounted on every render; see the articles page.
+  const latest = useRef({ actions, listInput });
+  latest.current = { actions, listInput };
+  const linkAuthors = can("users:read");
+  const columns = useMemo(
+    () =>
+      commentColumns({
+        view: (comment) =>
+          modals.open({
+            title: "Comment",
+            size: "lg",
+            children: (
+              <CommentView comment={comment} actions={latest.current.actions} listInput={latest.current.listInput} />
+            ),
+          }),
+        viewArticle: (comment) =>
+          modals.open({ title: "Article", size: "xl", children: <ArticlePreview slug={comment.article.slug} /> }),
+        hide: (ids, what) => latest.current.actions.hide(ids, what),
+        restore: (ids) => latest.current.actions.restore(ids),
+        remove: (ids, what) => latest.current.actions.remove(ids, what),
+        linkAuthors,
+      }),
+    [linkAuthors],
+  );
+
   const table = useReactTable({
     data: list.data?.comments ?? [],
-    columns: commentColumns({
-      view: (comment) =>
-        modals.open({
-          title: "Comment",
-          size: "lg",
-          children: <CommentView comment={comment} actions={actions} listInput={listInput} />,
-        }),
-      viewArticle: (comment) =>
-        modals.open({ title: "Article", size: "xl", children: <ArticlePreview slug={comment.article.slug} /> }),
-      hide: actions.hide,
-      restore: actions.restore,
-      remove: actions.remove,
-      linkAuthors: can("users:read"),
-    }),
+    columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (comment) => String(comment.id),
     manualPagination: true,
