@@ -38,10 +38,9 @@ export function ArticlePreview({ slug, actions, listInput }: ArticlePreviewProps
       : { moderation, moderatedAt: null, moderatedBy: null, moderationReason: null };
   return (
     <Stack gap="sm">
-      <Group justify="space-between" align="flex-start">
-        <Title order={3}>{title}</Title>
-        {actions && <PreviewActions id={id} what={`"${title}"`} state={moderation} actions={actions} />}
-      </Group>
+      <Title order={3}>{title}</Title>
+      {/* On the left, under the title: messages appear at the top right and would cover buttons there. */}
+      {actions && <PreviewActions id={id} what={`"${title}"`} state={moderation} actions={actions} />}
       <Group gap="xs" align="flex-start">
         <ModerationStateCell row={state} full />
         <Text size="sm" c="dimmed">

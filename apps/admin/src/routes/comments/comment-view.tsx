@@ -21,15 +21,14 @@ export function CommentView({ comment: opened, actions, listInput }: CommentView
   const article = useQuery(trpc.articles.get.queryOptions({ slug: comment.article.slug }));
   return (
     <Stack gap="sm">
-      <Group justify="space-between" align="flex-start">
-        <Group gap="xs" align="flex-start">
-          <ModerationStateCell row={comment} full />
-          <Text size="sm" c="dimmed">
-            {comment.author.username} · {formatDateTime(comment.createdAt)}
-          </Text>
-        </Group>
-        {actions && <PreviewActions id={comment.id} what="this comment" state={comment.moderation} actions={actions} />}
+      <Group gap="xs" align="flex-start">
+        <ModerationStateCell row={comment} full />
+        <Text size="sm" c="dimmed">
+          {comment.author.username} · {formatDateTime(comment.createdAt)}
+        </Text>
       </Group>
+      {/* On the left: messages appear at the top right and would cover buttons there. */}
+      {actions && <PreviewActions id={comment.id} what="this comment" state={comment.moderation} actions={actions} />}
       <Text style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}>{comment.body}</Text>
       <Divider />
       <Title order={4}>On “{comment.article.title}”</Title>
