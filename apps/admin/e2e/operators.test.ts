@@ -156,6 +156,7 @@ describe("the admin console for operators", () => {
     await poll(() => rowTexts("Articles", 2)).toContain(first.title);
     await page.getByRole("button", { name: `Actions for ${first.title}` }).click();
     await page.getByRole("menuitem", { name: "Hide" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Hide", exact: true }).click();
     await poll(() => page.getByText("1 article hidden.").isVisible()).toBe(true);
     await poll(() => publicSlugs()).not.toContain(first.slug);
     // The list only shows visible ones, so it drops out of the table too.
@@ -168,6 +169,7 @@ describe("the admin console for operators", () => {
       .toContain("2 articles selected");
     await screenshot(page, "articles-selection");
     await page.getByRole("button", { name: "Hide selected" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Hide", exact: true }).click();
     await poll(() => page.getByText("2 articles hidden.").isVisible()).toBe(true);
     const states = await server.database.sql<{ moderation: string }[]>`
       select moderation from articles where id in ${server.database.sql([first.id, second.id, third.id])}`;

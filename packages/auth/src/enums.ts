@@ -29,7 +29,7 @@ export const userSortKeys = [
 export type UserSortKey = (typeof userSortKeys)[number];
 
 /** Columns operators may sort the articles moderation table by. */
-export const articleSortKeys = ["createdAt", "title"] as const;
+export const articleSortKeys = ["createdAt", "title", "favoritesCount", "commentsCount"] as const;
 export type ArticleSortKey = (typeof articleSortKeys)[number];
 
 /**
@@ -65,3 +65,12 @@ export type WebhookEventType = (typeof webhookEventTypes)[number];
 /** Where a webhook delivery stands: `pending` until an attempt succeeds (`succeeded`) or the last one fails (`dead`). */
 export const webhookDeliveryStatuses = ["pending", "succeeded", "dead"] as const;
 export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];
+
+/**
+ * The most articles or comments one "every matching" moderation action may
+ * change (the server refuses more as a whole; the console says so before asking).
+ */
+export const MAX_MATCHING_SELECTION = 10_000;
+
+/** The longest reason a moderator may give for hiding something. */
+export const MAX_MODERATION_REASON_LENGTH = 500;

@@ -67,6 +67,8 @@ describe("moderation.articles.list", () => {
         author: { id: author.id, username: author.username },
         moderation: "hidden",
         moderatedAt: null,
+        moderatedBy: null,
+        moderationReason: null,
         createdAt: article.createdAt,
         updatedAt: article.updatedAt,
         commentsCount: 2,
@@ -201,7 +203,7 @@ describe("moderation.articles.hide and restore", () => {
     const hidden = await insertArticle(author.id);
     await asModerator.moderation.articles.hide({ ids: [hidden.id] });
 
-    expect(await asModerator.moderation.articles.hide({ ids: [hidden.id] })).toEqual({ affected: [] });
+    expect(await asModerator.moderation.articles.hide({ ids: [hidden.id] })).toEqual({ affected: [], actionId: null });
     expect(await asModerator.moderation.articles.restore({ ids: [hidden.id, 999_999] })).toEqual({
       affected: [hidden.id],
     });

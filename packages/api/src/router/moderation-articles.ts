@@ -1,22 +1,22 @@
-import { articleSortKeys, moderationStates } from "@inkwell/auth";
+import { articleSortKeys } from "@inkwell/auth";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { openCommentCountStream } from "../realtime/comment-count-stream.ts";
 import { listArticlesForModeration } from "../services/moderation-lists.ts";
 import { liveStream, permissionProcedure } from "../trpc.ts";
-import { idInput, idsInput, pageInput, searchInput, sortDirectionInput } from "./inputs.ts";
+import { idsInput, pageInput, sortDirectionInput } from "./inputs.ts";
 import { moderationActions } from "./moderation-actions.ts";
+import { articleFilterFields, articleFilterInput, createdRangeInOrder } from "./moderation-inputs.ts";
 import { moderatedArticlePageOutput } from "./operator-outputs.ts";
 
 const listInput = z
   .object({
-    state: z.enum(moderationStates).optional(),
-    search: searchInput,
-    authorId: idInput.optional(),
+    ...articleFilterFields,
     sort: z.enum(articleSortKeys).default("createdAt"),
     direction: sortDirectionInput,
     ...pageInput,
   })
+  .refine(createdRangeInOrder.check, createdRangeInOrder.message)
   .prefault({});
 
 /** Operators' view of every article, hidden ones included, and bulk actions on a selection. */
@@ -31,5 +31,5 @@ export const moderationArticlesRouter = {
     .input(z.object({ ids: idsInput }))
     .subscription(({ ctx, input, signal }) => liveStream(openCommentCountStream(ctx, input.ids, signal))),
 
-  ...moderationActions("article"),
+  ...moderationActions("article", articleFilterInput),
 } satisfies TRPCRouterRecord;

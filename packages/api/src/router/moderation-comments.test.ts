@@ -66,6 +66,8 @@ describe("moderation.comments.list", () => {
       author: { id: commenter.id, username: commenter.username },
       moderation: "hidden",
       moderatedAt: null,
+      moderatedBy: null,
+      moderationReason: null,
       createdAt: older.createdAt,
     });
   });
@@ -134,6 +136,7 @@ describe("moderation.comments.hide, restore and delete", () => {
 
     expect(await asModerator.moderation.comments.hide({ ids: selection })).toEqual({
       affected: [first.id, second.id],
+      actionId: expect.any(String),
     });
     const states = async () =>
       (

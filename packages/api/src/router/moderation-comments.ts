@@ -1,20 +1,15 @@
-import { moderationStates } from "@inkwell/auth";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { listCommentsForModeration } from "../services/moderation-lists.ts";
 import { permissionProcedure } from "../trpc.ts";
-import { idInput, pageInput, searchInput } from "./inputs.ts";
+import { pageInput } from "./inputs.ts";
 import { moderationActions } from "./moderation-actions.ts";
+import { commentFilterFields, commentFilterInput, createdRangeInOrder } from "./moderation-inputs.ts";
 import { moderatedCommentPageOutput } from "./operator-outputs.ts";
 
 const listInput = z
-  .object({
-    state: z.enum(moderationStates).optional(),
-    articleId: idInput.optional(),
-    authorId: idInput.optional(),
-    search: searchInput,
-    ...pageInput,
-  })
+  .object({ ...commentFilterFields, ...pageInput })
+  .refine(createdRangeInOrder.check, createdRangeInOrder.message)
   .prefault({});
 
 /** Operators' view of every comment, hidden ones included, and bulk actions on a selection. */
@@ -25,5 +20,5 @@ export const moderationCommentsRouter = {
     .output(moderatedCommentPageOutput)
     .query(({ ctx, input }) => listCommentsForModeration(ctx.db, input)),
 
-  ...moderationActions("comment"),
+  ...moderationActions("comment", commentFilterInput),
 } satisfies TRPCRouterRecord;

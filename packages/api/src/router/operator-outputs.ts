@@ -123,6 +123,19 @@ export const twoFactorResetOutput = z
 
 const authorRef = z.object({ id, username: z.string() });
 
+/** Who hid (or last restored) a row and why; what the moderation tables show on hidden rows. */
+const moderationFields = {
+  moderation: z.enum(moderationStates),
+  moderatedAt: time.nullable().meta({ description: "When it was last hidden or restored" }),
+  moderatedBy: authorRef
+    .nullable()
+    .meta({ description: "Who last hid or restored it; null if nobody or their account is gone" }),
+  moderationReason: z
+    .string()
+    .nullable()
+    .meta({ description: "Why it was hidden, when the moderator said; null once restored" }),
+};
+
 export const moderatedArticlePageOutput = z
   .object({
     articles: z.array(
@@ -132,8 +145,7 @@ export const moderatedArticlePageOutput = z
         title: z.string(),
         description: z.string(),
         author: authorRef,
-        moderation: z.enum(moderationStates),
-        moderatedAt: time.nullable(),
+        ...moderationFields,
         createdAt: time,
         updatedAt: time,
         commentsCount: count.meta({ description: "Hidden ones included" }),
@@ -152,8 +164,7 @@ export const moderatedCommentPageOutput = z
         body: z.string(),
         article: z.object({ id, slug: z.string(), title: z.string() }),
         author: authorRef,
-        moderation: z.enum(moderationStates),
-        moderatedAt: time.nullable(),
+        ...moderationFields,
         createdAt: time,
       }),
     ),
@@ -164,6 +175,26 @@ export const moderatedCommentPageOutput = z
 export const moderationResultOutput = z
   .object({ affected: z.array(id).meta({ description: "The ids changed; ids that do not exist are left out" }) })
   .meta({ id: "ModerationResult" });
+
+export const moderationHideOutput = moderationResultOutput
+  .extend({
+    actionId: z
+      .uuid()
+      .nullable()
+      .meta({ description: "Pass it to `undoHide` to show exactly these again; null when nothing changed" }),
+  })
+  .meta({ id: "ModerationHide" });
+
+export const matchingResultOutput = z
+  .object({
+    matched: count.meta({ description: "How many rows the filter matched" }),
+    affected: count.meta({ description: "How many of them changed; rows already in the state stay as they are" }),
+    actionId: z
+      .uuid()
+      .nullable()
+      .meta({ description: "For a hide: pass it to `undoHide`; null otherwise or when nothing changed" }),
+  })
+  .meta({ id: "ModerationMatching" });
 
 export const auditPageOutput = z
   .object({

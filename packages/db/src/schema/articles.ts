@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, timestamptz, updatedAt } from "./columns.ts";
 import { moderationStateEnum } from "./enums.ts";
 import { users } from "./users.ts";
@@ -19,6 +19,10 @@ export const articles = pgTable(
     moderation: moderationStateEnum("moderation").notNull().default("visible"),
     moderatedAt: timestamptz("moderated_at"),
     moderatedById: integer("moderated_by_id").references(() => users.id, { onDelete: "set null" }),
+    /** Why a moderator hid it (optional, at most 500 characters); cleared when it is shown again. */
+    moderationReason: text("moderation_reason"),
+    /** The hide action that hid it, so that action's undo restores exactly these rows; cleared when shown again. */
+    moderationActionId: uuid("moderation_action_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -33,6 +37,8 @@ export const articles = pgTable(
       t.createdAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+    // Undoing a hide finds its rows by the action id; only hidden rows carry one.
+    index("articles_moderation_action_id_idx").on(t.moderationActionId).where(sql`${t.moderationActionId} is not null`),
     // Moderators search titles by substring (ILIKE uses trigram indexes).
     index("articles_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
   ],

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { articles } from "./articles.ts";
 import { createdAt, timestamptz, updatedAt } from "./columns.ts";
 import { moderationStateEnum } from "./enums.ts";
@@ -19,6 +19,10 @@ export const comments = pgTable(
     moderation: moderationStateEnum("moderation").notNull().default("visible"),
     moderatedAt: timestamptz("moderated_at"),
     moderatedById: integer("moderated_by_id").references(() => users.id, { onDelete: "set null" }),
+    /** Why a moderator hid it (optional, at most 500 characters); cleared when it is shown again. */
+    moderationReason: text("moderation_reason"),
+    /** The hide action that hid it, so that action's undo restores exactly these rows; cleared when shown again. */
+    moderationActionId: uuid("moderation_action_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -31,6 +35,8 @@ export const comments = pgTable(
       t.createdAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+    // Undoing a hide finds its rows by the action id; only hidden rows carry one.
+    index("comments_moderation_action_id_idx").on(t.moderationActionId).where(sql`${t.moderationActionId} is not null`),
     // Moderators search comment text by substring.
     index("comments_body_trgm_idx").using("gin", sql`${t.body} gin_trgm_ops`),
   ],

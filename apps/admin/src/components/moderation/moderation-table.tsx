@@ -5,7 +5,7 @@ import { DataTable } from "../data-table.tsx";
 import { TablePagination } from "../table-pagination.tsx";
 import { BulkActionsBar } from "./bulk-actions-bar.tsx";
 
-interface ModerationTableProps<Row> {
+interface ModerationTableProps<Row, F> {
   table: Table<Row>;
   /** "article", "comment" */
   noun: string;
@@ -15,11 +15,21 @@ interface ModerationTableProps<Row> {
   list: { isPending: boolean; isPlaceholderData: boolean; error: unknown; refetch: () => unknown };
   total: number;
   selectedIds: number[];
+  /** The operator chose every row the filter matches, across pages. */
+  allMatching: boolean;
+  onSelectAllMatching: () => void;
+  /** What the table shows, for the actions on every match. */
+  filter: F;
   actions: {
     pending: boolean;
     hide: (ids: number[]) => void;
     restore: (ids: number[]) => void;
     remove: (ids: number[]) => void;
+    matching: {
+      hide: (filter: F, count: number) => void;
+      restore: (filter: F, count: number) => void;
+      remove: (filter: F, count: number) => void;
+    };
   };
   onClearSelection: () => void;
   page: number;
@@ -29,17 +39,22 @@ interface ModerationTableProps<Row> {
 }
 
 /** A moderation table with its bulk-action bar and pager, shared by the articles and comments pages. */
-export function ModerationTable<Row>(props: ModerationTableProps<Row>) {
-  const { table, noun, label, icon, list, total, selectedIds, actions } = props;
+export function ModerationTable<Row, F>(props: ModerationTableProps<Row, F>) {
+  const { table, noun, label, icon, list, total, selectedIds, actions, allMatching, filter } = props;
+  const rowsShown = table.getRowModel().rows.length;
   return (
     <Paper withBorder p="md">
       <BulkActionsBar
         count={selectedIds.length}
         noun={noun}
         pending={actions.pending}
-        onHide={() => actions.hide(selectedIds)}
-        onRestore={() => actions.restore(selectedIds)}
-        onDelete={() => actions.remove(selectedIds)}
+        pageSelected={rowsShown > 0 && selectedIds.length === rowsShown}
+        total={total}
+        allMatching={allMatching}
+        onSelectAllMatching={props.onSelectAllMatching}
+        onHide={() => (allMatching ? actions.matching.hide(filter, total) : actions.hide(selectedIds))}
+        onRestore={() => (allMatching ? actions.matching.restore(filter, total) : actions.restore(selectedIds))}
+        onDelete={() => (allMatching ? actions.matching.remove(filter, total) : actions.remove(selectedIds))}
         onClear={props.onClearSelection}
       />
       <DataTable
@@ -50,7 +65,7 @@ export function ModerationTable<Row>(props: ModerationTableProps<Row>) {
         error={list.error}
         onRetry={() => void list.refetch()}
         minWidth={860}
-        empty={<EmptyState icon={icon} title={`No ${noun}s match`} description="Try another search or state." />}
+        empty={<EmptyState icon={icon} title={`No ${noun}s match`} description="Try other filters or another state." />}
       />
       <TablePagination
         page={props.page}

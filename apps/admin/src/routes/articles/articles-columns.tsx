@@ -1,7 +1,7 @@
 import { Anchor, Text } from "@mantine/core";
 import { createColumnHelper } from "@tanstack/react-table";
-import { ModerationBadge } from "../../components/badges.tsx";
 import { DateText } from "../../components/date-text.tsx";
+import { ModerationStateCell } from "../../components/moderation/moderation-state.tsx";
 import { ModerationRowMenu } from "../../components/moderation/row-menu.tsx";
 import { AnchorLink } from "../../components/router-links.tsx";
 import { selectionColumn } from "../../components/selection-column.tsx";
@@ -11,7 +11,7 @@ export type ArticleRow = RouterOutputs["moderation"]["articles"]["list"]["articl
 
 export interface ArticleRowActions {
   view: (article: ArticleRow) => void;
-  hide: (ids: number[]) => void;
+  hide: (ids: number[], what: string) => void;
   restore: (ids: number[]) => void;
   remove: (ids: number[], what: string) => void;
   /** Author names link to the user page. */
@@ -58,10 +58,10 @@ export function articleColumns(actions: ArticleRowActions) {
     column.accessor("moderation", {
       header: "State",
       enableSorting: false,
-      cell: ({ getValue }) => <ModerationBadge state={getValue()} />,
+      cell: ({ row }) => <ModerationStateCell row={row.original} />,
     }),
-    column.accessor("commentsCount", { header: "Comments", enableSorting: false, meta: { align: "right" } }),
-    column.accessor("favoritesCount", { header: "Favorites", enableSorting: false, meta: { align: "right" } }),
+    column.accessor("commentsCount", { header: "Comments", sortDescFirst: true, meta: { align: "right" } }),
+    column.accessor("favoritesCount", { header: "Favorites", sortDescFirst: true, meta: { align: "right" } }),
     column.accessor("createdAt", { header: "Created", cell: ({ getValue }) => <DateText date={getValue()} /> }),
     column.display({
       id: "actions",
@@ -74,7 +74,7 @@ export function articleColumns(actions: ArticleRowActions) {
             label={article.title}
             state={article.moderation}
             onView={() => actions.view(article)}
-            onHide={() => actions.hide([article.id])}
+            onHide={() => actions.hide([article.id], `"${article.title}"`)}
             onRestore={() => actions.restore([article.id])}
             onDelete={() => actions.remove([article.id], `"${article.title}"`)}
           />

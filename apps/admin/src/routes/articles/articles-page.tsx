@@ -10,11 +10,12 @@ import {
   type SortingState,
   useReactTable,
 } from "@tanstack/react-table";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { LiveBadge } from "../../components/live-badge.tsx";
+import { toContentFilter } from "../../components/moderation/content-filter.ts";
 import { ModerationFilters } from "../../components/moderation/moderation-filters.tsx";
 import { ModerationTable } from "../../components/moderation/moderation-table.tsx";
-import { useModerationActions } from "../../components/moderation/use-moderation-actions.ts";
+import { useModerationActions } from "../../components/moderation/use-moderation-actions.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { useCan } from "../../lib/permissions.ts";
 import { isOneOf } from "../../lib/search.ts";
@@ -35,21 +36,37 @@ function ArticlesPage() {
   const can = useCan();
   const queryClient = useQueryClient();
   const [selection, setSelection] = useState<RowSelectionState>({});
-  const list = useQuery(trpc.moderation.articles.list.queryOptions(search, { placeholderData: keepPreviousData }));
+  const [allMatching, setAllMatching] = useState(false);
+  const { from: _from, to: _to, ...rest } = search;
+  const filter = useMemo(() => toContentFilter(search), [search]);
+  const listInput = { ...rest, ...filter };
+  const list = useQuery(trpc.moderation.articles.list.queryOptions(listInput, { placeholderData: keepPreviousData }));
   const shownIds = (list.data?.articles ?? []).map((article) => article.id).join(",");
   const articleIds = useMemo(() => (shownIds ? shownIds.split(",").map(Number) : []), [shownIds]);
   const liveCounts = useLiveCommentCounts(articleIds);
+  const clearSelection = () => {
+    setSelection({});
+    setAllMatching(false);
+  };
 
-  // A selection belongs to the rows on screen.
+  // A selection belongs to the rows on screen (or, with "all matching", to the filter).
   // biome-ignore lint/correctness/useExhaustiveDependencies: clears when the view changes.
-  useEffect(() => setSelection({}), [search]);
+  useEffect(clearSelection, [search]);
 
   const actions = useModerationActions({
     noun: "article",
     hide: trpc.moderation.articles.hide.mutationOptions(),
     restore: trpc.moderation.articles.restore.mutationOptions(),
     remove: trpc.moderation.articles.delete.mutationOptions(),
-    lists: trpc.moderation.articles.list.pathFilter(),
+    undoHide: trpc.moderation.articles.undoHide.mutationOptions(),
+    hideMatching: trpc.moderation.articles.hideMatching.mutationOptions(),
+    restoreMatching: trpc.moderation.articles.restoreMatching.mutationOptions(),
+    deleteMatching: trpc.moderation.articles.deleteMatching.mutationOptions(),
+    lists: [
+      trpc.moderation.articles.list.pathFilter(),
+      trpc.articles.get.pathFilter(),
+      trpc.moderation.comments.list.pathFilter(),
+    ],
     patch: (ids, state) =>
       queryClient.setQueriesData<ArticleList>(trpc.moderation.articles.list.queryFilter(), (old) =>
         old
@@ -59,20 +76,41 @@ function ArticlesPage() {
             }
           : old,
       ),
-    onDone: () => setSelection({}),
+    onDone: clearSelection,
   });
+
+  // Columns made once (per permission): new column functions on every render would remount every cell,
+  // so a checkbox just clicked would be replaced under the pointer. They reach the latest actions through a ref.
+  const latest = useRef({ actions, listInput });
+  latest.current = { actions, listInput };
+  const linkAuthors = can("users:read");
+  const columns = useMemo(
+    () =>
+      articleColumns({
+        view: (article) =>
+          modals.open({
+            title: "Article",
+            size: "xl",
+            children: (
+              <ArticlePreview
+                slug={article.slug}
+                actions={latest.current.actions}
+                listInput={latest.current.listInput}
+              />
+            ),
+          }),
+        hide: (ids, what) => latest.current.actions.hide(ids, what),
+        restore: (ids) => latest.current.actions.restore(ids),
+        remove: (ids, what) => latest.current.actions.remove(ids, what),
+        linkAuthors,
+      }),
+    [linkAuthors],
+  );
 
   const sorting: SortingState = [{ id: search.sort, desc: search.direction === "desc" }];
   const table = useReactTable({
     data: list.data?.articles ?? [],
-    columns: articleColumns({
-      view: (article) =>
-        modals.open({ title: "Article", size: "xl", children: <ArticlePreview slug={article.slug} /> }),
-      hide: actions.hide,
-      restore: actions.restore,
-      remove: actions.remove,
-      linkAuthors: can("users:read"),
-    }),
+    columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (article) => String(article.id),
     manualPagination: true,
@@ -81,7 +119,10 @@ function ArticlesPage() {
     enableRowSelection: true,
     rowCount: list.data?.total ?? 0,
     state: { sorting, rowSelection: selection },
-    onRowSelectionChange: setSelection,
+    onRowSelectionChange: (updater) => {
+      setAllMatching(false);
+      setSelection(updater);
+    },
     onSortingChange: (updater) => {
       const [next] = functionalUpdate(updater, sorting);
       const sort = next?.id;
@@ -96,11 +137,11 @@ function ArticlesPage() {
       <PageHeader
         title="Articles"
         description="Every article, hidden ones included. Hidden articles vanish from the public API."
-        actions={<LiveBadge status={liveCounts.status} error={liveCounts.error} />}
+        // The badge tells whether the comment counts on screen are live; with no rows there is nothing to keep live.
+        actions={articleIds.length > 0 ? <LiveBadge status={liveCounts.status} error={liveCounts.error} /> : null}
       />
       <ModerationFilters
-        state={search.state}
-        search={search.search}
+        view={search}
         searchLabel="Title contains…"
         onChange={(changes) => void navigate({ search: (prev) => ({ ...prev, ...changes, page: 1 }) })}
       />
@@ -112,8 +153,11 @@ function ArticlesPage() {
         list={list}
         total={list.data?.total ?? 0}
         selectedIds={selectedIds}
+        allMatching={allMatching}
+        onSelectAllMatching={() => setAllMatching(true)}
+        filter={filter}
         actions={actions}
-        onClearSelection={() => setSelection({})}
+        onClearSelection={clearSelection}
         page={search.page}
         pageSize={search.pageSize}
         onPageChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}

@@ -1,5 +1,6 @@
 import { articleSortKeys, moderationStates } from "@inkwell/auth/enums";
 import { z } from "zod/mini";
+import { dayParam } from "../../components/moderation/content-filter.ts";
 import {
   directionParam,
   oneOfParam,
@@ -20,4 +21,8 @@ export const articlesSearchSchema = z.object({
   direction: directionParam,
   state: oneOfParam(moderationStates),
   search: textParam(),
+  author: textParam(40),
+  tag: textParam(40),
+  from: dayParam,
+  to: dayParam,
 });

@@ -1,7 +1,7 @@
 import { Anchor, Text } from "@mantine/core";
 import { createColumnHelper } from "@tanstack/react-table";
-import { ModerationBadge } from "../../components/badges.tsx";
 import { DateText } from "../../components/date-text.tsx";
+import { ModerationStateCell } from "../../components/moderation/moderation-state.tsx";
 import { ModerationRowMenu } from "../../components/moderation/row-menu.tsx";
 import { AnchorLink } from "../../components/router-links.tsx";
 import { selectionColumn } from "../../components/selection-column.tsx";
@@ -12,7 +12,7 @@ export type CommentRow = RouterOutputs["moderation"]["comments"]["list"]["commen
 export interface CommentRowActions {
   view: (comment: CommentRow) => void;
   viewArticle: (comment: CommentRow) => void;
-  hide: (ids: number[]) => void;
+  hide: (ids: number[], what: string) => void;
   restore: (ids: number[]) => void;
   remove: (ids: number[], what: string) => void;
   linkAuthors: boolean;
@@ -73,7 +73,7 @@ export function commentColumns(actions: CommentRowActions) {
           <Text size="sm">{row.original.author.username}</Text>
         ),
     }),
-    column.accessor("moderation", { header: "State", cell: ({ getValue }) => <ModerationBadge state={getValue()} /> }),
+    column.accessor("moderation", { header: "State", cell: ({ row }) => <ModerationStateCell row={row.original} /> }),
     column.accessor("createdAt", { header: "Written", cell: ({ getValue }) => <DateText date={getValue()} /> }),
     column.display({
       id: "actions",
@@ -86,7 +86,7 @@ export function commentColumns(actions: CommentRowActions) {
             label={`comment ${comment.id}`}
             state={comment.moderation}
             onView={() => actions.view(comment)}
-            onHide={() => actions.hide([comment.id])}
+            onHide={() => actions.hide([comment.id], "this comment")}
             onRestore={() => actions.restore([comment.id])}
             onDelete={() => actions.remove([comment.id], "this comment")}
           />

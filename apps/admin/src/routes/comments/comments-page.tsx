@@ -3,10 +3,11 @@ import { IconMessages } from "@tabler/icons-react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { getCoreRowModel, type RowSelectionState, useReactTable } from "@tanstack/react-table";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { toContentFilter } from "../../components/moderation/content-filter.ts";
 import { ModerationFilters } from "../../components/moderation/moderation-filters.tsx";
 import { ModerationTable } from "../../components/moderation/moderation-table.tsx";
-import { useModerationActions } from "../../components/moderation/use-moderation-actions.ts";
+import { useModerationActions } from "../../components/moderation/use-moderation-actions.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { useCan } from "../../lib/permissions.ts";
 import { type RouterOutputs, trpc } from "../../lib/trpc.ts";
@@ -26,17 +27,28 @@ function CommentsPage() {
   const can = useCan();
   const queryClient = useQueryClient();
   const [selection, setSelection] = useState<RowSelectionState>({});
-  const list = useQuery(trpc.moderation.comments.list.queryOptions(search, { placeholderData: keepPreviousData }));
+  const [allMatching, setAllMatching] = useState(false);
+  const filter = useMemo(() => toContentFilter(search), [search]);
+  const listInput = { page: search.page, pageSize: search.pageSize, ...filter };
+  const list = useQuery(trpc.moderation.comments.list.queryOptions(listInput, { placeholderData: keepPreviousData }));
+  const clearSelection = () => {
+    setSelection({});
+    setAllMatching(false);
+  };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: clears when the view changes.
-  useEffect(() => setSelection({}), [search]);
+  useEffect(clearSelection, [search]);
 
   const actions = useModerationActions({
     noun: "comment",
     hide: trpc.moderation.comments.hide.mutationOptions(),
     restore: trpc.moderation.comments.restore.mutationOptions(),
     remove: trpc.moderation.comments.delete.mutationOptions(),
-    lists: trpc.moderation.comments.list.pathFilter(),
+    undoHide: trpc.moderation.comments.undoHide.mutationOptions(),
+    hideMatching: trpc.moderation.comments.hideMatching.mutationOptions(),
+    restoreMatching: trpc.moderation.comments.restoreMatching.mutationOptions(),
+    deleteMatching: trpc.moderation.comments.deleteMatching.mutationOptions(),
+    lists: [trpc.moderation.comments.list.pathFilter(), trpc.moderation.articles.list.pathFilter()],
     patch: (ids, state) =>
       queryClient.setQueriesData<CommentList>(trpc.moderation.comments.list.queryFilter(), (old) =>
         old
@@ -46,20 +58,37 @@ function CommentsPage() {
             }
           : old,
       ),
-    onDone: () => setSelection({}),
+    onDone: clearSelection,
   });
+
+  // Columns made once (per permission), so cells are not remounted on every render; see the articles page.
+  const latest = useRef({ actions, listInput });
+  latest.current = { actions, listInput };
+  const linkAuthors = can("users:read");
+  const columns = useMemo(
+    () =>
+      commentColumns({
+        view: (comment) =>
+          modals.open({
+            title: "Comment",
+            size: "lg",
+            children: (
+              <CommentView comment={comment} actions={latest.current.actions} listInput={latest.current.listInput} />
+            ),
+          }),
+        viewArticle: (comment) =>
+          modals.open({ title: "Article", size: "xl", children: <ArticlePreview slug={comment.article.slug} /> }),
+        hide: (ids, what) => latest.current.actions.hide(ids, what),
+        restore: (ids) => latest.current.actions.restore(ids),
+        remove: (ids, what) => latest.current.actions.remove(ids, what),
+        linkAuthors,
+      }),
+    [linkAuthors],
+  );
 
   const table = useReactTable({
     data: list.data?.comments ?? [],
-    columns: commentColumns({
-      view: (comment) => modals.open({ title: "Comment", size: "lg", children: <CommentView comment={comment} /> }),
-      viewArticle: (comment) =>
-        modals.open({ title: "Article", size: "xl", children: <ArticlePreview slug={comment.article.slug} /> }),
-      hide: actions.hide,
-      restore: actions.restore,
-      remove: actions.remove,
-      linkAuthors: can("users:read"),
-    }),
+    columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (comment) => String(comment.id),
     manualPagination: true,
@@ -67,7 +96,10 @@ function CommentsPage() {
     enableRowSelection: true,
     rowCount: list.data?.total ?? 0,
     state: { rowSelection: selection },
-    onRowSelectionChange: setSelection,
+    onRowSelectionChange: (updater) => {
+      setAllMatching(false);
+      setSelection(updater);
+    },
   });
   const selectedIds = Object.keys(selection).map(Number);
 
@@ -75,8 +107,7 @@ function CommentsPage() {
     <>
       <PageHeader title="Comments" description="Every comment, newest first, hidden ones included." />
       <ModerationFilters
-        state={search.state}
-        search={search.search}
+        view={search}
         searchLabel="Text contains…"
         onChange={(changes) => void navigate({ search: (prev) => ({ ...prev, ...changes, page: 1 }) })}
       />
@@ -88,8 +119,11 @@ function CommentsPage() {
         list={list}
         total={list.data?.total ?? 0}
         selectedIds={selectedIds}
+        allMatching={allMatching}
+        onSelectAllMatching={() => setAllMatching(true)}
+        filter={filter}
         actions={actions}
-        onClearSelection={() => setSelection({})}
+        onClearSelection={clearSelection}
         page={search.page}
         pageSize={search.pageSize}
         onPageChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}

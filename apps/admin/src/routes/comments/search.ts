@@ -1,5 +1,6 @@
 import { moderationStates } from "@inkwell/auth/enums";
 import { z } from "zod/mini";
+import { dayParam } from "../../components/moderation/content-filter.ts";
 import { oneOfParam, pageParam, pageSizeParam, pagingDefaults, textParam } from "../../lib/search.ts";
 
 /** The view the URL need not mention: these stay out of it. */
@@ -10,4 +11,8 @@ export const commentsSearchSchema = z.object({
   pageSize: pageSizeParam,
   state: oneOfParam(moderationStates),
   search: textParam(),
+  author: textParam(40),
+  tag: textParam(40),
+  from: dayParam,
+  to: dayParam,
 });
