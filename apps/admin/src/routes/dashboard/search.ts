@@ -6,8 +6,8 @@ export const dashboardPresets = [7, 30, 90] as const;
 
 export const dashboardSearchDefaults = { days: 30 } as const;
 
-/** A calendar day, `YYYY-MM-DD`, as the server takes it. */
-const dayParam = optionalParam(z.iso.date());
+/** A calendar day, `YYYY-MM-DD`; whether it exists is the server's to say (this schema ships in the first download). */
+const dayParam = optionalParam(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)));
 
 /**
  * The dashboard's range in the URL: `?days=7` (30 when absent), or a custom
