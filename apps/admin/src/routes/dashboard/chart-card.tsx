@@ -7,6 +7,8 @@ interface ChartCardProps {
   description: ReactNode;
   /** Shown beside the title, e.g. a total. */
   aside?: ReactNode;
+  /** A line above the chart, e.g. the range's totals: shown with the data, before the chart code has loaded. */
+  summary?: ReactNode;
   /** False while the data loads: a placeholder of the chart's size holds its place. */
   ready: boolean;
   /** Spans the whole row of the grid. */
@@ -15,7 +17,7 @@ interface ChartCardProps {
 }
 
 /** One chart in the dashboard's grid: a title, what it counts, and the chart, a placeholder while its data or code loads. */
-export function ChartCard({ title, description, aside, ready, wide, children }: ChartCardProps) {
+export function ChartCard({ title, description, aside, summary, ready, wide, children }: ChartCardProps) {
   const id = `card-title-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   return (
     <Paper
@@ -35,6 +37,7 @@ export function ChartCard({ title, description, aside, ready, wide, children }: 
       <Text size="sm" c="dimmed" mb="md">
         {description}
       </Text>
+      {ready && summary}
       {ready ? (
         <Suspense fallback={<Skeleton height={CHART_HEIGHT} />}>{children}</Suspense>
       ) : (

@@ -94,27 +94,37 @@ function DashboardPage() {
                 </Tooltip>
               )
             }
+            summary={
+              <Text size="xs" c="dimmed" data-testid="security-total" mb={4}>
+                {plural(count("failedSignIns"), "failed sign-in")} · {count("throttled").toLocaleString("en")} throttled
+              </Text>
+            }
           >
-            <Text size="xs" c="dimmed" data-testid="security-total" mb={4}>
-              {plural(count("failedSignIns"), "failed sign-in")} · {count("throttled").toLocaleString("en")} throttled
-            </Text>
             <SecurityChart days={days} />
           </ChartCard>
           <ChartCard
             title="Moderation actions"
             description="Hide, restore and delete actions on articles and comments (one per action, however many items)."
             ready={!!data}
+            summary={
+              <Text size="xs" c="dimmed" data-testid="moderation-total" mb={4}>
+                {count("hidden").toLocaleString("en")} hidden · {count("restored").toLocaleString("en")} restored ·{" "}
+                {count("deleted").toLocaleString("en")} deleted
+              </Text>
+            }
           >
-            <Text size="xs" c="dimmed" data-testid="moderation-total" mb={4}>
-              {count("hidden").toLocaleString("en")} hidden · {count("restored").toLocaleString("en")} restored ·{" "}
-              {count("deleted").toLocaleString("en")} deleted
-            </Text>
             <ModerationChart days={days} />
           </ChartCard>
-          <ChartCard title="Sign-ups" description="New accounts per day." ready={!!data}>
-            <Text size="xs" c="dimmed" data-testid="sign-ups-total" mb={4}>
-              {plural(count("signUps"), "sign-up")}
-            </Text>
+          <ChartCard
+            title="Sign-ups"
+            description="New accounts per day."
+            ready={!!data}
+            summary={
+              <Text size="xs" c="dimmed" data-testid="sign-ups-total" mb={4}>
+                {plural(count("signUps"), "sign-up")}
+              </Text>
+            }
+          >
             <SignUpsChart days={days} />
           </ChartCard>
           <ChartCard
