@@ -159,7 +159,9 @@ describe("the dashboard", () => {
       const labels = await ticks.allTextContents();
       expect(labels, chart).toEqual(labels.map((label) => label.match(/^\d[\d,]*$/)?.[0]));
     }
-    const tagTicks = page.getByTestId("chart-tags").locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value");
+    const tagTicks = page
+      .getByTestId("chart-tags")
+      .locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value");
     await poll(() => tagTicks.count()).toBeGreaterThan(1);
     for (const label of await tagTicks.allTextContents()) expect(label).toMatch(/^\d[\d,]*$/);
   }, 300_000);
