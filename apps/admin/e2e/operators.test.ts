@@ -354,6 +354,7 @@ describe("the admin console for operators", () => {
     await poll(() => comments.textContent()).toBe("2");
   });
 
+  // Eight pages and three viewports: more than the default minute on a loaded two-core machine.
   it("shows the dashboard, in light and dark mode, on a laptop, a tablet and a phone", async () => {
     await visit("/");
     await poll(() => page.getByTestId("total-users").textContent()).toBe("40");
@@ -395,5 +396,5 @@ describe("the admin console for operators", () => {
     await page.waitForURL(/\/audit$/);
     await poll(() => page.getByRole("heading", { name: "Audit log" }).isVisible()).toBe(true);
     await page.setViewportSize({ width: 1280, height: 800 });
-  });
+  }, 180_000);
 });

@@ -28,6 +28,7 @@ import { tokenSearchSchema } from "./routes/account-links/search.ts";
 import { articlesSearchDefaults, articlesSearchSchema } from "./routes/articles/search.ts";
 import { auditSearchSchema } from "./routes/audit/search.ts";
 import { commentsSearchDefaults, commentsSearchSchema } from "./routes/comments/search.ts";
+import { dashboardSearchDefaults, dashboardSearchSchema } from "./routes/dashboard/search.ts";
 import { jobsSearchSchema } from "./routes/jobs/search.ts";
 import { outboxSearchDefaults, outboxSearchSchema } from "./routes/outbox/search.ts";
 import { tagsSearchDefaults, tagsSearchSchema } from "./routes/tags/search.ts";
@@ -131,6 +132,8 @@ const appRoute = createRoute({
 const dashboardRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/",
+  validateSearch: dashboardSearchSchema,
+  search: { middlewares: [stripSearchParams(dashboardSearchDefaults)] },
   // People without the dashboard land on their account page.
   beforeLoad: ({ context }) => {
     if (!context.me.permissions.includes("dashboard:read")) throw redirect({ to: "/account" });

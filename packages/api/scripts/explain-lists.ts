@@ -85,6 +85,10 @@ lists.push(
   ["moderation.articles.list (title search)", () => admin.moderation.articles.list({ search: "vita", pageSize: 20 })],
   ["moderation.comments.list", () => admin.moderation.comments.list({ pageSize: 20 })],
   ["dashboard.summary", () => admin.dashboard.summary()],
+  [
+    "dashboard.summary (90 days, Europe/Berlin)",
+    () => admin.dashboard.summary({ days: 90, timeZone: "Europe/Berlin" }),
+  ],
 );
 
 const [sizes] =

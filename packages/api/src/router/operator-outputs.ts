@@ -263,20 +263,43 @@ export const systemStatusOutput = z
   })
   .meta({ id: "SystemStatus" });
 
+const calendarDay = z.iso.date();
+
 export const dashboardOutput = z
   .object({
-    totals: z.object({ users: count, articles: count, comments: count, activeSessions: count }),
+    range: z
+      .object({
+        from: calendarDay.meta({ description: "First day counted (included)" }),
+        to: calendarDay.meta({ description: "Last day counted (included)" }),
+        timeZone: z.string().meta({ description: "IANA time zone the days are counted in" }),
+      })
+      .meta({ description: "The days counted: each from midnight (included) to the next midnight (excluded)" }),
+    totals: z.object({
+      users: count,
+      articles: count,
+      comments: count,
+      activeSessions: count,
+      blockedNow: count.meta({ description: "Throttle counters (addresses, accounts) blocked right now" }),
+    }),
     days: z
       .array(
         z.object({
-          date: z.iso.date().meta({ description: "A UTC day" }),
+          date: calendarDay.meta({ description: "A day in the range's time zone" }),
           signUps: count,
           articles: count,
           comments: count,
-          signIns: count,
+          signIns: count.meta({ description: "Sessions opened by signing in" }),
+          failedSignIns: count.meta({ description: "Sign-ins refused (wrong credentials, suspended), not throttled" }),
+          throttled: count.meta({ description: "Calls of any procedure refused as too many (429)" }),
+          hidden: count.meta({ description: "Moderation hide actions (one per call, however many items)" }),
+          restored: count.meta({ description: "Moderation restore actions" }),
+          deleted: count.meta({ description: "Moderation delete actions" }),
         }),
       )
-      .meta({ description: "The last 30 UTC days, oldest first" }),
+      .meta({ description: "Every day of the range, oldest first, days without events as zeros" }),
+    tags: z
+      .array(z.object({ name: z.string(), articles: count }))
+      .meta({ description: "The 10 tags on most articles created in the range, most used first" }),
   })
   .meta({ id: "DashboardSummary" });
 

@@ -4,13 +4,13 @@ import { useEffect, useState } from "react";
 import { trpc } from "../../lib/trpc.ts";
 
 /**
- * The newest `limit` audit events, kept current by the live activity
- * stream: it resumes from the newest event the first load showed, so
- * nothing falls between the load and the stream.
+ * The newest audit events, `load` of them at first, then kept current by
+ * the live activity stream, up to `keep`: it resumes from the newest event
+ * the first load showed, so nothing falls between the load and the stream.
  */
-export function useLiveActivity(limit: number) {
+export function useLiveActivity({ load, keep }: { load: number; keep: number }) {
   const queryClient = useQueryClient();
-  const listOptions = trpc.audit.list.queryOptions({ limit });
+  const listOptions = trpc.audit.list.queryOptions({ limit: load });
   const list = useQuery(listOptions);
 
   // Fixed once known (null until then): a changing input would reopen the stream.
@@ -26,7 +26,7 @@ export function useLiveActivity(limit: number) {
       onData: ({ data: event }) =>
         queryClient.setQueryData(listOptions.queryKey, (old) =>
           old
-            ? { ...old, events: [event, ...old.events.filter((shown) => shown.id !== event.id)].slice(0, limit) }
+            ? { ...old, events: [event, ...old.events.filter((shown) => shown.id !== event.id)].slice(0, keep) }
             : old,
         ),
     }),
