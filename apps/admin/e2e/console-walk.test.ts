@@ -138,8 +138,8 @@ describe("every page of the console", () => {
         });
         contexts.set(visitor, { context, page });
         if (visitor === "admin") await signIn(page, server.url, ADMIN.email, ADMIN.password);
-        if (visitor === "password-change") await signInTo(page, BREACHED, /\/change-password\?/);
-        if (visitor === "two-factor-setup") await signInTo(page, UNENROLLED, /\/two-factor-setup\?/);
+        if (visitor === "password-change") await signInTo(page, BREACHED, /\/change-password(\?|$)/);
+        if (visitor === "two-factor-setup") await signInTo(page, UNENROLLED, /\/two-factor-setup(\?|$)/);
         return page;
       }
 

@@ -14,7 +14,8 @@ export function UserMenu() {
       <Menu.Target>
         <UnstyledButton aria-label={`Account menu for ${user.username}`} data-testid="user-menu">
           <Group gap={8} wrap="nowrap">
-            <UserAvatar user={user} size={30} radius="xl" />
+            {/* Hidden from the button's name: its initials would make the visible text differ from the label. */}
+            <UserAvatar user={user} size={30} radius="xl" aria-hidden />
             <Text size="sm" fw={500} visibleFrom="xs" data-testid="signed-in-as">
               {user.username}
             </Text>
