@@ -1,5 +1,6 @@
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
+import "./accessibility.css";
 import { MantineProvider } from "@mantine/core";
 import { ModalsProvider } from "@mantine/modals";
 import { Notifications } from "@mantine/notifications";
@@ -11,6 +12,7 @@ import { onUnauthorized, queryClient } from "./lib/query-client.ts";
 import { signInSearch } from "./lib/redirect-search.ts";
 import { router } from "./router.tsx";
 import { theme } from "./theme.ts";
+import { contrastCssVariablesResolver } from "./theme-contrast.ts";
 
 // A session that ends while the console is open (expired, revoked elsewhere) sends the user to sign in.
 onUnauthorized(() => {
@@ -31,11 +33,13 @@ createRoot(root).render(
     <QueryClientProvider client={queryClient}>
       <MantineProvider
         theme={theme}
+        cssVariablesResolver={contrastCssVariablesResolver}
         defaultColorScheme="auto"
         getStyleNonce={styleNonce ? () => styleNonce : undefined}
       >
         <ModalsProvider>
-          <Notifications position="top-right" />
+          {/* Bottom right: at the top they covered the header's theme toggle and account menu. */}
+          <Notifications position="bottom-right" />
           <RouterProvider router={router} />
         </ModalsProvider>
       </MantineProvider>

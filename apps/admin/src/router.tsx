@@ -23,6 +23,7 @@ import {
   requireTwoFactorEnrolment,
   requireUsablePassword,
 } from "./lib/route-guards.ts";
+import { sessionJustEnded } from "./lib/session-ended.ts";
 import { trpc } from "./lib/trpc.ts";
 import { tokenSearchSchema } from "./routes/account-links/search.ts";
 import { articlesSearchDefaults, articlesSearchSchema } from "./routes/articles/search.ts";
@@ -46,6 +47,8 @@ const signInRoute = createRoute({
   path: "sign-in",
   validateSearch: redirectSearchSchema,
   beforeLoad: async ({ context, search }) => {
+    // Just signed out here: nobody is signed in, and asking would only earn a 401.
+    if (sessionJustEnded(context.queryClient)) return;
     const me = await context.queryClient
       .fetchQuery(trpc.auth.me.queryOptions(undefined, { retry: false }))
       .catch(() => null);

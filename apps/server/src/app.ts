@@ -19,6 +19,7 @@ import { clientAddress } from "./request-meta.ts";
 import { restCors } from "./rest/cors.ts";
 import { restRoutes } from "./rest/index.ts";
 import { adminUiRoutes } from "./routes/admin-ui.ts";
+import { avatarRoutes } from "./routes/avatars.ts";
 import { exportRoutes } from "./routes/export.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
@@ -140,6 +141,7 @@ export function createApp({
   else app.get("/metrics", (c) => c.notFound());
 
   app.route("/", healthRoutes(api.sql));
+  app.route("/", avatarRoutes());
   app.use("/trpc/*", trpcRoutes(api, { logger, trustProxy }));
   // Before /api, whose RealWorld routes would otherwise answer for /api/rpc.
   app.route("/api/rpc", rpcRoutes(api, { logger, trustProxy }));

@@ -1,7 +1,8 @@
 import { Center, Group, Skeleton, Table, Text, UnstyledButton } from "@mantine/core";
 import { IconChevronDown, IconChevronUp, IconSelector } from "@tabler/icons-react";
-import { flexRender, type Header, type RowData, type Table as TanStackTable } from "@tanstack/react-table";
+import { type Column, flexRender, type Header, type RowData, type Table as TanStackTable } from "@tanstack/react-table";
 import type { ReactNode } from "react";
+import classes from "./data-table.module.css";
 import { ErrorAlert } from "./error-alert.tsx";
 
 declare module "@tanstack/react-table" {
@@ -9,7 +10,26 @@ declare module "@tanstack/react-table" {
     /** CSS width of the column. */
     width?: number | string;
     align?: "left" | "right" | "center";
+    /**
+     * Kept in view while a narrow screen scrolls the table sideways. By default the first column after the
+     * checkboxes ("start") and a trailing column of buttons ("end"); `false` opts a column out.
+     */
+    pin?: "start" | "end" | false;
   }
+}
+
+/** The ids of the columns kept in view on narrow screens (see `ColumnMeta.pin`). */
+function pinnedColumns<T>(columns: Column<T, unknown>[]): { start?: string; end?: string } {
+  const pin = (column: Column<T, unknown>) => column.columnDef.meta?.pin;
+  const start =
+    columns.find((column) => pin(column) === "start") ??
+    columns.find((column) => column.id !== "select" && pin(column) !== false);
+  const last = columns.at(-1);
+  // A display column (no value of its own) at the end holds the row's buttons.
+  const end =
+    columns.find((column) => pin(column) === "end") ??
+    (last && last !== start && !last.accessorFn && pin(last) !== false ? last : undefined);
+  return { start: start?.id, end: end?.id };
 }
 
 interface DataTableProps<T> {
@@ -60,12 +80,22 @@ export function DataTable<T>({
   }
   const columns = table.getVisibleLeafColumns();
   const rows = table.getRowModel().rows;
+  const pinned = pinnedColumns(columns);
+  const pinClass = (columnId: string) =>
+    columnId === pinned.start ? classes.pinStart : columnId === pinned.end ? classes.pinEnd : undefined;
   return (
     <>
       {Boolean(error) && rows.length > 0 && (
         <ErrorAlert title={`Could not refresh ${label.toLowerCase()}`} error={error} onRetry={onRetry} />
       )}
-      <Table.ScrollContainer minWidth={minWidth}>
+      <Text size="xs" c="dimmed" className={classes.hint} aria-hidden data-scroll-hint>
+        Scroll the table sideways for more columns.
+      </Text>
+      {/* Focusable, so a keyboard can scroll it sideways even when no row has a button (an empty table). */}
+      <Table.ScrollContainer
+        minWidth={minWidth}
+        scrollAreaProps={{ viewportProps: { tabIndex: 0, role: "region", "aria-label": `${label}, scrollable` } }}
+      >
         <Table
           aria-label={label}
           aria-busy={loading || fetching}
@@ -81,6 +111,7 @@ export function DataTable<T>({
                   return (
                     <Table.Th
                       key={header.id}
+                      className={pinClass(header.column.id)}
                       w={header.column.columnDef.meta?.width}
                       ta={header.column.columnDef.meta?.align}
                       aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
@@ -98,7 +129,7 @@ export function DataTable<T>({
                 // biome-ignore lint/suspicious/noArrayIndexKey: placeholder rows have nothing else to key by.
                 <Table.Tr key={index}>
                   {columns.map((column) => (
-                    <Table.Td key={column.id}>
+                    <Table.Td key={column.id} className={pinClass(column.id)}>
                       <Skeleton height={14} radius="sm" />
                     </Table.Td>
                   ))}
@@ -112,9 +143,13 @@ export function DataTable<T>({
               </Table.Tr>
             ) : (
               rows.map((row) => (
-                <Table.Tr key={row.id} bg={row.getIsSelected() ? "var(--mantine-primary-color-light)" : undefined}>
+                <Table.Tr
+                  key={row.id}
+                  bg={row.getIsSelected() ? "var(--mantine-primary-color-light)" : undefined}
+                  data-selected={row.getIsSelected() || undefined}
+                >
                   {row.getVisibleCells().map((cell) => (
-                    <Table.Td key={cell.id} ta={cell.column.columnDef.meta?.align}>
+                    <Table.Td key={cell.id} ta={cell.column.columnDef.meta?.align} className={pinClass(cell.column.id)}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </Table.Td>
                   ))}

@@ -1,13 +1,9 @@
 import { Button, Stack } from "@mantine/core";
 import type { ErrorComponentProps } from "@tanstack/react-router";
-import { ForbiddenError } from "../lib/route-guards.ts";
 import { ErrorAlert } from "./error-alert.tsx";
 
-/** What a route shows when loading it failed, or when the user may not open it. */
+/** What a route shows when loading it failed (a refused permission is not an error: see `requirePermission`). */
 export function RouteError({ error, reset }: ErrorComponentProps) {
-  if (error instanceof ForbiddenError) {
-    return <ErrorAlert title="You cannot open this page" error={error} />;
-  }
   return (
     <Stack>
       <ErrorAlert title="This page could not be loaded" error={error} />

@@ -1,18 +1,19 @@
 import type { Permission } from "@inkwell/auth/permissions";
 import { inkwellErrorDetails } from "@inkwell/client/errors";
 import type { QueryClient } from "@tanstack/react-query";
-import { redirect } from "@tanstack/react-router";
+import { notFound, redirect } from "@tanstack/react-router";
 import { changePasswordSearch, signInSearch, twoFactorSetupSearch } from "./redirect-search.ts";
 import { type RouterOutputs, trpc } from "./trpc.ts";
 
 type Me = RouterOutputs["auth"]["me"];
 
-/** Thrown by a route's `beforeLoad` when the signed-in user lacks a permission. */
-export class ForbiddenError extends Error {
-  constructor(readonly permission: Permission) {
-    super(`This page needs the "${permission}" permission, which your role does not have.`);
-    this.name = "ForbiddenError";
-  }
+/** What a refused route hands its not-found boundary: the permission the role lacks (see `requirePermission`). */
+export interface ForbiddenPage {
+  forbidden: Permission;
+}
+
+export function isForbiddenPage(data: unknown): data is ForbiddenPage {
+  return typeof data === "object" && data !== null && typeof (data as ForbiddenPage).forbidden === "string";
 }
 
 /** The signed-in user (from the cache once loaded); without a session, a redirect to sign in and back to `href`. */
@@ -46,9 +47,17 @@ export function requireTwoFactorEnrolment(me: Me, href: string): void {
   }
 }
 
-/** `beforeLoad` for pages only some roles may open. */
+/**
+ * `beforeLoad` for pages only some roles may open. A refusal is not an error: it is
+ * thrown as the router's not-found signal carrying the permission, so the page shows
+ * the forbidden page in its place, inside the app shell (`NotFound` renders it). A
+ * thrown Error would be caught by an error boundary, which React reports to the
+ * console as a crash with its stack trace.
+ */
 export function requirePermission(permission: Permission) {
   return ({ context }: { context: { me: { permissions: readonly Permission[] } } }) => {
-    if (!context.me.permissions.includes(permission)) throw new ForbiddenError(permission);
+    if (!context.me.permissions.includes(permission)) {
+      throw notFound({ data: { forbidden: permission } satisfies ForbiddenPage });
+    }
   };
 }

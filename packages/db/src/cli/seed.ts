@@ -33,6 +33,13 @@ function parseCount(flag: string, value: string | undefined, fallback: number): 
 
 class UsageError extends Error {}
 
+/** Where the server that draws the seeded avatars answers: `PUBLIC_URL`, else the address `pnpm start` listens on. */
+function serverUrl(env: { PUBLIC_URL?: string; HOST: string; PORT: number }): string {
+  if (env.PUBLIC_URL) return env.PUBLIC_URL;
+  const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${env.PORT}`;
+}
+
 /** What `--reset` is about to delete, one table a line, said before it is deleted. */
 function announceReset(deleting: TableCounts): void {
   const width = Math.max(...Object.keys(deleting).map((table) => table.length));
@@ -82,6 +89,7 @@ async function main() {
       seed: parseCount("seed", values.seed as string | undefined, 42),
       reset: values.reset as boolean,
       onReset: announceReset,
+      avatarBaseUrl: serverUrl(env),
       onProgress: (step, done, total) => {
         const line = `  ${step}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")}`;
         if (process.stdout.isTTY) process.stdout.write(`\r${line.padEnd(lastLine.length)}`);

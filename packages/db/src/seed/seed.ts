@@ -18,6 +18,13 @@ export interface SeedOptions extends SeedSizes {
   /** With `reset`: the rows about to be deleted, per table, heard before they are. */
   onReset?: (deleting: TableCounts) => void;
   onProgress?: (step: string, done: number, total: number) => void;
+  /**
+   * The server the avatars are drawn by (its `/avatars/<username>.svg` route), e.g.
+   * `http://127.0.0.1:3000`: about two users in three get one. Without it no user
+   * has an image. Never a third-party host: a seeded console loads nothing from
+   * elsewhere.
+   */
+  avatarBaseUrl?: string;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -50,6 +57,8 @@ export async function seed(db: Database, options: SeedOptions): Promise<Record<s
   await clearForSeed(db, { reset: options.reset, onReset: options.onReset });
 
   const passwordHash = await hashPassword(SEED_PASSWORD);
+  const avatarBase = options.avatarBaseUrl?.replace(/\/+$/, "");
+  const avatarUrl = (username: string) => (avatarBase ? `${avatarBase}/avatars/${username}.svg` : null);
   const spread = (index: number, total: number) =>
     new Date(EPOCH - 365 * DAY + Math.floor((index / total) * 365 * DAY));
 
@@ -65,7 +74,7 @@ export async function seed(db: Database, options: SeedOptions): Promise<Record<s
       role: operator?.role ?? ("user" as const),
       status: i > 5 && faker.number.int(100) < 2 ? ("suspended" as const) : ("active" as const),
       bio: faker.number.int(3) === 0 ? null : faker.person.bio(),
-      image: faker.number.int(2) === 0 ? null : `https://i.pravatar.cc/150?u=${username}`,
+      image: faker.number.int(2) === 0 ? null : avatarUrl(username),
       createdAt: spread(i, options.users),
     };
   });

@@ -9,9 +9,12 @@ import { ServerStatus } from "../../components/server-status.tsx";
 import { useMe } from "../../lib/permissions.ts";
 import { changePasswordSearch } from "../../lib/redirect-search.ts";
 import { MainNav } from "./main-nav.tsx";
+import { SkipLink } from "./skip-link.tsx";
 import { UserMenu } from "./user-menu.tsx";
 
 export const Route = createLazyRoute("/_app")({ component: AppLayout });
+
+const MAIN_ID = "main-content";
 
 /** Header, collapsible navbar (a drawer on phones and small tablets), and the page. */
 function AppLayout() {
@@ -35,6 +38,7 @@ function AppLayout() {
       padding={{ base: "sm", sm: "lg" }}
       transitionDuration={reduceMotion ? 0 : 200}
     >
+      <SkipLink target={MAIN_ID} />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -84,7 +88,7 @@ function AppLayout() {
           </AppShell.Section>
         </Can>
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id={MAIN_ID} tabIndex={-1}>
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -1,0 +1,238 @@
+import { hashPassword } from "@inkwell/auth";
+import { SEED_PASSWORD, seed } from "@inkwell/db/seed";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn, trpcMutation } from "./support/admin.ts";
+import { seriousViolations } from "./support/axe.ts";
+import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
+import { type ConsolePage, consolePages, routePaths, type Visitor } from "./support/console-routes.ts";
+import { roomy, slowPoll } from "./support/roomy.ts";
+import { startTestServer, type TestServer } from "./support/server.ts";
+
+const ADMIN = { email: "admin@example.com", password: SEED_PASSWORD };
+/** An admin whose password is on the breached list: the console sends them to change it. */
+const BREACHED = { username: "walk-breached", email: "walk-breached@example.com", password: "password123" };
+/** A moderator whose role must use two-factor sign-in, not yet set up: the console sends them to set it up. */
+const UNENROLLED = {
+  username: "walk-unenrolled",
+  email: "walk-unenrolled@example.com",
+  password: "a sound passphrase",
+};
+
+interface Look {
+  name: string;
+  width: number;
+  height: number;
+  colorScheme: "light" | "dark";
+  /** Suffix of the screenshot files; none: no screenshots. */
+  screenshots?: string;
+}
+
+const LOOKS: Look[] = [
+  { name: "light theme at 1,440 px", width: 1440, height: 900, colorScheme: "light", screenshots: "1440" },
+  { name: "light theme at 390 px", width: 390, height: 844, colorScheme: "light", screenshots: "390" },
+  { name: "dark theme at 1,440 px", width: 1440, height: 900, colorScheme: "dark", screenshots: "1440-dark" },
+  { name: "dark theme at 390 px", width: 390, height: 844, colorScheme: "dark" },
+];
+
+/**
+ * Opens every page of the router (support/console-routes.ts reads them from the route tree), in both themes at
+ * laptop and phone widths, as whoever the page is for. On each: axe finds no serious or critical violation,
+ * nothing is requested from another host (blocked and counted), nothing is logged as an error, and at phone
+ * width every table keeps each row's name and buttons in view. Screenshots go to test-results/screenshots
+ * (listed in apps/admin/README.md).
+ */
+describe("every page of the console", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let pages: ConsolePage[];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    await seed(server.database.db, {
+      users: 30,
+      articles: 40,
+      comments: 60,
+      favorites: 40,
+      follows: 30,
+      tags: 10,
+      tagsPerArticle: 2,
+      seed: 7,
+      reset: true,
+      avatarBaseUrl: server.url,
+    });
+    const sql = server.database.sql;
+    // Recent activity for the dashboard's charts and feed, and one of each state the lists show.
+    const recently = sql`now() - floor(random() * 30) * interval '1 day' - interval '1 hour'`;
+    await sql`update articles set created_at = ${recently} where id % 2 = 0`;
+    await sql`update users set created_at = ${recently} where id > 20`;
+    const breachedHash = await hashPassword(BREACHED.password);
+    const soundHash = await hashPassword(UNENROLLED.password);
+    await sql`insert into users (email, username, password_hash, role) values
+      (${BREACHED.email}, ${BREACHED.username}, ${breachedHash}, 'admin'),
+      (${UNENROLLED.email}, ${UNENROLLED.username}, ${soundHash}, 'moderator')`;
+    const signedIn = await trpcMutation(server.url, "auth.signIn", { ...ADMIN, session: "token" });
+    const token = (signedIn.body.result?.data?.json as { token?: string } | undefined)?.token;
+    const required = await trpcMutation(server.url, "settings.requireTwoFactor.set", { roles: ["moderator"] }, token);
+    expect(required.status).toBe(200);
+    // Some work for the jobs and outbox pages, and an audit trail: a failed sign-in and a password reset email.
+    await trpcMutation(server.url, "auth.signIn", { email: ADMIN.email, password: "not the password" });
+    await trpcMutation(server.url, "auth.requestPasswordReset", { email: ADMIN.email });
+
+    const [someone] = await sql<{ id: number }[]>`select id from users where role = 'user' order by id limit 1`;
+    pages = consolePages({ userId: someone?.id ?? 1, provider: "github" });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("walks every route of the router, each as the user it is for", () => {
+    const routes = routePaths();
+    // The ones there were when this was written; any added since are walked too.
+    expect(routes.map((route) => route.route)).toEqual(
+      expect.arrayContaining(["/", "/users", "/users/$userId", "/audit", "/account", "/sign-in", "/change-password"]),
+    );
+    expect(pages.map((page) => page.route)).toEqual(routes.map((route) => route.route));
+    const visitors = Object.fromEntries(pages.map((page) => [page.route, page.visitor]));
+    expect(visitors).toMatchObject({
+      "/": "admin",
+      "/users/$userId": "admin",
+      "/sign-in": "signed-out",
+      "/change-password": "password-change",
+      "/two-factor-setup": "two-factor-setup",
+    });
+  });
+
+  for (const look of LOOKS) {
+    it(`passes axe on every page in the ${look.name}, loading nothing from another host`, async () => {
+      const origin = new URL(server.url).origin;
+      const foreign: string[] = [];
+      const errors: string[] = [];
+      const contexts = new Map<Visitor, { context: BrowserContext; page: Page }>();
+
+      async function pageFor(visitor: Visitor): Promise<Page> {
+        const open = contexts.get(visitor);
+        if (open) return open.page;
+        const context = await roomy(
+          newContext(browser, {
+            viewport: { width: look.width, height: look.height },
+            colorScheme: look.colorScheme,
+          }),
+        );
+        // Anything not from this server is refused and counted: the console must need no other host.
+        await context.route(
+          (url) => url.origin !== origin && (url.protocol === "http:" || url.protocol === "https:"),
+          (route) => {
+            foreign.push(route.request().url());
+            return route.abort("blockedbyclient");
+          },
+        );
+        const page = await context.newPage();
+        page.on("pageerror", (error) => errors.push(`${visitor}: ${error.message}`));
+        page.on("console", (message) => {
+          // A failed request is logged by the browser itself (a 401 of the sign-in page's "who is signed in?").
+          if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+            errors.push(`${visitor} on ${page.url()}: ${message.text()}`);
+          }
+        });
+        contexts.set(visitor, { context, page });
+        if (visitor === "admin") await signIn(page, server.url, ADMIN.email, ADMIN.password);
+        if (visitor === "password-change") await signInTo(page, BREACHED, /\/change-password(\?|$)/);
+        if (visitor === "two-factor-setup") await signInTo(page, UNENROLLED, /\/two-factor-setup(\?|$)/);
+        return page;
+      }
+
+      async function signInTo(page: Page, user: { email: string; password: string }, lands: RegExp) {
+        await page.goto(`${server.url}/sign-in`);
+        await page.getByRole("textbox", { name: "Email" }).fill(user.email);
+        await page.getByRole("textbox", { name: "Password", exact: true }).fill(user.password);
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
+        await page.waitForURL(lands);
+      }
+
+      const failures: string[] = [];
+      for (const target of pages) {
+        const page = await pageFor(target.visitor);
+        await page.goto(`${server.url}${target.path}`);
+        await settle(page);
+        const landed = new URL(page.url()).pathname;
+        if (landed !== target.path) {
+          failures.push(`${target.path} (as ${target.visitor}) went on to ${landed}`);
+          continue;
+        }
+        if (target.visitor === "admin" && (await page.getByTestId("forbidden-page").count()) > 0) {
+          failures.push(`${target.path} refused the admin`);
+        }
+        for (const violation of await seriousViolations(page)) failures.push(`${target.path}: ${violation}`);
+        if (look.width < 500) {
+          for (const problem of await tableProblems(page, look.width)) failures.push(`${target.path}: ${problem}`);
+        }
+        if (look.screenshots) await screenshot(page, `${target.name}-${look.screenshots}`);
+      }
+      for (const { context } of contexts.values()) await context.close();
+
+      expect(failures).toEqual([]);
+      expect(foreign).toEqual([]);
+      expect(errors).toEqual([]);
+    }, 600_000);
+  }
+});
+
+/** Waits for the page's content: its main region, and no skeleton or busy table left. */
+async function settle(page: Page): Promise<void> {
+  await page.locator("main").first().waitFor();
+  await slowPoll(() => page.locator('[aria-busy="true"], .mantine-Skeleton-root').count()).toBe(0);
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
+/**
+ * At phone width, for each table of the shared DataTable (its cells carry the pin classes): a hint that it
+ * scrolls sideways is shown, a trailing column of buttons is pinned, and scrolled fully left or fully right,
+ * the first row's name and its buttons lie inside the screen.
+ */
+function tableProblems(page: Page, width: number): Promise<string[]> {
+  return page.evaluate((screenWidth) => {
+    const problems: string[] = [];
+    const pageWidth = document.documentElement.scrollWidth;
+    if (pageWidth > screenWidth) problems.push(`the page is ${pageWidth} px wide on a ${screenWidth} px screen`);
+    const pinnedTables = [...document.querySelectorAll("main table")].filter((table) =>
+      table.querySelector('tbody tr > [class*="pinStart"]'),
+    );
+    const hints = [...document.querySelectorAll("[data-scroll-hint]")].filter(
+      (hint) => hint.getBoundingClientRect().height > 0,
+    );
+    if (hints.length < pinnedTables.length) {
+      problems.push(`${pinnedTables.length} tables but ${hints.length} visible hints that they scroll sideways`);
+    }
+    for (const table of pinnedTables) {
+      const name = table.getAttribute("aria-label") ?? "a table";
+      const cells = [...(table.querySelector("tbody tr")?.children ?? [])] as HTMLElement[];
+      const start = cells.find((cell) => /pinStart/.test(cell.className));
+      const last = cells.at(-1);
+      if (!start || !last) continue;
+      const end = /pinEnd/.test(last.className) ? last : undefined;
+      if (!end && last !== start && last.querySelector("button, a")) {
+        problems.push(`${name}: its last column holds buttons but is not kept in view`);
+      }
+      // The element that scrolls the table sideways; none when the table fits.
+      let scroller: HTMLElement | null = table.parentElement;
+      while (scroller && scroller !== document.body && scroller.scrollWidth <= scroller.clientWidth) {
+        scroller = scroller.parentElement;
+      }
+      const scrolls = scroller && scroller !== document.body ? scroller : null;
+      for (const position of scrolls ? [0, scrolls.scrollWidth] : [0]) {
+        if (scrolls) scrolls.scrollLeft = position;
+        for (const cell of end ? [start, end] : [start]) {
+          const box = cell.getBoundingClientRect();
+          if (box.left < -1 || box.right > screenWidth + 1) {
+            const which = cell === start ? "name" : "buttons";
+            problems.push(`${name}: scrolled to ${position}, the row's ${which} lie at ${box.left}–${box.right} px`);
+          }
+        }
+      }
+      if (scrolls) scrolls.scrollLeft = 0;
+    }
+    return problems;
+  }, width);
+}

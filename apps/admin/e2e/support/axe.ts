@@ -1,0 +1,33 @@
+import axe from "axe-core";
+import type { Page } from "playwright-core";
+
+declare global {
+  interface Window {
+    axe?: typeof axe;
+  }
+}
+
+/** What the walk fails on: axe's two highest impacts (contrast below AA, unnamed controls, broken ARIA, …). */
+const FAILING_IMPACTS = new Set(["serious", "critical"]);
+
+/**
+ * Runs axe-core (every rule it runs by default: WCAG 2.x A and AA, best practices) on the page as it is, and
+ * returns its serious and critical violations, one line each with up to five offending elements. Injected
+ * through the DevTools protocol, as `@axe-core/playwright` does: the console's Content-Security-Policy stays on.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axe.source);
+  const results = await page.evaluate(() => {
+    if (!window.axe) throw new Error("axe-core did not load");
+    return window.axe.run(document, { resultTypes: ["violations"] });
+  });
+  return results.violations
+    .filter((violation) => FAILING_IMPACTS.has(violation.impact ?? ""))
+    .map((violation) => {
+      const targets = violation.nodes.slice(0, 5).map((node) => {
+        const summary = node.failureSummary?.split("\n").slice(1).join(" ").trim();
+        return `${node.target.join(" ")}${summary ? ` (${summary})` : ""}`;
+      });
+      return `${violation.id} [${violation.impact}] ${violation.help}: ${targets.join("; ")}`;
+    });
+}
