@@ -21,7 +21,8 @@ export interface TestServer {
  * tests among them), the admin console and the CLI. Packages may not import
  * it (a package never imports an app). `env` adds or overrides variables
  * (`ENCRYPTION_KEY: ""` leaves it unset). Passwords are hashed with TEST_PASSWORD_POLICY, not
- * OWASP's cost (server processes spawned by `spawnServer` run the production policy).
+ * OWASP's cost, unless `env` says NODE_ENV=production (server processes spawned by `spawnServer`
+ * run the production policy too).
  */
 export async function startTestServer(
   env: Record<string, string> = {},
@@ -42,7 +43,8 @@ export async function startTestServer(
         ...env,
       }),
       createLogger({ level: "silent", pretty: false }),
-      { ...options, authSettings: { passwordPolicy: TEST_PASSWORD_POLICY } },
+      // A test that runs the server as in production (NODE_ENV=production) gets production's policy too.
+      env.NODE_ENV === "production" ? options : { ...options, authSettings: { passwordPolicy: TEST_PASSWORD_POLICY } },
     );
   } catch (error) {
     await database.drop();
