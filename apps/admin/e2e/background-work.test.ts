@@ -164,13 +164,14 @@ describe("the Jobs and Outbox pages", () => {
       const nav = userPage.getByRole("navigation");
       expect(await nav.getByRole("link", { name: "Jobs" }).count()).toBe(0);
       expect(await nav.getByRole("link", { name: "Outbox" }).count()).toBe(0);
+      // The console's forbidden page names the permission (apps/admin/src/components/forbidden.tsx).
       await userPage.goto(`${server.url}/jobs`);
-      await poll(() => userPage.getByRole("alert").first().textContent()).toContain(
-        'This page needs the "jobs:manage" permission',
+      await poll(() => userPage.getByTestId("forbidden-page").textContent()).toContain(
+        "It needs the “jobs:manage” permission",
       );
       await userPage.goto(`${server.url}/outbox`);
-      await poll(() => userPage.getByRole("alert").first().textContent()).toContain(
-        'This page needs the "outbox:read" permission',
+      await poll(() => userPage.getByTestId("forbidden-page").textContent()).toContain(
+        "It needs the “outbox:read” permission",
       );
 
       await userPage.goto(`${server.url}/account`);

@@ -108,7 +108,10 @@ describe("the admin console's Content-Security-Policy", () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  it("holds on every page, signed out and in, with no violation and no console error", async () => {
+  // Every page of the console, one after another (more with each feature): longer than the e2e default.
+  it("holds on every page, signed out and in, with no violation and no console error", {
+    timeout: 180_000,
+  }, async () => {
     const firstNonce = await load("/sign-in", (p) => p.getByRole("button", { name: "Sign in", exact: true }).waitFor());
     expect(await violations()).toEqual([]);
     await signIn(page, server.url, "admin@example.com", SEED_PASSWORD);

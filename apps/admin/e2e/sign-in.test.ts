@@ -132,7 +132,9 @@ describe("signing in to the admin console", () => {
     await screenshot(page, "account-plain-user");
 
     await page.goto(`${server.url}/users`);
-    expect(await alertText(page)).toContain('This page needs the "users:read" permission');
+    const refusal = page.getByTestId("forbidden-page");
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain("It needs the “users:read” permission");
     expect(await page.getByRole("table", { name: "Users" }).count()).toBe(0);
     await context.close();
   });
