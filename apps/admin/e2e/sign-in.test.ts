@@ -121,7 +121,7 @@ describe("signing in to the admin console", () => {
     // No dashboard for them: they land on their account.
     await page.waitForURL(/\/account$/);
     const nav = page.getByRole("navigation", { name: "Main navigation" });
-    await poll(() => nav.getByRole("link").allTextContents()).toEqual(["My account"]);
+    await poll(() => nav.getByRole("link").allTextContents()).toEqual(["My account", "API keys"]);
     expect(await page.getByTestId("my-permissions").textContent()).not.toContain("users:read");
     // The server's status is for operators: a plain user neither sees it nor asks for it.
     expect(await page.getByTestId("server-version").count()).toBe(0);
