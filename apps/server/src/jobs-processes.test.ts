@@ -94,7 +94,8 @@ describe("two server processes sharing the queue", () => {
     const rows = await emailRows(database);
     expect(rows.every((row) => row.status === "sent" && row.attempts === 1)).toBe(true);
     expect(await sendJobs(database)).toEqual([]);
-  });
+    // The poll above allows 30 s for 200 SMTP deliveries: more than the default 20 s per test.
+  }, 60_000);
 
   it("run a job again on the other process when the one running it is killed (SIGKILL), with the same Message-ID", async () => {
     const { database } = pair;
@@ -148,7 +149,8 @@ describe("SIGTERM with a job running", () => {
     return server;
   }
 
-  it("lets the job finish, then exits 0", async () => {
+  // A process start, a job held 1.5 s and the drain: on a loaded two-core machine, more than the default 20 s.
+  it("lets the job finish, then exits 0", { timeout: 60_000 }, async () => {
     receiver = await startSmtpReceiver();
     receiver.beforeAccept = () => sleep(1_500);
     const server = await start();

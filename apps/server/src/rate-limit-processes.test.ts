@@ -54,7 +54,7 @@ describe("rate limits counted locally and reported in batches, across two proces
     expect(await tags(a, address)).toBe(429);
   }, 60_000);
 
-  it("hammered on both at once, lets through the limit and at most one share more; every hit is stored", async () => {
+  it("hammered on both at once, lets through the limit and at most a share more per process; every hit is stored", async () => {
     const address = "198.51.100.203";
     const sent = 2 * LIMIT;
     const statuses: number[] = [];
@@ -65,7 +65,8 @@ describe("rate limits counted locally and reported in batches, across two proces
     expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
     const admitted = statuses.filter((status) => status === 200).length;
     expect(admitted).toBeGreaterThanOrEqual(LIMIT);
-    expect(admitted).toBeLessThanOrEqual(LIMIT + SHARE);
+    // Near the limit each process may be admitting from its own share at once (decision 012).
+    expect(admitted).toBeLessThanOrEqual(LIMIT + 2 * SHARE);
     await expect.poll(() => storedHits(address), { timeout: 5000, interval: 100 }).toBe(sent);
   }, 60_000);
 });

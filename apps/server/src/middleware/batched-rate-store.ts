@@ -3,7 +3,7 @@ import type { RateStore, RateWindow } from "./rate-store.ts";
 
 /**
  * The share of a key's limit one process may count without telling the others. With N processes a client can
- * get at most limit × (1 + (N − 1) × LOCAL_SHARE) through in one window: 5 % over with two (decision 012).
+ * get at most limit × (1 + N × LOCAL_SHARE) through in one window: 10 % over with two (decision 012).
  * Limits below 20 get no local share: every hit is counted in PostgreSQL at once, exactly as before.
  */
 export const LOCAL_SHARE = 0.05;

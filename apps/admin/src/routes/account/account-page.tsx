@@ -24,7 +24,11 @@ function AccountPage() {
             <Can permission="keys:manage">
               <Text span size="sm">
                 {" "}
-                Your API keys have <AnchorLink to="/api-keys">their own page</AnchorLink>.
+                Your API keys have{" "}
+                <AnchorLink to="/api-keys" underline="always">
+                  their own page
+                </AnchorLink>
+                .
               </Text>
             </Can>
           </>
