@@ -5,6 +5,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * one of these started last would keep the run going alone, so they start first.
  */
 const LONGEST = [
+  "apps/admin/e2e/console-walk.test.ts",
   "apps/server/src/fuzz/router-fuzz.test.ts",
   "apps/cli/src/packaging/packaging.test.ts",
   "apps/server/src/rpc/procedures.test.ts",
