@@ -55,7 +55,7 @@ export function RecentActivity() {
           h={LIST_HEIGHT}
           type="auto"
           offsetScrollbars
-          viewportProps={{ tabIndex: 0, "aria-label": "Recent activity, scrollable" }}
+          viewportProps={{ tabIndex: 0, "aria-label": "Newest events, scrollable" }}
         >
           <Timeline bulletSize={12} lineWidth={2} aria-label="Recent activity">
             {groups.map(({ newest, oldest, count, failure }) => (
