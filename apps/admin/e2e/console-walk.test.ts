@@ -105,8 +105,7 @@ describe("every page of the console", () => {
   });
 
   for (const look of LOOKS) {
-    // The looks are independent (each its own browser contexts): run side by side, the file takes the longest one.
-    it.concurrent(`passes axe on every page in the ${look.name}, loading nothing from another host`, async () => {
+    it(`passes axe on every page in the ${look.name}, loading nothing from another host`, async () => {
       const origin = new URL(server.url).origin;
       const foreign: string[] = [];
       const errors: string[] = [];
