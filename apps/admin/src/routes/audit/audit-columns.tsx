@@ -51,7 +51,7 @@ export function auditColumns(rights: LinkRights, states: TargetStates) {
           <Group gap={4} wrap="nowrap" maw={200}>
             <Text size="sm" truncate="end" title={name}>
               {rights.users && !actor.deleted ? (
-                <AnchorLink to="/users/$userId" params={{ userId: actor.id }} size="sm">
+                <AnchorLink to="/users/$userId" params={{ userId: actor.id }} size="sm" underline="always">
                   {name}
                 </AnchorLink>
               ) : (

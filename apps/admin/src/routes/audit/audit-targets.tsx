@@ -53,7 +53,8 @@ export function TargetLink({
   );
   if (state && !state.exists) return plain;
   const numeric = Number(id);
-  const link = { size: "sm", title } as const;
+  // Underlined: inside a line of text, colour alone does not tell a link apart (axe link-in-text-block, dark theme).
+  const link = { size: "sm", title, underline: "always" } as const;
   switch (type) {
     case "user":
       return rights.users && state ? (
