@@ -6,15 +6,17 @@ import { identityProvidersVariable } from "./identity-providers.ts";
 /** The repository root, so relative paths mean the same from every package. */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
-const commaList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(",")
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0),
-  )
-  .pipe(z.array(z.url({ protocol: /^https?$/, error: "expected a comma-separated list of http(s) origins" })));
+/** "a, b,,c" → ["a", "b", "c"]: comma-separated items, trimmed, empty ones dropped. */
+const commaSeparated = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
+
+const commaList = commaSeparated.pipe(
+  z.array(z.url({ protocol: /^https?$/, error: "expected a comma-separated list of http(s) origins" })),
+);
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 
@@ -71,14 +73,7 @@ export const envSchema = z.object({
   INKWELL_DATA_DIR: z.string().min(1).default(".data"),
   // Streaming replicas of DATABASE_URL, comma-separated: queries read from one that has replayed the caller's
   // last write, everything else goes to the primary (decision 014, docs/scaling.md). Empty: the primary only.
-  DATABASE_REPLICA_URLS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(",")
-        .map((item) => item.trim())
-        .filter((item) => item.length > 0),
-    )
+  DATABASE_REPLICA_URLS: commaSeparated
     .pipe(
       z
         .array(
@@ -154,14 +149,8 @@ export const envSchema = z.object({
 
   // Webhooks (docs/background-work.md). Hosts or addresses that deliveries may reach although they are private,
   // loopback or link-local (SSRF policy), comma-separated, e.g. "127.0.0.1,hooks.internal".
-  WEBHOOK_ALLOWED_HOSTS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(",")
-        .map((item) => item.trim().toLowerCase())
-        .filter((item) => item.length > 0),
-    )
+  WEBHOOK_ALLOWED_HOSTS: commaSeparated
+    .transform((items) => items.map((item) => item.toLowerCase()))
     .pipe(
       z.array(
         z
