@@ -58,26 +58,31 @@ function tally(statuses: number[]) {
   };
 }
 
+/** The calls as one tRPC batch from a fresh address; each answer's HTTP status, in order. */
+async function signInBatch(calls: ReturnType<typeof attempts>): Promise<number[]> {
+  const body = Object.fromEntries(calls.map((input, i) => [String(i), { json: input }]));
+  const response = await fetch(`${server.url}/trpc/${calls.map(() => "auth.signIn").join(",")}?batch=1`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...newAddress() },
+    body: JSON.stringify(body),
+  });
+  const answers = (await response.json()) as { error?: { json: { data: { httpStatus: number } } } }[];
+  return answers.map((answer) => answer.error?.json.data.httpStatus ?? 200);
+}
+
 describe("sign-in attempts at once", () => {
   it("in one tRPC batch of 40: at most the free wrong guesses are checked, the rest get 429", async () => {
     const email = await newAccount();
-    const calls = attempts(email);
-    const body = Object.fromEntries(calls.map((input, i) => [String(i), { json: input }]));
-    const response = await fetch(`${server.url}/trpc/${calls.map(() => "auth.signIn").join(",")}?batch=1`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...newAddress() },
-      body: JSON.stringify(body),
-    });
-    const answers = (await response.json()) as { error?: { json: { data: { httpStatus: number } } } }[];
-    expect(answers).toHaveLength(40);
-    const result = tally(answers.map((answer) => answer.error?.json.data.httpStatus ?? 200));
+    const statuses = await signInBatch(attempts(email));
+    expect(statuses).toHaveLength(40);
+    const result = tally(statuses);
     expect(result.other).toEqual([]);
     // The right password, if it got a slot, gives back its own: one more guess, never a fresh set.
     expect(result.wrongChecked).toBeLessThanOrEqual(FREE_ATTEMPTS);
     expect(result.checked).toBeLessThanOrEqual(FREE_ATTEMPTS + 1);
     expect(result.refused).toBeGreaterThanOrEqual(40 - FREE_ATTEMPTS - 1);
     // Sessions exist only for the answers that said 200, so a refused right password opened nothing.
-    expect(await sessionsOf(email)).toBe(1 + answers.filter((answer) => !answer.error).length);
+    expect(await sessionsOf(email)).toBe(1 + statuses.filter((status) => status === 200).length);
   });
 
   it("in 40 parallel requests: at most the free wrong guesses are checked", async () => {
@@ -101,18 +106,14 @@ describe("sign-in attempts at once", () => {
     expect(await sessionsOf(email)).toBe(1 + statuses.filter((status) => status === 200).length);
   });
 
-  it("with the right password first in a batch of 40 (the owner signing in mid-attack): still at most the free wrong guesses are checked", async () => {
+  it("with the right password first in a batch of 40: still at most the free wrong guesses are checked", async () => {
     const email = await newAccount();
-    const calls = attempts(email, "first");
-    const body = Object.fromEntries(calls.map((input, i) => [String(i), { json: input }]));
-    const response = await fetch(`${server.url}/trpc/${calls.map(() => "auth.signIn").join(",")}?batch=1`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...newAddress() },
-      body: JSON.stringify(body),
-    });
-    const answers = (await response.json()) as { error?: { json: { data: { httpStatus: number } } } }[];
-    const result = tally(answers.map((answer) => answer.error?.json.data.httpStatus ?? 200));
+    const statuses = await signInBatch(attempts(email, "first"));
+    // Whether the right password gets a slot depends on the order the calls reach the counter, which a batch does
+    // not fix; the case where it does, deterministically, is in packages/api's auth-sign-in-throttling.test.ts.
+    const result = tally(statuses);
     expect(result.other).toEqual([]);
+    expect(await sessionsOf(email)).toBe(1 + statuses.filter((status) => status === 200).length);
     // The right password's success gives back its own slot only: the burst gets no fresh set of free guesses.
     expect(result.wrongChecked).toBeLessThanOrEqual(FREE_ATTEMPTS);
     expect(result.checked).toBeLessThanOrEqual(FREE_ATTEMPTS + 1);

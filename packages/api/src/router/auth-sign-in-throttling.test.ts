@@ -1,6 +1,8 @@
 import { OWASP_MINIMUM } from "@inkwell/auth";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { defaultAuthSettings } from "../auth/settings.ts";
 import { TooManyRequests } from "../errors.ts";
+import { reserveAttempt } from "../services/throttle.ts";
 import { expectTRPCError } from "../testing/errors.ts";
 import { createHarness, DEFAULT_PASSWORD, type Harness } from "../testing/harness.ts";
 
@@ -48,6 +50,22 @@ describe("sign-in throttling", () => {
     await failSignIn(user.email, "198.51.100.52");
     await expectTRPCError(
       (await h.as({ ip: "198.51.100.53" })).auth.signIn({ email: user.email, password: DEFAULT_PASSWORD }),
+      "TOO_MANY_REQUESTS",
+    );
+  });
+
+  it("a right password while guesses are in flight gives back its own slot only: the burst gets one more guess, not five", async () => {
+    const user = await h.createUser();
+    const key = `signin:account:${user.email.toLowerCase()}`;
+    const policy = defaultAuthSettings.signInThrottle.perAccount;
+    // Four guesses of an attacker's burst, counted and not yet checked (still in flight).
+    for (let i = 0; i < 4; i++) expect(await reserveAttempt(h.database.db, key, policy)).toEqual({ allowed: true });
+    // The owner signs in meanwhile: the fifth slot, given back on success.
+    await h.signIn(user.email, DEFAULT_PASSWORD, "198.51.100.60");
+    // The rest of the burst: one more guess is checked, then the account waits (resetting the counter gave five).
+    await failSignIn(user.email, "198.51.100.61");
+    await expectTRPCError(
+      (await h.as({ ip: "198.51.100.62" })).auth.signIn({ email: user.email, password: "another guess" }),
       "TOO_MANY_REQUESTS",
     );
   });
