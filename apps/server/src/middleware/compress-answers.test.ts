@@ -90,7 +90,9 @@ describe("compressAnswers", () => {
     }
     expect(chooseEncoding("*")).toBe("gzip");
     expect(chooseEncoding("*;q=0")).toBeUndefined();
-    expect(chooseEncoding("gzip;q=abc, deflate")).toBe("deflate");
+    // An unreadable weight is ignored, as hono reads Accept headers (and as its compress() did before).
+    expect(chooseEncoding("gzip;q=abc, deflate")).toBe("gzip");
+    expect(chooseEncoding("gzip;q=-1, deflate;q=0.1")).toBe("deflate");
     expect(chooseEncoding("gzip;q=0.2, deflate;q=0.5")).toBe("deflate");
     expect(chooseEncoding("GZIP")).toBe("gzip");
     expect(chooseEncoding("br")).toBeUndefined();

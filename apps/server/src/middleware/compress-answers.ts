@@ -1,6 +1,7 @@
 import { promisify } from "node:util";
 import { constants, deflate, gzip } from "node:zlib";
 import type { MiddlewareHandler } from "hono";
+import { parseAccept } from "hono/utils/accept";
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from "hono/utils/compress";
 
 const compressors = {
@@ -79,18 +80,13 @@ function weakenTag(headers: Headers): void {
 /** gzip when the client takes it, else deflate; `q=0` refuses an encoding, `*` stands for any not named. */
 export function chooseEncoding(header: string | undefined): Encoding | undefined {
   if (!header) return undefined;
-  const weights = new Map<string, number>();
-  for (const part of header.split(",")) {
-    const [name = "", ...params] = part.trim().toLowerCase().split(";");
-    if (!name) continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    const weight = q === undefined ? 1 : Number(q.slice(2));
-    weights.set(name, Number.isFinite(weight) ? weight : 0);
-  }
+  // hono's parser of Accept-style headers (quoted values, malformed parameters, q out of range).
+  const accepts = parseAccept(header);
+  const weight = (name: string) => accepts.find((accept) => accept.type.toLowerCase() === name)?.q;
   let best: { encoding: Encoding; weight: number } | undefined;
   for (const encoding of ["gzip", "deflate"] as const) {
-    const weight = weights.get(encoding) ?? weights.get("*") ?? 0;
-    if (weight > 0 && (!best || weight > best.weight)) best = { encoding, weight };
+    const q = weight(encoding) ?? weight("*") ?? 0;
+    if (q > 0 && (!best || q > best.weight)) best = { encoding, weight: q };
   }
   return best?.encoding;
 }
