@@ -88,6 +88,10 @@ describe("the Jobs and Outbox pages", () => {
     const emailRow = queue.getByRole("row").filter({ hasText: "email.send" });
     await poll(() => emailRow.locator("td").allTextContents()).toEqual(["email.send", "0", "1", "0", "0"]);
     await poll(() => page.getByTestId("job-workers").textContent()).toMatch(/^1 worker process: .+:\d+ \(seen /);
+    // "seen … ago" carries the exact time (shown on hover), as every relative date of the console does.
+    expect(await page.getByTestId("job-workers").locator("time").getAttribute("datetime")).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/,
+    );
 
     const failures = page.getByRole("table", { name: "Job failures" });
     const failure = failures.getByRole("row").filter({ hasText: "email.send" });

@@ -3,10 +3,11 @@ import { IconCircleCheck } from "@tabler/icons-react";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { getCoreRowModel, useReactTable } from "@tanstack/react-table";
-import { useMemo } from "react";
+import { Fragment, useMemo } from "react";
 import { DataTable } from "../../components/data-table.tsx";
+import { DateText } from "../../components/date-text.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
-import { fromNow, plural } from "../../lib/format.ts";
+import { plural } from "../../lib/format.ts";
 import { isOneOf } from "../../lib/search.ts";
 import { trpc } from "../../lib/trpc.ts";
 import { failureColumns } from "./failure-columns.tsx";
@@ -62,9 +63,15 @@ function JobsPage() {
             ? " "
             : workers.length === 0
               ? "No process is running jobs: set WORKER_CONCURRENCY above 0 on a server, or run `pnpm worker`."
-              : `${plural(workers.length, "worker process", "worker processes")}: ${workers
-                  .map((worker) => `${worker.process} (seen ${fromNow(worker.seenAt)})`)
-                  .join(", ")}`}
+              : [
+                  `${plural(workers.length, "worker process", "worker processes")}: `,
+                  ...workers.map((worker, i) => (
+                    <Fragment key={worker.process}>
+                      {i > 0 && ", "}
+                      {worker.process} (seen <DateText date={worker.seenAt} />)
+                    </Fragment>
+                  )),
+                ]}
         </Text>
         <Paper withBorder p="md">
           <Group justify="space-between" mb="sm">
