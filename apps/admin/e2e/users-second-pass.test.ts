@@ -155,6 +155,36 @@ describe("users, tags and API keys, second pass", () => {
     await poll(() => page.getByTestId("user-last-sign-in").textContent()).toContain("Last signed in");
   }, 120_000);
 
+  it("creates a user with a password and a role, who signs in with it; a short password is refused on its field", async () => {
+    await visit("/users");
+    await page.getByRole("button", { name: "New user" }).click();
+    const dialog = page.getByRole("dialog", { name: "New user" });
+    await dialog.getByRole("radio", { name: "Set a password" }).check();
+    await dialog.getByRole("textbox", { name: "Username" }).fill("handmade");
+    await dialog.getByRole("textbox", { name: "Email" }).fill("handmade@example.com");
+    await dialog.getByRole("combobox", { name: "Role" }).click();
+    await page.getByRole("option", { name: "Moderator" }).click();
+    const password = dialog.getByRole("textbox", { name: "Password", exact: true });
+    await password.fill("short");
+    await dialog.getByRole("button", { name: "Create user" }).click();
+    // The server's refusal, next to the field; nothing was created.
+    await poll(() => describedBy(password)).toMatch(/8 characters/);
+    expect(await server.database.sql`select 1 from users where username = 'handmade'`).toHaveLength(0);
+
+    await password.fill("a handmade password");
+    await dialog.getByRole("button", { name: "Create user" }).click();
+    await page.waitForURL(/\/users\/\d+$/);
+    const [created] = await server.database.sql<{ role: string; invited_at: Date | null }[]>`
+      select role::text, invited_at from users where username = 'handmade'`;
+    expect(created).toEqual({ role: "moderator", invited_at: null });
+    const signedIn = await trpcMutation(server.url, "auth.signIn", {
+      email: "handmade@example.com",
+      password: "a handmade password",
+      session: "token",
+    });
+    expect(signedIn.status).toBe(200);
+  });
+
   it("edits a user: a taken username shows under its field; a saved edit is audited with before and after", async () => {
     const [target, other] = await server.database.sql<{ id: number; username: string }[]>`
       select id, username from users where role = 'user' order by id limit 2`;
