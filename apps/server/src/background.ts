@@ -17,7 +17,7 @@ import {
   startJobWorker,
 } from "@inkwell/api";
 import type { Env } from "@inkwell/config";
-import type { Database } from "@inkwell/db";
+import { connect, type Database } from "@inkwell/db";
 import type { Logger } from "./logger.ts";
 
 /** The window of the `rate:` counters, as counted in `middleware/rate-limit.ts`. */
@@ -30,8 +30,11 @@ export interface BackgroundWorkOptions {
   env: Env;
   /** PostgreSQL itself (the worker LISTENs): `DATABASE_DIRECT_URL ?? DATABASE_URL`. */
   directUrl: string;
-  /** The pool handlers and heartbeats use. */
-  db: Database;
+  /**
+   * The database jobs read and write (`DATABASE_URL`, PgBouncer allowed), on connections of their own
+   * (`WORKER_CONCURRENCY` + 1): a burst of requests does not starve the jobs, nor the jobs the requests.
+   */
+  databaseUrl: string;
   logger: Logger;
   authSettings: AuthSettings;
   links: LinkBuilder;
@@ -58,10 +61,13 @@ export interface BackgroundWork {
 }
 
 /** What job handlers need, from the environment. */
-export function jobDeps(options: Omit<BackgroundWorkOptions, "directUrl" | "applicationName" | "observer">): JobDeps {
+export function jobDeps(
+  db: Database,
+  options: Omit<BackgroundWorkOptions, "directUrl" | "databaseUrl" | "applicationName" | "observer">,
+): JobDeps {
   const { env, overrides = {} } = options;
   return {
-    db: options.db,
+    db,
     logger: options.logger,
     email: {
       transport: env.SMTP_URL ? smtpTransport(env.SMTP_URL, env.SMTP_FROM) : null,
@@ -97,10 +103,16 @@ export async function startBackgroundWork(options: BackgroundWorkOptions): Promi
     logger.info("background jobs are not run in this process (WORKER_CONCURRENCY=0)");
     return { worker: null, stop: async () => {} };
   }
-  const deps = jobDeps(options);
+  const connection = connect({
+    url: options.databaseUrl,
+    maxConnections: env.WORKER_CONCURRENCY + 1,
+    applicationName: `${options.applicationName}-jobs`,
+    prepare: env.DATABASE_PREPARED_STATEMENTS,
+  });
+  const deps = jobDeps(connection.db, options);
   const worker = await startJobWorker({
     connectionString: options.directUrl,
-    db: options.db,
+    db: connection.db,
     concurrency: env.WORKER_CONCURRENCY,
     tasks: jobTasks(createJobHandlers(deps)),
     schedule: cronItems(overrides.schedule ?? maintenanceSchedule),
@@ -110,6 +122,9 @@ export async function startBackgroundWork(options: BackgroundWorkOptions): Promi
     drainMs: overrides.drainMs ?? DEFAULT_JOB_DRAIN_MS,
     pollIntervalMs: overrides.pollIntervalMs,
     applicationName: `${options.applicationName}-jobs`,
+  }).catch(async (error: unknown) => {
+    await connection.close();
+    throw error;
   });
   logger.info(
     { concurrency: env.WORKER_CONCURRENCY, email: env.SMTP_URL ? "smtp" : "outbox" },
@@ -120,6 +135,7 @@ export async function startBackgroundWork(options: BackgroundWorkOptions): Promi
     async stop() {
       await worker.stop();
       deps.email.transport?.close();
+      await connection.close();
     },
   };
 }

@@ -205,7 +205,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
   const background = await startBackgroundWork({
     env,
     directUrl: env.DATABASE_DIRECT_URL ?? database.url,
-    db: database.db,
+    databaseUrl: database.url,
     logger,
     authSettings,
     links,

@@ -38,7 +38,7 @@ const background = await (async () => {
   return startBackgroundWork({
     env,
     directUrl: env.DATABASE_DIRECT_URL ?? database.url,
-    db: database.db,
+    databaseUrl: database.url,
     logger,
     authSettings: authSettingsFromEnv(env),
     links: createLinkBuilder(() => env.PUBLIC_URL ?? ownUrl),

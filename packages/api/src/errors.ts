@@ -182,6 +182,12 @@ function postgresError(error: unknown): PostgresErrorLike | null {
   return null;
 }
 
+/** A unique constraint (the one named, if given) refused a write. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const pg = postgresError(error);
+  return pg?.code === "23505" && (constraint === undefined || pg.constraint_name === constraint);
+}
+
 /**
  * The domain error for a database failure a client can cause or should retry
  * (a duplicate, a vanished reference, a value out of range, the database

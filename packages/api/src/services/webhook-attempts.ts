@@ -1,4 +1,5 @@
 import { and, type Database, eq, isNull, schema, sql } from "@inkwell/db";
+import { isUniqueViolation } from "../errors.ts";
 import { enqueueJob } from "./jobs.ts";
 import { deliveryJobKey } from "./webhook-events.ts";
 
@@ -30,6 +31,68 @@ export interface ClaimedAttempt {
  * endpoint is disabled (the delivery is then dead, with the reason recorded).
  */
 export async function claimAttempt(db: Database, deliveryId: number): Promise<ClaimedAttempt | null> {
+  try {
+    const claimed = await claimPendingAttempt(db, deliveryId);
+    if (claimed) return claimed;
+  } catch (error) {
+    // Another process claimed the same attempt number in the meantime: the careful way below settles it.
+    if (!isUniqueViolation(error, "webhook_attempts_delivery_number_key")) throw error;
+  }
+  return claimAttemptCarefully(db, deliveryId);
+}
+
+/**
+ * The common case, a pending delivery to an enabled endpoint, in one statement (one round trip where the
+ * careful way takes seven): the same writes, the delivery row locked while they are made. Null for every
+ * other case, which the careful way handles.
+ */
+async function claimPendingAttempt(db: Database, deliveryId: number): Promise<ClaimedAttempt | null> {
+  const [row] = await db.execute<{
+    attemptId: string;
+    number: number;
+    round: number;
+    webhookId: string;
+    payload: unknown;
+    endpointId: number;
+    url: string;
+    sealedSecret: Buffer;
+  }>(sql`
+    with target as (
+      select d.id, d.webhook_id, d.payload, e.id as endpoint_id, e.url, e.sealed_secret
+      from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
+      where d.id = ${deliveryId} and d.status = 'pending' and e.enabled
+      for update of d
+    ), interrupted as (
+      update webhook_attempts set finished_at = now(), error = ${INTERRUPTED}
+      where delivery_id in (select id from target) and finished_at is null
+    ), counted as (
+      update webhook_deliveries set attempts = attempts + 1
+      where id in (select id from target)
+      returning attempts
+    ), attempt as (
+      insert into webhook_attempts (delivery_id, number, url)
+      select target.id,
+             coalesce((select max(number) from webhook_attempts where delivery_id = target.id), 0) + 1,
+             target.url
+      from target
+      returning id, number
+    )
+    select attempt.id as "attemptId", attempt.number, counted.attempts as "round",
+           target.webhook_id as "webhookId", target.payload, target.endpoint_id as "endpointId",
+           target.url, target.sealed_secret as "sealedSecret"
+    from target, counted, attempt`);
+  if (!row) return null;
+  return {
+    attemptId: Number(row.attemptId),
+    number: row.number,
+    round: row.round,
+    delivery: { id: deliveryId, webhookId: row.webhookId, payload: row.payload },
+    endpoint: { id: row.endpointId, url: row.url, sealedSecret: new Uint8Array(row.sealedSecret) },
+  };
+}
+
+/** Every case, one statement at a time in a transaction: what the delivery and its endpoint are decides. */
+async function claimAttemptCarefully(db: Database, deliveryId: number): Promise<ClaimedAttempt | null> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select({
@@ -116,6 +179,10 @@ export async function finishAttempt(
   outcome: AttemptOutcome,
   policy: RetryPolicy,
 ): Promise<AttemptVerdict> {
+  if (outcome.ok) {
+    await recordSuccess(db, claim, outcome);
+    return "succeeded";
+  }
   return db.transaction(async (tx) => {
     await tx
       .update(at)
@@ -124,24 +191,12 @@ export async function finishAttempt(
         url: outcome.url,
         durationMs: outcome.durationMs,
         statusCode: outcome.statusCode,
-        // Text PostgreSQL cannot store (NUL) is not the receiver's to impose on us.
-        responseBody: outcome.responseBody?.replaceAll("\0", "\uFFFD") ?? null,
+        responseBody: storableText(outcome.responseBody),
         error: outcome.error,
-        succeeded: outcome.ok,
+        succeeded: false,
       })
       .where(eq(at.id, claim.attemptId));
     const deliveryId = claim.delivery.id;
-    if (outcome.ok) {
-      await tx
-        .update(d)
-        .set({ status: "succeeded", nextAttemptAt: null, finishedAt: sql`now()` })
-        .where(eq(d.id, deliveryId));
-      await tx
-        .update(e)
-        .set({ consecutiveFailures: 0 })
-        .where(and(eq(e.id, claim.endpoint.id), sql`${e.consecutiveFailures} <> 0`));
-      return "succeeded";
-    }
     if (policy.retryAfterMs !== null) {
       const runAt = new Date(Date.now() + policy.retryAfterMs);
       await tx.update(d).set({ nextAttemptAt: runAt }).where(eq(d.id, deliveryId));
@@ -168,4 +223,27 @@ export async function finishAttempt(
     }
     return "dead";
   });
+}
+
+/** Text PostgreSQL cannot store (NUL) is not the receiver's to impose on us. */
+const storableText = (text: string | null) => text?.replaceAll("\0", "\uFFFD") ?? null;
+
+/**
+ * A delivered attempt, in one statement (one round trip where a transaction takes five): the attempt
+ * finished, the delivery succeeded, the endpoint's run of failures ended.
+ */
+async function recordSuccess(db: Database, claim: ClaimedAttempt, outcome: AttemptOutcome): Promise<void> {
+  await db.execute(sql`
+    with finished as (
+      update webhook_attempts
+      set finished_at = now(), url = ${outcome.url}, duration_ms = ${outcome.durationMs},
+          status_code = ${outcome.statusCode}, response_body = ${storableText(outcome.responseBody)},
+          error = ${outcome.error}, succeeded = true
+      where id = ${claim.attemptId}
+    ), delivered as (
+      update webhook_deliveries set status = 'succeeded', next_attempt_at = null, finished_at = now()
+      where id = ${claim.delivery.id}
+    )
+    update webhook_endpoints set consecutive_failures = 0
+    where id = ${claim.endpoint.id} and consecutive_failures <> 0`);
 }

@@ -1,0 +1,152 @@
+import { eq, schema } from "@inkwell/db";
+import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { claimAttempt, ENDPOINT_DISABLED, finishAttempt, INTERRUPTED } from "./webhook-attempts.ts";
+import { newWebhookId } from "./webhook-events.ts";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase({ maxConnections: 10 });
+});
+afterAll(() => database.drop());
+
+const sealedSecret = new Uint8Array([0, 1, 2, 250, 255]);
+const payload = { type: "comment.created", data: { comment: { id: 7, body: "héllo \u{1F600}" } } };
+const delivered = {
+  ok: true,
+  statusCode: 204,
+  responseBody: "",
+  error: null,
+  url: "https://receiver.test/hook",
+  durationMs: 3,
+};
+
+async function pendingDelivery(options: { enabled?: boolean; consecutiveFailures?: number } = {}) {
+  const [endpoint] = await database.db
+    .insert(schema.webhookEndpoints)
+    .values({
+      url: "https://receiver.test/hook",
+      events: ["comment.created"],
+      sealedSecret,
+      enabled: options.enabled ?? true,
+      consecutiveFailures: options.consecutiveFailures ?? 0,
+    })
+    .returning({ id: schema.webhookEndpoints.id });
+  if (!endpoint) throw new Error("no endpoint");
+  const [delivery] = await database.db
+    .insert(schema.webhookDeliveries)
+    .values({ endpointId: endpoint.id, webhookId: newWebhookId(), eventType: "comment.created", payload })
+    .returning({ id: schema.webhookDeliveries.id, webhookId: schema.webhookDeliveries.webhookId });
+  if (!delivery) throw new Error("no delivery");
+  return { endpointId: endpoint.id, deliveryId: delivery.id, webhookId: delivery.webhookId };
+}
+
+const attemptsOf = (deliveryId: number) =>
+  database.db
+    .select()
+    .from(schema.webhookAttempts)
+    .where(eq(schema.webhookAttempts.deliveryId, deliveryId))
+    .orderBy(schema.webhookAttempts.number);
+
+const deliveryRow = async (deliveryId: number) =>
+  (await database.db.select().from(schema.webhookDeliveries).where(eq(schema.webhookDeliveries.id, deliveryId)))[0];
+
+describe("claiming a webhook attempt", () => {
+  it("claims attempt 1 of a pending delivery with its payload, id and the endpoint's secret as stored", async () => {
+    const { endpointId, deliveryId, webhookId } = await pendingDelivery();
+    const claim = await claimAttempt(database.db, deliveryId);
+    expect(claim).toEqual({
+      attemptId: expect.any(Number),
+      number: 1,
+      round: 1,
+      delivery: { id: deliveryId, webhookId, payload },
+      endpoint: { id: endpointId, url: "https://receiver.test/hook", sealedSecret },
+    });
+    expect(await attemptsOf(deliveryId)).toEqual([
+      expect.objectContaining({ id: claim?.attemptId, number: 1, finishedAt: null, succeeded: false }),
+    ]);
+    expect(await deliveryRow(deliveryId)).toMatchObject({ status: "pending", attempts: 1 });
+  });
+
+  it("marks an attempt a crash left unfinished as interrupted and makes the next one", async () => {
+    const { deliveryId } = await pendingDelivery();
+    const first = await claimAttempt(database.db, deliveryId);
+    const second = await claimAttempt(database.db, deliveryId);
+    expect([first?.number, second?.number]).toEqual([1, 2]);
+    expect(second?.round).toBe(2);
+    const attempts = await attemptsOf(deliveryId);
+    expect(attempts.map((attempt) => [attempt.number, attempt.error, attempt.finishedAt === null])).toEqual([
+      [1, INTERRUPTED, false],
+      [2, null, true],
+    ]);
+  });
+
+  it("never gives one attempt number twice when twenty processes claim the same delivery at once", async () => {
+    const { deliveryId } = await pendingDelivery();
+    const claims = await Promise.all(Array.from({ length: 20 }, () => claimAttempt(database.db, deliveryId)));
+    const numbers = claims.map((claim) => claim?.number).sort((a, b) => (a ?? 0) - (b ?? 0));
+    expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(await attemptsOf(deliveryId)).toHaveLength(20);
+    expect(await deliveryRow(deliveryId)).toMatchObject({ attempts: 20 });
+  });
+
+  it("claims nothing for a delivery that is gone or no longer pending", async () => {
+    expect(await claimAttempt(database.db, 2 ** 40)).toBeNull();
+    const { deliveryId } = await pendingDelivery();
+    const claim = await claimAttempt(database.db, deliveryId);
+    if (!claim) throw new Error("not claimed");
+    await finishAttempt(database.db, claim, delivered, { retryAfterMs: null, disableAfterDead: 0 });
+    expect(await claimAttempt(database.db, deliveryId)).toBeNull();
+    expect(await attemptsOf(deliveryId)).toHaveLength(1);
+  });
+
+  it("sends nothing to a disabled endpoint: the delivery is dead and the attempt says why", async () => {
+    const { deliveryId } = await pendingDelivery({ enabled: false });
+    expect(await claimAttempt(database.db, deliveryId)).toBeNull();
+    expect(await deliveryRow(deliveryId)).toMatchObject({ status: "dead", attempts: 1 });
+    expect(await attemptsOf(deliveryId)).toEqual([expect.objectContaining({ number: 1, error: ENDPOINT_DISABLED })]);
+  });
+});
+
+describe("finishing a webhook attempt", () => {
+  it("records a delivered attempt, the delivery succeeded and the endpoint's failures ended", async () => {
+    const { endpointId, deliveryId } = await pendingDelivery({ consecutiveFailures: 2 });
+    const claim = await claimAttempt(database.db, deliveryId);
+    if (!claim) throw new Error("not claimed");
+    const verdict = await finishAttempt(
+      database.db,
+      claim,
+      { ...delivered, responseBody: "ok\0after NUL" },
+      { retryAfterMs: 1000, disableAfterDead: 3 },
+    );
+    expect(verdict).toBe("succeeded");
+    expect(await attemptsOf(deliveryId)).toEqual([
+      expect.objectContaining({
+        succeeded: true,
+        statusCode: 204,
+        durationMs: 3,
+        responseBody: "ok\uFFFDafter NUL",
+        finishedAt: expect.any(Date),
+      }),
+    ]);
+    expect(await deliveryRow(deliveryId)).toMatchObject({ status: "succeeded", nextAttemptAt: null });
+    const [endpoint] = await database.db
+      .select({ failures: schema.webhookEndpoints.consecutiveFailures })
+      .from(schema.webhookEndpoints)
+      .where(eq(schema.webhookEndpoints.id, endpointId));
+    expect(endpoint?.failures).toBe(0);
+  });
+
+  it("records a failed attempt with the next one scheduled", async () => {
+    const { deliveryId } = await pendingDelivery();
+    const claim = await claimAttempt(database.db, deliveryId);
+    if (!claim) throw new Error("not claimed");
+    const failed = { ...delivered, ok: false, statusCode: 500, responseBody: "boom", error: "answered 500" };
+    const verdict = await finishAttempt(database.db, claim, failed, { retryAfterMs: 60_000, disableAfterDead: 3 });
+    expect(verdict).toBe("retrying");
+    expect(await attemptsOf(deliveryId)).toEqual([
+      expect.objectContaining({ succeeded: false, statusCode: 500, error: "answered 500" }),
+    ]);
+    expect(await deliveryRow(deliveryId)).toMatchObject({ status: "pending", nextAttemptAt: expect.any(Date) });
+  });
+});
