@@ -251,6 +251,13 @@ describe("users.update", () => {
     });
     // An empty bio clears it.
     expect((await admin.users.update({ userId: user.id, bio: "" })).after).toEqual({ bio: null });
+    // Sending what is there already changes nothing, and says so.
+    expect(await admin.users.update({ userId: user.id, username, bio: "" })).toEqual({
+      userId: user.id,
+      username,
+      before: {},
+      after: {},
+    });
   });
 
   it("refuses a username or email another user has, in any case, as a field message", async () => {
