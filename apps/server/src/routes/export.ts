@@ -1,9 +1,10 @@
-import { type ApiDeps, createContext, fromDatabaseError } from "@inkwell/api";
+import type { ApiDeps } from "@inkwell/api";
 import { judgeOrigin } from "@inkwell/auth";
 import { type Context, Hono } from "hono";
 import { csvStream } from "../export/csv-stream.ts";
 import { createCaller, type ExportTable, exportTables } from "../export/tables.ts";
 import type { Logger } from "../logger.ts";
+import { requestContext } from "../request-context.ts";
 import { type ProxyTrust, requestMeta } from "../request-meta.ts";
 import { errorAnswer, TransportError } from "../rpc/errors.ts";
 import { type QueryField, readQuery } from "../rpc/input-decoding.ts";
@@ -53,14 +54,7 @@ export function exportRoutes(deps: ApiDeps, options: ProxyTrust & { logger: Logg
   async function download<Row>(c: Context<Env>, name: ExportName, table: ExportTable<Row>): Promise<Response> {
     const requestId = c.get("requestId");
     const filters = readQuery(fields[name], new URL(c.req.url).searchParams);
-    const resHeaders = new Headers();
-    const ctx = await createContext({
-      deps,
-      meta: requestMeta(c, { ...options, usesCookies: true }),
-      resHeaders,
-    }).catch((error: unknown) => {
-      throw fromDatabaseError(error) ?? error;
-    });
+    const { ctx, resHeaders } = await requestContext(c, deps, { ...options, usesCookies: true });
     if (ctx.principal) c.set("userId", ctx.principal.user.id);
     for (const cookie of resHeaders.getSetCookie()) c.header("Set-Cookie", cookie, { append: true });
     const pages = table.pages(createCaller(ctx), filters);
