@@ -203,6 +203,67 @@ describe("who may export", () => {
     expect(((await crossSite.json()) as { error: string }).error).toMatch(/Cross-site/);
   });
 
+  it("refuses what another site or a sibling host starts, by Sec-Fetch-Site or Origin; lets the operator's own URL through", async () => {
+    const status = async (headers: Record<string, string>) => {
+      const answer = await fetch(`${server.url}/export/users.csv?search=export_user_1`, {
+        headers: { cookie: `inkwell_session=${adminToken}`, ...headers },
+      });
+      if (answer.status === 403) expect(((await answer.json()) as { error: string }).error).toMatch(/Cross-site/);
+      else await answer.arrayBuffer();
+      return answer.status;
+    };
+    // A sibling host's <img> carries the Lax cookie: same-site is not same-origin.
+    expect(await status({ "sec-fetch-site": "same-site" })).toBe(403);
+    expect(await status({ origin: "https://evil.example" })).toBe(403);
+    expect(await status({ origin: "null" })).toBe(403);
+    expect(await status({ "sec-fetch-site": "junk" })).toBe(403);
+    expect(await status({ "sec-fetch-site": "same-site", origin: "https://evil.example" })).toBe(403);
+    // The console's own link, a bookmark or typed URL, and a client sending neither header.
+    expect(await status({ "sec-fetch-site": "same-origin" })).toBe(200);
+    expect(await status({ "sec-fetch-site": "none" })).toBe(200);
+    expect(await status({ origin: server.url })).toBe(200);
+    expect(await status({})).toBe(200);
+    expect(await status({ "sec-fetch-site": "" })).toBe(200);
+  });
+
+  it("answers an empty, malformed or huge cookie with 401, never a 500 nor a file", async () => {
+    for (const cookie of [
+      "",
+      "inkwell_session=",
+      "inkwell_session",
+      "inkwell_session=%E0%A4%A",
+      "inkwell_session=a%00b",
+      `inkwell_session=${"x".repeat(4000)}`,
+      ";;;==;",
+      `inkwell_session=${adminToken.slice(0, -1)}`,
+    ]) {
+      const answer = await fetch(`${server.url}/export/users.csv`, {
+        headers: { cookie, "sec-fetch-site": "same-origin" },
+      });
+      expect(answer.status, JSON.stringify(cookie)).toBe(401);
+      expect(((await answer.json()) as { code: string }).code).toBe("UNAUTHORIZED");
+    }
+  });
+
+  it("answers crafted filter values with 400: huge, NUL, repeated, of the wrong type", async () => {
+    for (const query of [
+      `search=${"a".repeat(10_000)}`,
+      "actor=a%00b",
+      "from=2024-01-01T00:00:00Z%00",
+      "role=admin&role=user",
+      "status=1",
+      "from=1e400",
+      "to=-271821-04-20T00:00:00Z",
+      "sort=__proto__",
+    ]) {
+      const path = query.startsWith("actor") || query.startsWith("from") || query.startsWith("to") ? "audit" : "users";
+      const answer = await download(`/export/${path}.csv?${query}`);
+      expect(answer.status, query.slice(0, 60)).toBe(400);
+      expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
+      await answer.arrayBuffer();
+    }
+  });
+
   it("answers bad filters with 400 and the procedure's message, unknown exports with 404", async () => {
     const badRole = await download("/export/users.csv?role=emperor");
     expect(badRole.status).toBe(400);

@@ -31,6 +31,14 @@ describe("WAL positions", () => {
       "0/123456789",
       " 0/0",
       "-1/0",
+      // What a forged Inkwell-Read-After header may hold.
+      "0/0\u0000",
+      "0/0\n",
+      "0/0, 0/1",
+      "0x1/0",
+      "１/0",
+      `${"F".repeat(100_000)}/0`,
+      `0/${"0".repeat(9)}`,
     ]) {
       expect(parseWalPosition(text), String(text)).toBeNull();
     }

@@ -1,6 +1,7 @@
-import { type ApiDeps, appRouter, createCallerFactory, createContext, fromDatabaseError } from "@inkwell/api";
+import { type ApiDeps, appRouter, createCallerFactory } from "@inkwell/api";
 import type { Context } from "hono";
-import { type ProxyTrust, requestMeta } from "../request-meta.ts";
+import { requestContext } from "../request-context.ts";
+import type { ProxyTrust } from "../request-meta.ts";
 
 const createCaller = createCallerFactory(appRouter);
 export type ApiCaller = ReturnType<typeof createCaller>;
@@ -24,14 +25,7 @@ export async function callerFor(
   deps: ApiDeps,
   options: ProxyTrust,
 ): Promise<{ caller: ApiCaller; userId: number | undefined; resHeaders: Headers }> {
-  // Procedures add headers here (the write position for read-your-writes); REST never sets cookies.
-  const resHeaders = new Headers();
-  const ctx = await createContext({
-    deps,
-    meta: requestMeta(c, { ...options, usesCookies: false }),
-    resHeaders,
-  }).catch((error: unknown) => {
-    throw fromDatabaseError(error) ?? error;
-  });
+  // Procedures add headers to resHeaders (the write position for read-your-writes); REST never sets cookies.
+  const { ctx, resHeaders } = await requestContext(c, deps, { ...options, usesCookies: false });
   return { caller: createCaller(ctx), userId: ctx.principal?.user.id, resHeaders };
 }

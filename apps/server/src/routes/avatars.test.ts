@@ -39,6 +39,17 @@ describe("/avatars/<name>.svg", () => {
     ["a leading dash", "/avatars/-ada.svg"],
     ["a name too long", `/avatars/${"a".repeat(101)}.svg`],
     ["nothing before .svg", "/avatars/.svg"],
+    ["a parent-directory name", "/avatars/...svg"],
+    ["an encoded parent-directory path", "/avatars/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd.svg"],
+    ["a backslash path", "/avatars/..%5Cwin.svg"],
+    ["a NUL byte before the suffix", "/avatars/ada%00.svg"],
+    ["a name far too long", `/avatars/${"a".repeat(8000)}.svg`],
+    ["accented letters", `/avatars/${encodeURIComponent("adé")}.svg`],
+    ["a look-alike letter (Cyrillic a)", `/avatars/${encodeURIComponent("\u0430da")}.svg`],
+    ["an emoji", `/avatars/${encodeURIComponent("🙂")}.svg`],
+    ["a right-to-left override", `/avatars/${encodeURIComponent("ada\u202Egnp")}.svg`],
+    ["broken percent-encoding", "/avatars/%E0%A4%A.svg"],
+    ["a double suffix", "/avatars/ada.svg.svg"],
   ])("answers 404 for %s", async (_, path) => {
     const response = await app.request(path);
     expect(response.status).toBe(404);

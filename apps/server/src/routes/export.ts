@@ -1,8 +1,10 @@
-import { type ApiDeps, createContext, fromDatabaseError } from "@inkwell/api";
+import type { ApiDeps } from "@inkwell/api";
+import { judgeOrigin } from "@inkwell/auth";
 import { type Context, Hono } from "hono";
 import { csvStream } from "../export/csv-stream.ts";
 import { createCaller, type ExportTable, exportTables } from "../export/tables.ts";
 import type { Logger } from "../logger.ts";
+import { requestContext } from "../request-context.ts";
 import { type ProxyTrust, requestMeta } from "../request-meta.ts";
 import { errorAnswer, TransportError } from "../rpc/errors.ts";
 import { type QueryField, readQuery } from "../rpc/input-decoding.ts";
@@ -37,17 +39,22 @@ export function exportRoutes(deps: ApiDeps, options: ProxyTrust & { logger: Logg
     audit: filterFields(exportTables.audit),
   } satisfies Record<ExportName, QueryField[]>;
 
+  /**
+   * A download is a read, but a heavy one: no other site may start one with the operator's cookie, not even a
+   * sibling host (`Sec-Fetch-Site: same-site`, whose `<img>` tags carry the Lax cookie) nor a page whose `Origin`
+   * is foreign. The mutations' judgement (`judgeOrigin`), except that a URL the operator opened themselves
+   * (`Sec-Fetch-Site: none`, a bookmark) and a request with neither header (curl) may download.
+   */
+  function startedByAnotherSite(c: Context<Env>): boolean {
+    if (c.req.header("sec-fetch-site") === "none") return false;
+    const { origin } = requestMeta(c, { ...options, usesCookies: true });
+    return judgeOrigin(c.req.raw.headers, origin, deps.authSettings.trustedOrigins) === "cross-site";
+  }
+
   async function download<Row>(c: Context<Env>, name: ExportName, table: ExportTable<Row>): Promise<Response> {
     const requestId = c.get("requestId");
     const filters = readQuery(fields[name], new URL(c.req.url).searchParams);
-    const resHeaders = new Headers();
-    const ctx = await createContext({
-      deps,
-      meta: requestMeta(c, { ...options, usesCookies: true }),
-      resHeaders,
-    }).catch((error: unknown) => {
-      throw fromDatabaseError(error) ?? error;
-    });
+    const { ctx, resHeaders } = await requestContext(c, deps, { ...options, usesCookies: true });
     if (ctx.principal) c.set("userId", ctx.principal.user.id);
     for (const cookie of resHeaders.getSetCookie()) c.header("Set-Cookie", cookie, { append: true });
     const pages = table.pages(createCaller(ctx), filters);
@@ -71,8 +78,7 @@ export function exportRoutes(deps: ApiDeps, options: ProxyTrust & { logger: Logg
       if (!isExportName(name)) {
         throw new TransportError(404, "NOT_FOUND", `There is no export ${file}: try users.csv or audit.csv.`);
       }
-      // A download is a read, but a heavy one: another site may not start one with the operator's cookie.
-      if (c.req.header("sec-fetch-site") === "cross-site") {
+      if (startedByAnotherSite(c)) {
         throw new TransportError(
           403,
           "FORBIDDEN",

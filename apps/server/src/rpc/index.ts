@@ -1,14 +1,8 @@
-import {
-  type ApiDeps,
-  appRouter,
-  createCallerFactory,
-  createContext,
-  fromDatabaseError,
-  READ_AFTER_HEADER,
-} from "@inkwell/api";
+import { type ApiDeps, appRouter, createCallerFactory, READ_AFTER_HEADER } from "@inkwell/api";
 import { type Context, Hono } from "hono";
 import type { Logger } from "../logger.ts";
-import { type ProxyTrust, requestMeta } from "../request-meta.ts";
+import { requestContext } from "../request-context.ts";
+import type { ProxyTrust } from "../request-meta.ts";
 import { rpcDocument } from "./document.ts";
 import { errorAnswer, TransportError } from "./errors.ts";
 import { readJsonDates, readQuery } from "./input-decoding.ts";
@@ -114,14 +108,7 @@ export function rpcRoutes(deps: ApiDeps, options: RpcOptions, catalogue: Catalog
         );
       }
       input = procedure.type === "query" ? queryInput(c, procedure) : await mutationInput(c, procedure);
-      const resHeaders = new Headers();
-      const ctx = await createContext({
-        deps,
-        meta: requestMeta(c, { ...options, usesCookies: false }),
-        resHeaders,
-      }).catch((error: unknown) => {
-        throw fromDatabaseError(error) ?? error;
-      });
+      const { ctx, resHeaders } = await requestContext(c, deps, { ...options, usesCookies: false });
       if (ctx.principal) c.set("userId", ctx.principal.user.id);
       const output = await procedureOf(createCaller(ctx), path)(input);
       // After a write, where the caller's next reads must start (decision 014); set only with replicas.

@@ -268,6 +268,37 @@ describe("audit.targets", () => {
     expect(targets).toHaveLength(4);
   });
 
+  it("answers crafted refs with nothing rather than a wrong record or a 500: prototype names, odd numerals, duplicates", async () => {
+    const { user } = await h.signedIn();
+    const { targets } = await admin.audit.targets({
+      refs: [
+        "constructor:1",
+        "hasOwnProperty:1",
+        "toString:1",
+        `user:0${user.id}`,
+        `user:${user.id}.0`,
+        `user:+${user.id}`,
+        `user:${user.id} `,
+        "user:1e3",
+        "user:0x10",
+        "user:0",
+        "user:2147483648",
+        "user:\u0661",
+        `User:${user.id}`,
+        "user:' or 1=1 --",
+        `user:${user.id}`,
+        `user:${user.id}`,
+      ],
+    });
+    // The one plain ref, once however often it is asked for.
+    expect(targets).toEqual([
+      { type: "user", id: String(user.id), exists: true, label: user.username, parentId: null },
+    ]);
+    // A NUL byte cannot be stored, so it cannot name a target: refused like any input holding one.
+    await expectTRPCError(admin.audit.targets({ refs: [`user:${user.id}\u0000`] }), "BAD_REQUEST");
+    await expectTRPCError(admin.audit.targets({ refs: ["__proto__:1"] }), "BAD_REQUEST");
+  });
+
   it("refuses too many refs, and callers without the audit permission", async () => {
     const refs = Array.from({ length: 201 }, (_, i) => `user:${i + 1}`);
     await expectTRPCError(admin.audit.targets({ refs }), "BAD_REQUEST");

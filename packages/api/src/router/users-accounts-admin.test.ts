@@ -251,6 +251,13 @@ describe("users.update", () => {
     });
     // An empty bio clears it.
     expect((await admin.users.update({ userId: user.id, bio: "" })).after).toEqual({ bio: null });
+    // Sending what is there already changes nothing, and says so.
+    expect(await admin.users.update({ userId: user.id, username, bio: "" })).toEqual({
+      userId: user.id,
+      username,
+      before: {},
+      after: {},
+    });
   });
 
   it("refuses a username or email another user has, in any case, as a field message", async () => {
@@ -308,6 +315,22 @@ describe("users.update", () => {
     expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
     const [rejected] = results.filter((result) => result.status === "rejected");
     expect((rejected as PromiseRejectedResult).reason.code).toBe("CONFLICT");
+  });
+
+  it("an invitation and an edit racing for one email in another case: exactly one gets it, as a field CONFLICT", async () => {
+    const existing = await h.createUser();
+    const email = `${fresh("contested")}@example.com`;
+    const results = await Promise.allSettled([
+      admin.users.invite({ username: fresh("contender"), email }),
+      admin.users.update({ userId: existing.id, email: email.toUpperCase() }),
+    ]);
+    expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const [rejected] = results.filter((result) => result.status === "rejected") as PromiseRejectedResult[];
+    expect(rejected?.reason.code).toBe("CONFLICT");
+    expect(fieldsOf(rejected?.reason)).toEqual({ email: ["This email is already registered."] });
+    const holders = await h.database.sql<{ n: number }[]>`
+      select count(*)::int as n from users where lower(email) = ${email.toLowerCase()}`;
+    expect(holders[0]?.n).toBe(1);
   });
 
   it("validates input and refuses unknown users and moderators", async () => {

@@ -1,6 +1,7 @@
 import { roles, userSortKeys, userStatuses } from "@inkwell/auth";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import type { Context } from "../context.ts";
 import { Forbidden } from "../errors.ts";
 import { userBeforeChange } from "../services/audit-snapshots.ts";
 import { forcePasswordReset } from "../services/password-reset.ts";
@@ -16,7 +17,7 @@ import {
   suspendUser,
   userDetail,
 } from "../services/user-admin.ts";
-import { createUserByOperator, resendInvitation } from "../services/user-creation.ts";
+import { createUserByOperator, type NewUserByOperator, resendInvitation } from "../services/user-creation.ts";
 import { editUser } from "../services/user-edits.ts";
 import { permissionProcedure } from "../trpc.ts";
 import { forcedPasswordResetOutput } from "./account-email-outputs.ts";
@@ -52,6 +53,20 @@ function refuseSelf(actorId: number, userId: number, what: string) {
 /** Why an operator acted, kept in the audit log: 10 to 500 characters. */
 const operatorReason = (tooShort: string) =>
   z.string().trim().min(10, tooShort).max(500, "Use at most 500 characters.");
+
+/**
+ * `create` and `invite`: the same service (an omitted password means an
+ * invitation), audited with who was made, never the password.
+ */
+async function createAudited(
+  ctx: Pick<Context, "db" | "authSettings" | "links" | "audit"> & { user: { username: string } },
+  input: NewUserByOperator,
+) {
+  ctx.audit.detail({ username: input.username, email: input.email, role: input.role });
+  const created = await createUserByOperator(ctx.db, ctx.authSettings, ctx.links, input, ctx.user);
+  ctx.audit.target("user", created.id);
+  return created;
+}
 
 /** Operators' user management. */
 export const usersRouter = {
@@ -220,12 +235,7 @@ export const usersRouter = {
       }),
     )
     .output(createdUserOutput)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.detail({ username: input.username, email: input.email, role: input.role });
-      const created = await createUserByOperator(ctx.db, ctx.authSettings, ctx.links, input, ctx.user);
-      ctx.audit.target("user", created.id);
-      return created;
-    }),
+    .mutation(({ ctx, input }) => createAudited(ctx, input)),
 
   /**
    * Creates a user without a password and emails them an invitation: a link
@@ -234,12 +244,7 @@ export const usersRouter = {
   invite: permissionProcedure("users:manage")
     .input(z.object({ username: usernameInput, email: emailInput, role: z.enum(roles).default("user") }))
     .output(createdUserOutput)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.detail({ username: input.username, email: input.email, role: input.role });
-      const created = await createUserByOperator(ctx.db, ctx.authSettings, ctx.links, input, ctx.user);
-      ctx.audit.target("user", created.id);
-      return created;
-    }),
+    .mutation(({ ctx, input }) => createAudited(ctx, input)),
 
   /** Emails a new invitation to a user who has never signed in; the older link stops working. */
   resendInvitation: permissionProcedure("users:manage")

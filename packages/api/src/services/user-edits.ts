@@ -1,5 +1,6 @@
 import { type Executor, eq, schema } from "@inkwell/db";
 import { NotFound } from "../errors.ts";
+import { changedFields } from "../middleware/audit-changes.ts";
 import { deleteAccountTokens } from "./account-tokens.ts";
 
 const { users } = schema;
@@ -12,19 +13,6 @@ export interface UserEdits {
 }
 
 type Editable = { username: string; email: string; bio: string | null };
-
-/** The fields of `edits` whose value differs from `current`, before and after, for the audit log. */
-function changedFields(current: Editable, edits: UserEdits) {
-  const before: Partial<Editable> = {};
-  const after: Partial<Editable> = {};
-  for (const field of ["username", "email", "bio"] as const) {
-    const next = edits[field];
-    if (next === undefined || next === current[field]) continue;
-    Object.assign(before, { [field]: current[field] });
-    Object.assign(after, { [field]: next });
-  }
-  return { before, after };
-}
 
 /**
  * An operator edits a user's username, email or bio, in one transaction that
@@ -42,8 +30,11 @@ export function editUser(db: Executor, userId: number, edits: UserEdits) {
       .where(eq(users.id, userId))
       .for("update");
     if (!current) throw new NotFound("user", "No such user: it may have been deleted.");
-    const { before, after } = changedFields(current, edits);
-    if (Object.keys(after).length === 0) return { userId, username: current.username, before, after };
+    // The audit log's own notion of a change: the fields `edits` names whose value differs.
+    const changes = changedFields(current, edits);
+    if (!changes) return { userId, username: current.username, before: {}, after: {} };
+    const before = changes.before as Partial<Editable>;
+    const after = changes.after as Partial<Editable>;
     const emailChanged = after.email !== undefined && after.email.toLowerCase() !== current.email.toLowerCase();
     await tx
       .update(users)
