@@ -1,16 +1,10 @@
 import { SEED_PASSWORD, seed } from "@inkwell/db/seed";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signIn } from "./support/admin.ts";
+import { expectSearch, signIn } from "./support/admin.ts";
 import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
+import { slowPoll as poll, ROOMY_MS, roomy } from "./support/roomy.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
-
-/** `expect.poll` with the room a loaded two-core machine needs (several test runs may share it). */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 200 });
-
-async function expectSearch(page: Page, expected: Record<string, string>): Promise<void> {
-  await poll(() => Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject(expected);
-}
 
 /** Moderation with a safety net: reasons, undo, previews that act, filters, every match, a steady table. */
 describe("moderating articles and comments", () => {
@@ -49,9 +43,8 @@ describe("moderating articles and comments", () => {
     await server.database.sql`update articles set moderation = 'visible', moderated_at = null, moderated_by_id = null`;
     await server.database.sql`update comments set moderation = 'visible', moderated_at = null, moderated_by_id = null`;
     // Days in the date filters are the browser's local days: UTC here, as the database's answers below.
-    context = await newContext(browser, { viewport: { width: 1280, height: 900 }, timezoneId: "UTC" });
     // Seven test runs may share the two cores: give navigation and actions room (the default is 10 s).
-    context.setDefaultTimeout(30_000);
+    context = await roomy(newContext(browser, { viewport: { width: 1280, height: 900 }, timezoneId: "UTC" }));
     page = await context.newPage();
     await signIn(page, server.url, "admin@example.com", SEED_PASSWORD);
   });
@@ -166,11 +159,11 @@ describe("moderating articles and comments", () => {
     if (!tag) throw new Error("the seed has no tags");
     await visit("/articles");
     await page.getByRole("textbox", { name: "Tag" }).fill(tag.name);
-    await expectSearch(page, { tag: tag.name });
+    await expectSearch(page, { tag: tag.name }, ROOMY_MS);
     await poll(() => range()).toMatch(new RegExp(`of ${tag.n} articles?$`));
 
     await page.getByRole("table", { name: "Articles" }).getByRole("button", { name: "Favorites", exact: true }).click();
-    await expectSearch(page, { tag: tag.name, sort: "favoritesCount" });
+    await expectSearch(page, { tag: tag.name, sort: "favoritesCount" }, ROOMY_MS);
     const byFavorites = await sql()<{ title: string }[]>`
       select a.title from articles a
       where a.id in (select article_id from article_tags where tag_id = (select id from tags where name = ${tag.name}))
@@ -178,7 +171,7 @@ describe("moderating articles and comments", () => {
     await poll(() => rowTexts("Articles", 2)).toEqual(byFavorites.map((row) => row.title));
 
     await page.getByRole("table", { name: "Articles" }).getByRole("button", { name: "Comments", exact: true }).click();
-    await expectSearch(page, { sort: "commentsCount" });
+    await expectSearch(page, { sort: "commentsCount" }, ROOMY_MS);
     const byComments = await sql()<{ title: string }[]>`
       select a.title from articles a
       where a.id in (select article_id from article_tags where tag_id = (select id from tags where name = ${tag.name}))
@@ -199,7 +192,7 @@ describe("moderating articles and comments", () => {
       and a.created_at >= ${`${from}T00:00:00.000Z`}::timestamptz and a.created_at <= ${`${to}T23:59:59.999Z`}::timestamptz`;
     await page.getByLabel("From", { exact: true }).fill(from);
     await page.getByLabel("To", { exact: true }).fill(to);
-    await expectSearch(page, { from, to, tag: tag.name, sort: "commentsCount" });
+    await expectSearch(page, { from, to, tag: tag.name, sort: "commentsCount" }, ROOMY_MS);
     await poll(() => range()).toMatch(new RegExp(`of ${inRange?.n} articles?$`));
     await page.reload();
     await poll(() => page.getByRole("textbox", { name: "Tag" }).inputValue()).toBe(tag.name);
@@ -232,11 +225,25 @@ describe("moderating articles and comments", () => {
     await visit("/articles?state=visible&pageSize=10");
     await poll(() => range()).toBe(`1–10 of ${total} articles`);
 
-    await page.getByRole("checkbox", { name: "Select all rows on this page" }).check();
-    await page.getByRole("button", { name: `Select all ${total} matching articles` }).click();
-    await poll(() => page.getByRole("region", { name: "Bulk actions" }).textContent()).toContain(
-      `All ${total} matching articles selected`,
-    );
+    const bar = () => page.getByRole("region", { name: "Bulk actions" });
+    const selectEveryMatch = async () => {
+      await page.getByRole("checkbox", { name: "Select all rows on this page" }).check();
+      await page.getByRole("button", { name: `Select all ${total} matching articles` }).click();
+      await poll(() => bar().textContent()).toContain(`All ${total} matching articles selected`);
+    };
+    await selectEveryMatch();
+    // Unticking a row by hand drops "every match": the selection is the page's rows again.
+    await table("Articles").locator("tbody").getByRole("checkbox").first().uncheck();
+    await poll(() => bar().textContent()).toContain("9 articles selected");
+    // Another view (the next page, without a reload) starts with nothing selected.
+    await page.getByRole("button", { name: "Next page" }).click();
+    await expectSearch(page, { page: "2" }, ROOMY_MS);
+    await poll(() => bar().textContent()).toContain("Select articles to hide, restore or delete them together.");
+    await page.getByRole("button", { name: "Previous page" }).click();
+    await poll(() => range()).toBe(`1–10 of ${total} articles`);
+    await poll(() => bar().textContent()).toContain("Select articles to hide, restore or delete them together.");
+
+    await selectEveryMatch();
     await page.getByRole("button", { name: "Hide selected" }).click();
     expect(await hideDialog().getByRole("heading").textContent()).toBe(`Hide all ${total} matching articles?`);
     await confirmHide("Cleanup");

@@ -94,6 +94,15 @@ describe("the admin console for operators", () => {
     expect(await page.getByRole("textbox", { name: "Search" }).inputValue()).toBe(term);
     expect(await page.getByRole("combobox", { name: "Role", exact: true }).inputValue()).toBe("User");
 
+    // The clear button empties the box and the URL; Back changes the URL under the box, which follows it.
+    await page.getByRole("button", { name: "Clear search" }).click();
+    await poll(() => new URL(page.url()).searchParams.has("search")).toBe(false);
+    expect(await page.getByRole("textbox", { name: "Search" }).inputValue()).toBe("");
+    await page.goBack();
+    await expectSearch(page, { search: term, role: "user", status: "active" });
+    await poll(() => page.getByRole("textbox", { name: "Search" }).inputValue()).toBe(term);
+    await poll(() => rowTexts("Users")).toEqual(matches.map((row) => row.username));
+
     await visit("/users");
     await poll(() => page.getByTestId("table-range").textContent()).toBe("1–20 of 40 users");
     await screenshot(page, "users");

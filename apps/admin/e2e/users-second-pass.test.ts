@@ -116,7 +116,7 @@ describe("users, tags and API keys, second pass", () => {
     await screenshot(page, "tags-url-state");
   });
 
-  it("invites a user, who chooses a password through the emailed link and signs in", async () => {
+  it("invites a user, who chooses a password through the emailed link (it works once; a made-up token sets nothing) and signs in", async () => {
     await visit("/users");
     await page.getByRole("button", { name: "New user" }).click();
     const dialog = page.getByRole("dialog", { name: "New user" });
@@ -137,12 +137,43 @@ describe("users, tags and API keys, second pass", () => {
     const invited = await newContext(browser);
     invited.setDefaultTimeout(30_000);
     const invitedPage = await invited.newPage();
-    await invitedPage.goto(link.replace(/^https?:\/\/[^/]+/, server.url));
-    await invitedPage.getByRole("textbox", { name: "Password", exact: true }).fill("a newcomer's password");
-    await invitedPage.getByRole("textbox", { name: "Repeat it" }).fill("a newcomer's password");
-    await invitedPage.getByRole("button", { name: "Set my password" }).click();
+    const invitePath = link.replace(/^https?:\/\/[^/]+/, server.url);
+    const choose = async (password: string, repeated: string) => {
+      await invitedPage.getByRole("textbox", { name: "Password", exact: true }).fill(password);
+      await invitedPage.getByRole("textbox", { name: "Repeat it" }).fill(repeated);
+      await invitedPage.getByRole("button", { name: "Set my password" }).click();
+    };
+    const passwordHash = async () =>
+      (
+        await server.database.sql<{ password_hash: string | null }[]>`
+        select password_hash from users where email = 'newcomer@example.com'`
+      )[0]?.password_hash ?? null;
+    const unset = await passwordHash();
+
+    // A link without its token, or with one made up, sets nothing.
+    await invitedPage.goto(`${server.url}/accept-invite`);
+    await invitedPage.getByText("This page needs the whole link from the invitation email.").waitFor();
+    await invitedPage.goto(`${server.url}/accept-invite?token=${"a".repeat(52)}`);
+    await choose("a made-up token's password", "a made-up token's password");
+    await invitedPage.getByRole("link", { name: /Ask for a password reset link instead/ }).waitFor();
+    expect(await passwordHash()).toBe(unset);
+
+    await invitedPage.goto(invitePath);
+    await choose("a newcomer's password", "a newcomer's password, mistyped");
+    await invitedPage.getByText("The two passwords differ.").waitFor();
+    expect(await passwordHash()).toBe(unset);
+    await choose("a newcomer's password", "a newcomer's password");
     await invitedPage.getByTestId("invite-done").waitFor();
     await screenshot(invitedPage, "accept-invite-done");
+    const chosen = await passwordHash();
+    expect(chosen).not.toBe(unset);
+
+    // The link works once: opened again, it is refused and offers a reset link instead.
+    await invitedPage.goto(invitePath);
+    await choose("a second password", "a second password");
+    await invitedPage.getByRole("link", { name: /Ask for a password reset link instead/ }).waitFor();
+    expect(await invitedPage.getByTestId("invite-done").count()).toBe(0);
+    expect(await passwordHash()).toBe(chosen);
     await invited.close();
 
     const signedIn = await trpcMutation(server.url, "auth.signIn", {

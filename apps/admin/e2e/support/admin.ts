@@ -50,9 +50,9 @@ export async function trpcMutation(
   return { status: response.status, body: await response.json() };
 }
 
-/** Waits until the page's URL search params include `expected`. */
-export async function expectSearch(page: Page, expected: Record<string, string>): Promise<void> {
-  await poll(() => Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject(expected);
+/** Waits (up to `timeout` ms) until the page's URL search params include `expected`. */
+export async function expectSearch(page: Page, expected: Record<string, string>, timeout?: number): Promise<void> {
+  await poll(() => Object.fromEntries(new URL(page.url()).searchParams), timeout).toMatchObject(expected);
 }
 
 /** The text a screen reader announces as the field's description: where Mantine puts its error. */
@@ -62,7 +62,10 @@ export async function describedBy(field: Locator): Promise<string> {
   return texts.join(" ");
 }
 
-/** `expect.poll` with room for a route's code to load on a busy two-core machine (the default gives up after 1 s). */
-export function poll<T>(read: () => T | Promise<T>) {
-  return expect.poll(read, { timeout: 10_000, interval: 100 });
+/**
+ * `expect.poll` with room for a route's code to load on a busy two-core machine (the default gives up after 1 s);
+ * files with many steps per test give it more (`slowPoll` in `roomy.ts`).
+ */
+export function poll<T>(read: () => T | Promise<T>, timeout = 10_000) {
+  return expect.poll(read, { timeout, interval: 100 });
 }

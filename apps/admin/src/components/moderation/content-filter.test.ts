@@ -57,9 +57,23 @@ describe("toContentFilter", () => {
     });
   });
 
-  it("keeps the ends within what the API accepts", () => {
-    const filter = toContentFilter({ from: "1970-01-01", to: "9999-12-31" });
-    expect(filter.createdFrom?.getTime()).toBeGreaterThanOrEqual(Date.UTC(1970, 0, 1));
-    expect(filter.createdTo?.getTime()).toBeLessThanOrEqual(Date.UTC(9999, 11, 31, 23, 59, 59, 999));
+  // In UTC the first and last days end exactly on the API's bounds: only a zone either side of it shows the clamp.
+  // The test is synchronous, so no other test runs while the zone is changed (Node rereads TZ when it is set).
+  it("keeps the ends within what the API accepts, in zones whose days reach past them", () => {
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = "Asia/Tokyo"; // 1970-01-01 begins at 1969-12-31T15:00Z there
+      expect(new Date("1970-01-01T00:00:00").getTime()).toBeLessThan(Date.UTC(1970, 0, 1));
+      expect(toContentFilter({ from: "1970-01-01" }).createdFrom).toEqual(new Date(Date.UTC(1970, 0, 1)));
+      process.env.TZ = "Pacific/Pago_Pago"; // 9999-12-31 ends at 10000-01-01T10:59Z there
+      expect(toContentFilter({ to: "9999-12-31" }).createdTo).toEqual(
+        new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999)),
+      );
+      // A day well inside the bounds keeps the zone's own midnight.
+      expect(toContentFilter({ from: "2024-03-01" }).createdFrom).toEqual(new Date("2024-03-01T00:00:00-11:00"));
+    } finally {
+      if (zone === undefined) Reflect.deleteProperty(process.env, "TZ");
+      else process.env.TZ = zone;
+    }
   });
 });

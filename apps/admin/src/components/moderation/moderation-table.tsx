@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { DataTable } from "../data-table.tsx";
 import { TablePagination } from "../table-pagination.tsx";
 import { BulkActionsBar } from "./bulk-actions-bar.tsx";
+import type { ModerationSelection } from "./use-moderation-selection.ts";
 
 interface ModerationTableProps<Row, F> {
   table: Table<Row>;
@@ -14,10 +15,7 @@ interface ModerationTableProps<Row, F> {
   icon: ReactNode;
   list: { isPending: boolean; isPlaceholderData: boolean; error: unknown; refetch: () => unknown };
   total: number;
-  selectedIds: number[];
-  /** The operator chose every row the filter matches, across pages. */
-  allMatching: boolean;
-  onSelectAllMatching: () => void;
+  selection: ModerationSelection;
   /** What the table shows, for the actions on every match. */
   filter: F;
   actions: {
@@ -31,7 +29,6 @@ interface ModerationTableProps<Row, F> {
       remove: (filter: F, count: number) => void;
     };
   };
-  onClearSelection: () => void;
   page: number;
   pageSize: number;
   onPageChange: (page: number) => void;
@@ -40,7 +37,8 @@ interface ModerationTableProps<Row, F> {
 
 /** A moderation table with its bulk-action bar and pager, shared by the articles and comments pages. */
 export function ModerationTable<Row, F>(props: ModerationTableProps<Row, F>) {
-  const { table, noun, label, icon, list, total, selectedIds, actions, allMatching, filter } = props;
+  const { table, noun, label, icon, list, total, selection, actions, filter } = props;
+  const { ids: selectedIds, allMatching } = selection;
   const rowsShown = table.getRowModel().rows.length;
   return (
     <Paper withBorder p="md">
@@ -51,11 +49,11 @@ export function ModerationTable<Row, F>(props: ModerationTableProps<Row, F>) {
         pageSelected={rowsShown > 0 && selectedIds.length === rowsShown}
         total={total}
         allMatching={allMatching}
-        onSelectAllMatching={props.onSelectAllMatching}
+        onSelectAllMatching={selection.selectAllMatching}
         onHide={() => (allMatching ? actions.matching.hide(filter, total) : actions.hide(selectedIds))}
         onRestore={() => (allMatching ? actions.matching.restore(filter, total) : actions.restore(selectedIds))}
         onDelete={() => (allMatching ? actions.matching.remove(filter, total) : actions.remove(selectedIds))}
-        onClear={props.onClearSelection}
+        onClear={selection.clear}
       />
       <DataTable
         table={table}

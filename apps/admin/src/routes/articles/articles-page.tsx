@@ -3,19 +3,14 @@ import { modals } from "@mantine/modals";
 import { IconFileText } from "@tabler/icons-react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
-import {
-  functionalUpdate,
-  getCoreRowModel,
-  type RowSelectionState,
-  type SortingState,
-  useReactTable,
-} from "@tanstack/react-table";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { functionalUpdate, getCoreRowModel, type SortingState, useReactTable } from "@tanstack/react-table";
+import { useMemo, useRef } from "react";
 import { LiveBadge } from "../../components/live-badge.tsx";
 import { toContentFilter } from "../../components/moderation/content-filter.ts";
 import { ModerationFilters } from "../../components/moderation/moderation-filters.tsx";
 import { ModerationTable } from "../../components/moderation/moderation-table.tsx";
 import { useModerationActions } from "../../components/moderation/use-moderation-actions.tsx";
+import { useModerationSelection } from "../../components/moderation/use-moderation-selection.ts";
 import { PageHeader } from "../../components/page-header.tsx";
 import { useCan } from "../../lib/permissions.ts";
 import { isOneOf } from "../../lib/search.ts";
@@ -35,8 +30,7 @@ function ArticlesPage() {
   const navigate = route.useNavigate();
   const can = useCan();
   const queryClient = useQueryClient();
-  const [selection, setSelection] = useState<RowSelectionState>({});
-  const [allMatching, setAllMatching] = useState(false);
+  const selection = useModerationSelection(search);
   const { from: _from, to: _to, ...rest } = search;
   const filter = useMemo(() => toContentFilter(search), [search]);
   const listInput = { ...rest, ...filter };
@@ -44,15 +38,6 @@ function ArticlesPage() {
   const shownIds = (list.data?.articles ?? []).map((article) => article.id).join(",");
   const articleIds = useMemo(() => (shownIds ? shownIds.split(",").map(Number) : []), [shownIds]);
   const liveCounts = useLiveCommentCounts(articleIds);
-  const clearSelection = () => {
-    setSelection({});
-    setAllMatching(false);
-  };
-
-  // A selection belongs to the rows on screen (or, with "all matching", to the filter).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: clears when the view changes.
-  useEffect(clearSelection, [search]);
-
   const actions = useModerationActions({
     noun: "article",
     hide: trpc.moderation.articles.hide.mutationOptions(),
@@ -76,7 +61,7 @@ function ArticlesPage() {
             }
           : old,
       ),
-    onDone: clearSelection,
+    onDone: selection.clear,
   });
 
   // Columns made once (per permission): new column functions on every render would remount every cell,
@@ -118,11 +103,8 @@ function ArticlesPage() {
     enableSortingRemoval: false,
     enableRowSelection: true,
     rowCount: list.data?.total ?? 0,
-    state: { sorting, rowSelection: selection },
-    onRowSelectionChange: (updater) => {
-      setAllMatching(false);
-      setSelection(updater);
-    },
+    state: { sorting, rowSelection: selection.rows },
+    onRowSelectionChange: selection.onRowSelectionChange,
     onSortingChange: (updater) => {
       const [next] = functionalUpdate(updater, sorting);
       const sort = next?.id;
@@ -130,7 +112,6 @@ function ArticlesPage() {
       void navigate({ search: (prev) => ({ ...prev, sort, direction: next.desc ? "desc" : "asc", page: 1 }) });
     },
   });
-  const selectedIds = Object.keys(selection).map(Number);
 
   return (
     <>
@@ -152,12 +133,9 @@ function ArticlesPage() {
         icon={<IconFileText />}
         list={list}
         total={list.data?.total ?? 0}
-        selectedIds={selectedIds}
-        allMatching={allMatching}
-        onSelectAllMatching={() => setAllMatching(true)}
+        selection={selection}
         filter={filter}
         actions={actions}
-        onClearSelection={clearSelection}
         page={search.page}
         pageSize={search.pageSize}
         onPageChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}

@@ -2,12 +2,13 @@ import { modals } from "@mantine/modals";
 import { IconMessages } from "@tabler/icons-react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
-import { getCoreRowModel, type RowSelectionState, useReactTable } from "@tanstack/react-table";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import { useMemo, useRef } from "react";
 import { toContentFilter } from "../../components/moderation/content-filter.ts";
 import { ModerationFilters } from "../../components/moderation/moderation-filters.tsx";
 import { ModerationTable } from "../../components/moderation/moderation-table.tsx";
 import { useModerationActions } from "../../components/moderation/use-moderation-actions.tsx";
+import { useModerationSelection } from "../../components/moderation/use-moderation-selection.ts";
 import { PageHeader } from "../../components/page-header.tsx";
 import { useCan } from "../../lib/permissions.ts";
 import { type RouterOutputs, trpc } from "../../lib/trpc.ts";
@@ -26,19 +27,10 @@ function CommentsPage() {
   const navigate = route.useNavigate();
   const can = useCan();
   const queryClient = useQueryClient();
-  const [selection, setSelection] = useState<RowSelectionState>({});
-  const [allMatching, setAllMatching] = useState(false);
+  const selection = useModerationSelection(search);
   const filter = useMemo(() => toContentFilter(search), [search]);
   const listInput = { page: search.page, pageSize: search.pageSize, ...filter };
   const list = useQuery(trpc.moderation.comments.list.queryOptions(listInput, { placeholderData: keepPreviousData }));
-  const clearSelection = () => {
-    setSelection({});
-    setAllMatching(false);
-  };
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: clears when the view changes.
-  useEffect(clearSelection, [search]);
-
   const actions = useModerationActions({
     noun: "comment",
     hide: trpc.moderation.comments.hide.mutationOptions(),
@@ -58,7 +50,7 @@ function CommentsPage() {
             }
           : old,
       ),
-    onDone: clearSelection,
+    onDone: selection.clear,
   });
 
   // Columns made once (per permission), so cells are not remounted on every render; see the articles page.
@@ -95,13 +87,9 @@ function CommentsPage() {
     enableSorting: false,
     enableRowSelection: true,
     rowCount: list.data?.total ?? 0,
-    state: { rowSelection: selection },
-    onRowSelectionChange: (updater) => {
-      setAllMatching(false);
-      setSelection(updater);
-    },
+    state: { rowSelection: selection.rows },
+    onRowSelectionChange: selection.onRowSelectionChange,
   });
-  const selectedIds = Object.keys(selection).map(Number);
 
   return (
     <>
@@ -118,12 +106,9 @@ function CommentsPage() {
         icon={<IconMessages />}
         list={list}
         total={list.data?.total ?? 0}
-        selectedIds={selectedIds}
-        allMatching={allMatching}
-        onSelectAllMatching={() => setAllMatching(true)}
+        selection={selection}
         filter={filter}
         actions={actions}
-        onClearSelection={clearSelection}
         page={search.page}
         pageSize={search.pageSize}
         onPageChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}

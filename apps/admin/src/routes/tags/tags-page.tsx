@@ -1,5 +1,4 @@
-import { Button, CloseButton, Paper, TextInput } from "@mantine/core";
-import { useDebouncedCallback } from "@mantine/hooks";
+import { Button, Paper } from "@mantine/core";
 import { IconArrowMerge, IconSearch, IconTags } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
@@ -13,8 +12,9 @@ import {
   type SortingState,
   useReactTable,
 } from "@tanstack/react-table";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
+import { DebouncedTextFilter } from "../../components/debounced-text-filter.tsx";
 import { FilteredEmptyState } from "../../components/filtered-empty-state.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { TablePagination } from "../../components/table-pagination.tsx";
@@ -38,14 +38,6 @@ function TagsPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const tags = useQuery(trpc.tags.list.queryOptions());
-  const [filterText, setFilterText] = useState(search.filter ?? "");
-  const commitFilter = useDebouncedCallback(
-    (value: string) =>
-      void navigate({ search: (prev) => ({ ...prev, filter: value.trim() || undefined, page: 1 }), replace: true }),
-    300,
-  );
-  // Back/forward and shared links change the URL under the input.
-  useEffect(() => setFilterText(search.filter ?? ""), [search.filter]);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [renaming, setRenaming] = useState<TagRow | null>(null);
   const [merging, setMerging] = useState<number[] | null>(null);
@@ -99,29 +91,16 @@ function TagsPage() {
           </Button>
         }
       />
-      <TextInput
+      <DebouncedTextFilter
         label="Filter"
         placeholder="Tag name"
-        leftSection={<IconSearch size={16} />}
+        icon={<IconSearch size={16} />}
         w={{ base: "100%", xs: 280 }}
         mb="md"
-        value={filterText}
-        onChange={(event) => {
-          setFilterText(event.currentTarget.value);
-          commitFilter(event.currentTarget.value);
-        }}
-        rightSection={
-          filterText ? (
-            <CloseButton
-              aria-label="Clear filter"
-              size="sm"
-              onClick={() => {
-                setFilterText("");
-                void navigate({ search: (prev) => ({ ...prev, filter: undefined, page: 1 }) });
-              }}
-            />
-          ) : null
-        }
+        value={search.filter}
+        // Typing replaces the history entry; clearing is a step Back can undo.
+        onCommit={(filter) => void navigate({ search: (prev) => ({ ...prev, filter, page: 1 }), replace: true })}
+        onClear={() => void navigate({ search: (prev) => ({ ...prev, filter: undefined, page: 1 }) })}
       />
       <Paper withBorder p="md">
         <DataTable

@@ -1,9 +1,8 @@
 import { userStatuses } from "@inkwell/auth/enums";
 import { roles } from "@inkwell/auth/permissions";
-import { CloseButton, Group, Select, TextInput } from "@mantine/core";
-import { useDebouncedCallback } from "@mantine/hooks";
+import { Group, Select } from "@mantine/core";
 import { IconSearch } from "@tabler/icons-react";
-import { useEffect, useState } from "react";
+import { DebouncedTextFilter } from "../../components/debounced-text-filter.tsx";
 import { capitalize } from "../../lib/format.ts";
 import type { UsersSearch } from "./search.ts";
 
@@ -14,35 +13,15 @@ interface UsersFiltersProps {
 
 /** Search (debounced into the URL), role and status. */
 export function UsersFilters({ search, onChange }: UsersFiltersProps) {
-  const [text, setText] = useState(search.search ?? "");
-  const commitText = useDebouncedCallback((value: string) => onChange({ search: value.trim() || undefined }), 300);
-  // Back/forward and shared links change the URL under the input.
-  useEffect(() => setText(search.search ?? ""), [search.search]);
-
   return (
     <Group gap="sm" mb="md" align="flex-end">
-      <TextInput
+      <DebouncedTextFilter
         label="Search"
         placeholder="Username or email"
-        leftSection={<IconSearch size={16} />}
+        icon={<IconSearch size={16} />}
         w={{ base: "100%", xs: 280 }}
-        value={text}
-        onChange={(event) => {
-          setText(event.currentTarget.value);
-          commitText(event.currentTarget.value);
-        }}
-        rightSection={
-          text ? (
-            <CloseButton
-              aria-label="Clear search"
-              size="sm"
-              onClick={() => {
-                setText("");
-                onChange({ search: undefined });
-              }}
-            />
-          ) : null
-        }
+        value={search.search}
+        onCommit={(text) => onChange({ search: text })}
       />
       <Select
         label="Role"
