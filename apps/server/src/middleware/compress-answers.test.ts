@@ -83,6 +83,38 @@ describe("compressAnswers", () => {
     expect(text.startsWith("0,row number 0\n1,row number 1\n")).toBe(true);
   });
 
+  it("compresses the bytes a strong tag names once per encoding, and never reuses a weak or untagged answer", async () => {
+    // Each answer's body differs; the strong route's tag lies about it, which shows the compressed bytes reused.
+    let served = 0;
+    const next = () => ({ ...page, served: ++served });
+    const app = new Hono();
+    app.use(compressAnswers());
+    app.get("/strong", (c) => c.json(next(), 200, { ETag: '"same"' }));
+    app.get("/weak", (c) => c.json(next(), 200, { ETag: 'W/"same"' }));
+    app.get("/untagged", (c) => c.json(next()));
+    const read = async (path: string, encoding: "gzip" | "deflate") => {
+      const res = await app.request(path, { headers: { "Accept-Encoding": encoding } });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(res.headers.get("content-length")).toBe(String(bytes.byteLength));
+      return JSON.parse((encoding === "gzip" ? gunzipSync(bytes) : inflateSync(bytes)).toString()).served;
+    };
+    expect([await read("/strong", "gzip"), await read("/strong", "gzip")]).toEqual([1, 1]);
+    expect([await read("/strong", "deflate"), await read("/strong", "deflate")]).toEqual([3, 3]);
+    expect([await read("/weak", "gzip"), await read("/weak", "gzip")]).toEqual([5, 6]);
+    expect([await read("/untagged", "gzip"), await read("/untagged", "gzip")]).toEqual([7, 8]);
+
+    const uncached = new Hono();
+    uncached.use(compressAnswers({ cacheBytes: 0 }));
+    uncached.get("/strong", (c) => c.json(next(), 200, { ETag: '"same"' }));
+    const bodies = await Promise.all(
+      [1, 2].map(async () => {
+        const res = await uncached.request("/strong", { headers: { "Accept-Encoding": "gzip" } });
+        return JSON.parse(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).served;
+      }),
+    );
+    expect(bodies.sort((a, b) => a - b)).toEqual([9, 10]);
+  });
+
   it("reads hostile Accept-Encoding headers without failing", async () => {
     for (const header of ["", ",,,;;;", "gzip;q=abc", "gzip;q=-1", "*", "*;q=0", "x".repeat(10_000)]) {
       const res = await get("/page", header);

@@ -3,12 +3,14 @@ import { constants, deflate, gzip } from "node:zlib";
 import type { MiddlewareHandler } from "hono";
 import { parseAccept } from "hono/utils/accept";
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from "hono/utils/compress";
+import { LRUCache } from "lru-cache";
 
 const compressors = {
   gzip: promisify(gzip),
   deflate: promisify(deflate),
 } as const;
 type Encoding = keyof typeof compressors;
+type Compressed = Awaited<ReturnType<(typeof compressors)[Encoding]>>;
 
 /** Level 4: on a 20 kB page nearly level 6's size for about two thirds of its time. */
 const LEVEL = 4;
@@ -16,6 +18,8 @@ const LEVEL = 4;
 export interface CompressAnswersOptions {
   /** Bodies smaller than this go out as they are: the header costs more than compression saves. */
   thresholdBytes?: number;
+  /** Memory for compressed answers kept by their strong `ETag`, reused when the same bytes go out again; 0: none. */
+  cacheBytes?: number;
 }
 
 /**
@@ -28,8 +32,23 @@ export interface CompressAnswersOptions {
  * anonymous reads (BENCHMARKS.md, finding 8). Downloads (`Content-Disposition:
  * attachment`) are still compressed as streams, so an export is never held in
  * memory; event streams never reach this middleware (`exceptEventStreams`).
+ * An answer with a strong `ETag` is compressed once per encoding while it
+ * stays the same: the first page of the list, asked for again and again,
+ * costs one compression, not one per request.
  */
-export function compressAnswers({ thresholdBytes = 1024 }: CompressAnswersOptions = {}): MiddlewareHandler {
+export function compressAnswers({
+  thresholdBytes = 1024,
+  cacheBytes = 16 * 1024 * 1024,
+}: CompressAnswersOptions = {}): MiddlewareHandler {
+  // A strong tag is the SHA-1 of the exact body (http-caching.ts): the same tag, the same bytes, whoever asked.
+  const compressedByTag =
+    cacheBytes > 0
+      ? new LRUCache<string, Compressed>({
+          maxSize: cacheBytes,
+          maxEntrySize: cacheBytes / 16,
+          sizeCalculation: (compressed, key) => compressed.byteLength + key.length,
+        })
+      : null;
   return async function compressAnswers(c, next) {
     await next();
     const res = c.res;
@@ -57,12 +76,20 @@ export function compressAnswers({ thresholdBytes = 1024 }: CompressAnswersOption
       weakenTag(c.res.headers);
       return;
     }
-    const body = Buffer.from(await res.arrayBuffer());
-    if (body.byteLength < thresholdBytes) {
-      c.res = new Response(body, res);
-      return;
+    const etag = res.headers.get("ETag");
+    const key = etag && !etag.startsWith("W/") ? `${encoding} ${etag}` : undefined;
+    let compressed: Compressed | undefined = key ? compressedByTag?.get(key) : undefined;
+    if (compressed) {
+      await res.body.cancel();
+    } else {
+      const body = Buffer.from(await res.arrayBuffer());
+      if (body.byteLength < thresholdBytes) {
+        c.res = new Response(body, res);
+        return;
+      }
+      compressed = await compressors[encoding](body, { level: LEVEL, strategy: constants.Z_DEFAULT_STRATEGY });
+      if (key) compressedByTag?.set(key, compressed);
     }
-    const compressed = await compressors[encoding](body, { level: LEVEL, strategy: constants.Z_DEFAULT_STRATEGY });
     // Hono copies the previous answer's headers onto the one assigned: set ours after the assignment.
     c.res = new Response(compressed, res);
     c.res.headers.set("Content-Encoding", encoding);
