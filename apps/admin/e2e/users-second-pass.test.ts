@@ -116,7 +116,7 @@ describe("users, tags and API keys, second pass", () => {
     await screenshot(page, "tags-url-state");
   });
 
-  it("invites a user, who chooses a password through the emailed link (it works once; a made-up token sets nothing) and signs in", async () => {
+  it("invites a user, sends a new invitation, and the newest emailed link sets a password once (older or made-up links set nothing); they sign in", async () => {
     await visit("/users");
     await page.getByRole("button", { name: "New user" }).click();
     const dialog = page.getByRole("dialog", { name: "New user" });
@@ -127,13 +127,20 @@ describe("users, tags and API keys, second pass", () => {
     await page.waitForURL(/\/users\/\d+$/);
     await poll(() => page.getByTestId("user-last-sign-in").textContent()).toContain("Invited, never signed in.");
 
-    const read = async () => {
-      const [row] = await server.database.sql<{ text_body: string }[]>`
-        select text_body from email_messages where recipient = 'newcomer@example.com' and template = 'invitation'`;
-      return row?.text_body ?? "";
-    };
-    await poll(read).toMatch(/\/accept-invite\?token=/);
-    const link = /(https?:\/\/\S+\/accept-invite\?token=[a-z2-7]+)/.exec(await read())?.[1] ?? "";
+    const invitations = async () =>
+      (
+        await server.database.sql<{ text_body: string }[]>`
+        select text_body from email_messages where recipient = 'newcomer@example.com' and template = 'invitation'
+        order by id`
+      ).map((row) => /(https?:\/\/\S+\/accept-invite\?token=[a-z2-7]+)/.exec(row.text_body)?.[1] ?? "");
+    await poll(async () => (await invitations()).length).toBe(1);
+    // Lost the email: the operator sends a new one, and only the newest link works.
+    await page.getByRole("button", { name: "Send a new invitation" }).click();
+    await page.getByText("A new invitation went to newcomer@example.com; the older link no longer works.").waitFor();
+    await poll(async () => (await invitations()).length).toBe(2);
+    const [oldLink = "", link = ""] = await invitations();
+    expect(link).toMatch(/\/accept-invite\?token=/);
+    expect(link).not.toBe(oldLink);
     const invited = await newContext(browser);
     invited.setDefaultTimeout(30_000);
     const invitedPage = await invited.newPage();
@@ -150,13 +157,18 @@ describe("users, tags and API keys, second pass", () => {
       )[0]?.password_hash ?? null;
     const unset = await passwordHash();
 
-    // A link without its token, or with one made up, sets nothing.
+    // A link without its token, with one made up, or the invitation sent before the last, sets nothing.
     await invitedPage.goto(`${server.url}/accept-invite`);
     await invitedPage.getByText("This page needs the whole link from the invitation email.").waitFor();
-    await invitedPage.goto(`${server.url}/accept-invite?token=${"a".repeat(52)}`);
-    await choose("a made-up token's password", "a made-up token's password");
-    await invitedPage.getByRole("link", { name: /Ask for a password reset link instead/ }).waitFor();
-    expect(await passwordHash()).toBe(unset);
+    for (const refused of [
+      `${server.url}/accept-invite?token=${"a".repeat(52)}`,
+      oldLink.replace(/^https?:\/\/[^/]+/, server.url),
+    ]) {
+      await invitedPage.goto(refused);
+      await choose("a refused link's password", "a refused link's password");
+      await invitedPage.getByRole("link", { name: /Ask for a password reset link instead/ }).waitFor();
+      expect(await passwordHash()).toBe(unset);
+    }
 
     await invitedPage.goto(invitePath);
     await choose("a newcomer's password", "a newcomer's password, mistyped");
