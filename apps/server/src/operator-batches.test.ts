@@ -76,6 +76,17 @@ async function publishedIds(title: string, count: number): Promise<number[]> {
   return rows.map((row) => row.id);
 }
 
+/** Articles published and hidden by the admin in one action, with that action's id (what undo takes). */
+async function hiddenArticles(title: string, count: number): Promise<{ ids: number[]; actionId: string }> {
+  const ids = await publishedIds(title, count);
+  const hidden = await trpc(server.url, "moderation.articles.hide", {
+    mutation: true,
+    token: adminToken,
+    input: { ids },
+  });
+  return { ids, actionId: (hidden.data as { actionId: string }).actionId };
+}
+
 async function moderationOf(ids: number[]) {
   return server.database.sql<{ moderation: string; moderation_action_id: string | null }[]>`
     select moderation, moderation_action_id from articles where id = any(${ids}::int[]) order by id`;
@@ -111,13 +122,7 @@ describe("an invitation link sent several times in one tRPC batch", () => {
 
 describe("undoHide and hideMatching in one tRPC batch, and from two callers at once", () => {
   it("the same undo twice in one batch restores once; the other is NOT_FOUND", async () => {
-    const ids = await publishedIds("Undo batch", 3);
-    const hidden = await trpc(server.url, "moderation.articles.hide", {
-      mutation: true,
-      token: adminToken,
-      input: { ids },
-    });
-    const { actionId } = hidden.data as { actionId: string };
+    const { ids, actionId } = await hiddenArticles("Undo batch", 3);
     const answers = await batch(
       [0, 1].map(() => ({ path: "moderation.articles.undoHide", input: { actionId } })),
       adminToken,
@@ -129,13 +134,7 @@ describe("undoHide and hideMatching in one tRPC batch, and from two callers at o
 
   it("an undo and a hideMatching of the same rows in one batch leave every row as one of them left it", async () => {
     const title = `Matching batch ${Date.now().toString(36)}`;
-    const ids = await publishedIds(title, 4);
-    const hidden = await trpc(server.url, "moderation.articles.hide", {
-      mutation: true,
-      token: adminToken,
-      input: { ids },
-    });
-    const { actionId } = hidden.data as { actionId: string };
+    const { ids, actionId } = await hiddenArticles(title, 4);
     const answers = await batch(
       [
         { path: "moderation.articles.undoHide", input: { actionId } },
@@ -154,13 +153,7 @@ describe("undoHide and hideMatching in one tRPC batch, and from two callers at o
 
   it("two moderators: one undoes the hide while the other hides every match, and the undo cannot be replayed", async () => {
     const title = `Two callers ${Date.now().toString(36)}`;
-    const ids = await publishedIds(title, 4);
-    const hidden = await trpc(server.url, "moderation.articles.hide", {
-      mutation: true,
-      token: adminToken,
-      input: { ids },
-    });
-    const { actionId } = hidden.data as { actionId: string };
+    const { ids, actionId } = await hiddenArticles(title, 4);
     const [undone, matched, replayed] = await Promise.all([
       trpc(server.url, "moderation.articles.undoHide", { mutation: true, token: adminToken, input: { actionId } }),
       trpc(server.url, "moderation.articles.hideMatching", {
