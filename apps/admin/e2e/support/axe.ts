@@ -15,8 +15,8 @@ const FAILING_IMPACTS = new Set(["serious", "critical"]);
  * protocol, like `seriousViolations`, so the console's Content-Security-Policy stays on). Its source goes
  * to the browser once, not once a page: sending it with every page cost about a second each.
  */
-export function axeOnEveryPage(context: BrowserContext): Promise<void> {
-  return context.addInitScript({ content: axe.source });
+export async function axeOnEveryPage(context: BrowserContext): Promise<void> {
+  await context.addInitScript({ content: axe.source });
 }
 
 /**
