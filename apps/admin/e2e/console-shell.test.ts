@@ -1,6 +1,6 @@
 import { SEED_PASSWORD, seed } from "@inkwell/db/seed";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page, Request } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { contrastRatio } from "../src/theme-contrast.ts";
 import { signIn } from "./support/admin.ts";
 import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
@@ -55,16 +55,25 @@ describe("the console's shell", { timeout: 240_000 }, () => {
     await server?.close();
   });
 
-  async function signedIn(user: { email: string; password: string }, width = 1440, height = 900): Promise<Page> {
-    const context = await roomy(newContext(browser, { viewport: { width, height } }));
-    contexts.push(context);
-    const page = await context.newPage();
-    await signIn(page, server.url, user.email, user.password);
-    return page;
+  let adminPage: Page | undefined;
+
+  /**
+   * The admin's page, signed in once for the tests that neither sign out nor change who is signed in (a
+   * context and a sign-in each cost seconds); each test opens its page afresh at the size it asks for.
+   */
+  async function signedInAdmin(width = 1440, height = 900): Promise<Page> {
+    if (!adminPage) {
+      const context = await roomy(newContext(browser, { viewport: { width, height } }));
+      contexts.push(context);
+      adminPage = await context.newPage();
+      await signIn(adminPage, server.url, ADMIN.email, ADMIN.password);
+    }
+    await adminPage.setViewportSize({ width, height });
+    return adminPage;
   }
 
   it("starts with a skip link to the page's content, and every control it tabs to shows a focus ring", async () => {
-    const page = await signedIn(ADMIN);
+    const page = await signedInAdmin();
     await page.goto(`${server.url}/users`);
     await page.getByRole("table", { name: "Users" }).locator("tbody tr").first().waitFor();
 
@@ -104,7 +113,8 @@ describe("the console's shell", { timeout: 240_000 }, () => {
   });
 
   it("draws dimmed text (emails, dates, counts) at 4.5:1 or more in both themes", async () => {
-    const page = await signedIn(ADMIN);
+    const page = await signedInAdmin();
+    onTestFinished(() => page.emulateMedia({ colorScheme: "light" }));
     for (const scheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(`${server.url}/users`);
@@ -135,7 +145,7 @@ describe("the console's shell", { timeout: 240_000 }, () => {
 
   for (const width of [1440, 390]) {
     it(`shows toasts clear of the theme toggle and the account menu at ${width} px`, async () => {
-      const page = await signedIn(ADMIN, width, 844);
+      const page = await signedInAdmin(width, 844);
       await page.goto(`${server.url}/account`);
       await page.getByRole("switch", { name: "Email me when someone comments on my articles" }).click();
       const toast = page.locator(".mantine-Notification-root").filter({ hasText: "Comment emails are" });
@@ -231,12 +241,16 @@ describe("the console's shell", { timeout: 240_000 }, () => {
   });
 
   it("shows the seeded avatars from this server, drawn as SVG", async () => {
-    const page = await signedIn(ADMIN);
+    const page = await signedInAdmin();
     const elsewhere: string[] = [];
-    page.on("request", (request) => {
+    const fromElsewhere = (request: Request) => {
       if (new URL(request.url()).origin !== new URL(server.url).origin && !request.url().startsWith("data:")) {
         elsewhere.push(request.url());
       }
+    };
+    page.on("request", fromElsewhere);
+    onTestFinished(() => {
+      page.off("request", fromElsewhere);
     });
     const withImages = await server.database.sql<{ id: number; username: string; image: string }[]>`
       select id, username, image from users where image is not null order by id limit 3`;

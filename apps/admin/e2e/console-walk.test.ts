@@ -1,12 +1,12 @@
 import { hashPassword } from "@inkwell/auth";
 import { SEED_PASSWORD, seed } from "@inkwell/db/seed";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn, trpcMutation } from "./support/admin.ts";
-import { seriousViolations } from "./support/axe.ts";
+import { axeOnEveryPage, seriousViolations } from "./support/axe.ts";
 import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import { type ConsolePage, consolePages, routePaths, type Visitor } from "./support/console-routes.ts";
-import { roomy, slowPoll } from "./support/roomy.ts";
+import { roomy } from "./support/roomy.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
 const ADMIN = { email: "admin@example.com", password: SEED_PASSWORD };
@@ -83,6 +83,7 @@ describe("every page of the console", () => {
     pages = consolePages({ userId: someone?.id ?? 1, provider: "github" });
   });
   afterAll(async () => {
+    for (const { page } of visitorPages.values()) await page.context().close();
     await browser?.close();
     await server?.close();
   });
@@ -104,56 +105,69 @@ describe("every page of the console", () => {
     });
   });
 
+  /**
+   * One context per visitor for the whole walk, signed in once: each look sets the page's size and theme
+   * before opening every page afresh. A context of its own per visitor and look cost about 3 s each (a new
+   * renderer, cold caches, a sign-in) and showed nothing more: the console keeps nothing in storage but
+   * the session and a theme chosen with the toggle, which the walk never touches.
+   */
+  const visitorPages = new Map<Visitor, { page: Page; look?: Look }>();
+  /** What the current look saw: requests to other hosts (refused), errors the pages logged. */
+  let foreign: string[] = [];
+  let errors: string[] = [];
+
+  async function pageFor(visitor: Visitor, look: Look): Promise<Page> {
+    const open = visitorPages.get(visitor) ?? { page: await openAs(visitor) };
+    if (open.look !== look) {
+      await open.page.setViewportSize({ width: look.width, height: look.height });
+      await open.page.emulateMedia({ colorScheme: look.colorScheme });
+      visitorPages.set(visitor, { page: open.page, look });
+    }
+    return open.page;
+  }
+
+  async function openAs(visitor: Visitor): Promise<Page> {
+    const origin = new URL(server.url).origin;
+    const context = await roomy(newContext(browser));
+    await axeOnEveryPage(context);
+    // Anything not from this server is refused and counted: the console must need no other host.
+    await context.route(
+      (url) => url.origin !== origin && (url.protocol === "http:" || url.protocol === "https:"),
+      (route) => {
+        foreign.push(route.request().url());
+        return route.abort("blockedbyclient");
+      },
+    );
+    const page = await context.newPage();
+    page.on("pageerror", (error) => errors.push(`${visitor}: ${error.message}`));
+    page.on("console", (message) => {
+      // A failed request is logged by the browser itself (a 401 of the sign-in page's "who is signed in?").
+      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+        errors.push(`${visitor} on ${page.url()}: ${message.text()}`);
+      }
+    });
+    visitorPages.set(visitor, { page });
+    if (visitor === "admin") await signIn(page, server.url, ADMIN.email, ADMIN.password);
+    if (visitor === "password-change") await signInTo(page, BREACHED, /\/change-password(\?|$)/);
+    if (visitor === "two-factor-setup") await signInTo(page, UNENROLLED, /\/two-factor-setup(\?|$)/);
+    return page;
+  }
+
+  async function signInTo(page: Page, user: { email: string; password: string }, lands: RegExp) {
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByRole("textbox", { name: "Email" }).fill(user.email);
+    await page.getByRole("textbox", { name: "Password", exact: true }).fill(user.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL(lands);
+  }
+
   for (const look of LOOKS) {
     it(`passes axe on every page in the ${look.name}, loading nothing from another host`, async () => {
-      const origin = new URL(server.url).origin;
-      const foreign: string[] = [];
-      const errors: string[] = [];
-      const contexts = new Map<Visitor, { context: BrowserContext; page: Page }>();
-
-      async function pageFor(visitor: Visitor): Promise<Page> {
-        const open = contexts.get(visitor);
-        if (open) return open.page;
-        const context = await roomy(
-          newContext(browser, {
-            viewport: { width: look.width, height: look.height },
-            colorScheme: look.colorScheme,
-          }),
-        );
-        // Anything not from this server is refused and counted: the console must need no other host.
-        await context.route(
-          (url) => url.origin !== origin && (url.protocol === "http:" || url.protocol === "https:"),
-          (route) => {
-            foreign.push(route.request().url());
-            return route.abort("blockedbyclient");
-          },
-        );
-        const page = await context.newPage();
-        page.on("pageerror", (error) => errors.push(`${visitor}: ${error.message}`));
-        page.on("console", (message) => {
-          // A failed request is logged by the browser itself (a 401 of the sign-in page's "who is signed in?").
-          if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
-            errors.push(`${visitor} on ${page.url()}: ${message.text()}`);
-          }
-        });
-        contexts.set(visitor, { context, page });
-        if (visitor === "admin") await signIn(page, server.url, ADMIN.email, ADMIN.password);
-        if (visitor === "password-change") await signInTo(page, BREACHED, /\/change-password(\?|$)/);
-        if (visitor === "two-factor-setup") await signInTo(page, UNENROLLED, /\/two-factor-setup(\?|$)/);
-        return page;
-      }
-
-      async function signInTo(page: Page, user: { email: string; password: string }, lands: RegExp) {
-        await page.goto(`${server.url}/sign-in`);
-        await page.getByRole("textbox", { name: "Email" }).fill(user.email);
-        await page.getByRole("textbox", { name: "Password", exact: true }).fill(user.password);
-        await page.getByRole("button", { name: "Sign in", exact: true }).click();
-        await page.waitForURL(lands);
-      }
-
+      foreign = [];
+      errors = [];
       const failures: string[] = [];
       for (const target of pages) {
-        const page = await pageFor(target.visitor);
+        const page = await pageFor(target.visitor, look);
         await page.goto(`${server.url}${target.path}`);
         await settle(page);
         const landed = new URL(page.url()).pathname;
@@ -170,7 +184,6 @@ describe("every page of the console", () => {
         }
         if (look.screenshots) await screenshot(page, `${target.name}-${look.screenshots}`);
       }
-      for (const { context } of contexts.values()) await context.close();
 
       expect(failures).toEqual([]);
       expect(foreign).toEqual([]);
@@ -182,7 +195,10 @@ describe("every page of the console", () => {
 /** Waits for the page's content: its main region, and no skeleton or busy table left. */
 async function settle(page: Page): Promise<void> {
   await page.locator("main").first().waitFor();
-  await slowPoll(() => page.locator('[aria-busy="true"], .mantine-Skeleton-root').count()).toBe(0);
+  // Checked in the page on every frame, not from here every 200 ms.
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], .mantine-Skeleton-root'), undefined, {
+    timeout: 30_000,
+  });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
 }
 
