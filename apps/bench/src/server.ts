@@ -4,6 +4,13 @@ import { createServer } from "node:net";
 import { encodeEncryptionKey, generateEncryptionKey } from "@inkwell/auth";
 import { repoRoot } from "@inkwell/config";
 
+/**
+ * One key for every server of the run, as production shares `ENCRYPTION_KEY`: with a key of its own, the
+ * production-defaults server's worker could not open the endpoint's secret, and every delivery it took failed
+ * and waited for a retry (BENCHMARKS.md, finding 9).
+ */
+const RUN_ENCRYPTION_KEY = encodeEncryptionKey(generateEncryptionKey());
+
 export interface ServerOptions {
   databaseUrl: string;
   poolMax: number;
@@ -108,7 +115,7 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
       RATE_LIMIT_CREDENTIAL_PER_MINUTE: options.productionDefaults ? "1000000" : "0",
       // Webhook scenarios: secrets are sealed under a key (DATABASE_URL is set, so none is generated),
       // and the receiver is local.
-      ENCRYPTION_KEY: encodeEncryptionKey(generateEncryptionKey()),
+      ENCRYPTION_KEY: RUN_ENCRYPTION_KEY,
       WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
     },
     stdio: ["ignore", "pipe", "pipe"],
