@@ -150,3 +150,38 @@ describe("finishing a webhook attempt", () => {
     expect(await deliveryRow(deliveryId)).toMatchObject({ status: "pending", nextAttemptAt: expect.any(Date) });
   });
 });
+
+describe("an operator deleting an endpoint while its attempts finish", () => {
+  it("never deadlocks: the deletion and every attempt's record go through, whatever the verdict", async () => {
+    const failed = { ...delivered, ok: false, statusCode: null, responseBody: null, error: "no answer" };
+    for (let round = 0; round < 8; round++) {
+      const first = await pendingDelivery();
+      const more = await Promise.all(
+        Array.from({ length: 11 }, async () => {
+          const [row] = await database.db
+            .insert(schema.webhookDeliveries)
+            .values({ endpointId: first.endpointId, webhookId: newWebhookId(), eventType: "comment.created", payload })
+            .returning({ id: schema.webhookDeliveries.id });
+          return row?.id as number;
+        }),
+      );
+      const claims = await Promise.all([first.deliveryId, ...more].map((id) => claimAttempt(database.db, id)));
+      const finishing = claims.map((claim, i) => {
+        if (!claim) throw new Error("not claimed");
+        // A third each: delivered, to be retried, dead (which counts on the endpoint and may disable it).
+        const [outcome, retryAfterMs] = [
+          [delivered, null],
+          [failed, 60_000],
+          [failed, null],
+        ][i % 3] as [typeof delivered, number | null];
+        return finishAttempt(database.db, claim, outcome, { retryAfterMs, disableAfterDead: 2 });
+      });
+      const deleting = database.db
+        .delete(schema.webhookEndpoints)
+        .where(eq(schema.webhookEndpoints.id, first.endpointId));
+      const results = await Promise.allSettled([deleting, ...finishing]);
+      expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+      expect(await deliveryRow(first.deliveryId)).toBeUndefined();
+    }
+  });
+});

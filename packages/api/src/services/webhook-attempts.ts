@@ -1,4 +1,4 @@
-import { and, type Database, eq, isNull, schema, sql } from "@inkwell/db";
+import { and, type Database, type Executor, eq, isNull, schema, sql } from "@inkwell/db";
 import { isUniqueViolation } from "../errors.ts";
 import { enqueueJob } from "./jobs.ts";
 import { deliveryJobKey } from "./webhook-events.ts";
@@ -172,6 +172,11 @@ export type AttemptVerdict = "succeeded" | "retrying" | "dead";
  * the delivery succeeded; or its next attempt is scheduled (a `webhooks.deliver`
  * job due then); or it is dead, and the endpoint, after `disableAfterDead`
  * dead deliveries in a row, is disabled with the reason for the operator.
+ *
+ * Rows are written in the order deleting an endpoint locks them: the endpoint,
+ * then the delivery, then the attempt. In any other order an operator deleting
+ * the endpoint while an attempt finished could deadlock with it (and got a 500).
+ * Writes that need no answer are sent together: one round trip for them all.
  */
 export async function finishAttempt(
   db: Database,
@@ -179,71 +184,77 @@ export async function finishAttempt(
   outcome: AttemptOutcome,
   policy: RetryPolicy,
 ): Promise<AttemptVerdict> {
-  if (outcome.ok) {
-    await recordSuccess(db, claim, outcome);
-    return "succeeded";
-  }
+  const verdict: AttemptVerdict = outcome.ok ? "succeeded" : policy.retryAfterMs === null ? "dead" : "retrying";
+  const deliveryId = claim.delivery.id;
   return db.transaction(async (tx) => {
-    await tx
-      .update(at)
-      .set({
-        finishedAt: sql`now()`,
-        url: outcome.url,
-        durationMs: outcome.durationMs,
-        statusCode: outcome.statusCode,
-        responseBody: storableText(outcome.responseBody),
-        error: outcome.error,
-        succeeded: false,
-      })
-      .where(eq(at.id, claim.attemptId));
-    const deliveryId = claim.delivery.id;
-    if (policy.retryAfterMs !== null) {
-      const runAt = new Date(Date.now() + policy.retryAfterMs);
-      await tx.update(d).set({ nextAttemptAt: runAt }).where(eq(d.id, deliveryId));
-      await enqueueJob(tx, "webhooks.deliver", { deliveryId }, { runAt, jobKey: deliveryJobKey(deliveryId) });
-      return "retrying";
+    const writes: PromiseLike<unknown>[] = [];
+    if (verdict === "succeeded") {
+      writes.push(
+        tx
+          .update(e)
+          .set({ consecutiveFailures: 0 })
+          .where(and(eq(e.id, claim.endpoint.id), sql`${e.consecutiveFailures} <> 0`)),
+        tx
+          .update(d)
+          .set({ status: "succeeded", nextAttemptAt: null, finishedAt: sql`now()` })
+          .where(eq(d.id, deliveryId)),
+      );
+    } else if (verdict === "retrying") {
+      const runAt = new Date(Date.now() + (policy.retryAfterMs ?? 0));
+      writes.push(
+        tx.update(d).set({ nextAttemptAt: runAt }).where(eq(d.id, deliveryId)),
+        enqueueJob(tx, "webhooks.deliver", { deliveryId }, { runAt, jobKey: deliveryJobKey(deliveryId) }),
+      );
+    } else {
+      await countDeadDelivery(tx, claim.endpoint.id, outcome, policy);
+      writes.push(
+        tx.update(d).set({ status: "dead", nextAttemptAt: null, finishedAt: sql`now()` }).where(eq(d.id, deliveryId)),
+      );
     }
-    await tx.update(d).set({ status: "dead", nextAttemptAt: null, finishedAt: sql`now()` }).where(eq(d.id, deliveryId));
-    const [endpoint] = await tx
-      .update(e)
-      .set({ consecutiveFailures: sql`${e.consecutiveFailures} + 1` })
-      .where(eq(e.id, claim.endpoint.id))
-      .returning({ failures: e.consecutiveFailures, enabled: e.enabled });
-    if (endpoint?.enabled && policy.disableAfterDead > 0 && endpoint.failures >= policy.disableAfterDead) {
-      await tx
-        .update(e)
+    writes.push(
+      tx
+        .update(at)
         .set({
-          enabled: false,
-          disabledAt: sql`now()`,
-          disabledReason:
-            `Disabled by Inkwell: ${endpoint.failures} deliveries in a row failed every attempt. ` +
-            `The last one: ${outcome.error ?? "no answer"}. Fix the receiver, then enable the endpoint and replay what it missed.`,
+          finishedAt: sql`now()`,
+          url: outcome.url,
+          durationMs: outcome.durationMs,
+          statusCode: outcome.statusCode,
+          responseBody: storableText(outcome.responseBody),
+          error: outcome.error,
+          succeeded: outcome.ok,
         })
-        .where(eq(e.id, claim.endpoint.id));
-    }
-    return "dead";
+        .where(eq(at.id, claim.attemptId)),
+    );
+    await Promise.all(writes);
+    return verdict;
   });
+}
+
+/** One more dead delivery in a row for the endpoint, which is disabled, with why, after `disableAfterDead`. */
+async function countDeadDelivery(
+  tx: Executor,
+  endpointId: number,
+  outcome: AttemptOutcome,
+  policy: RetryPolicy,
+): Promise<void> {
+  const [endpoint] = await tx
+    .update(e)
+    .set({ consecutiveFailures: sql`${e.consecutiveFailures} + 1` })
+    .where(eq(e.id, endpointId))
+    .returning({ failures: e.consecutiveFailures, enabled: e.enabled });
+  if (endpoint?.enabled && policy.disableAfterDead > 0 && endpoint.failures >= policy.disableAfterDead) {
+    await tx
+      .update(e)
+      .set({
+        enabled: false,
+        disabledAt: sql`now()`,
+        disabledReason:
+          `Disabled by Inkwell: ${endpoint.failures} deliveries in a row failed every attempt. ` +
+          `The last one: ${outcome.error ?? "no answer"}. Fix the receiver, then enable the endpoint and replay what it missed.`,
+      })
+      .where(eq(e.id, endpointId));
+  }
 }
 
 /** Text PostgreSQL cannot store (NUL) is not the receiver's to impose on us. */
 const storableText = (text: string | null) => text?.replaceAll("\0", "\uFFFD") ?? null;
-
-/**
- * A delivered attempt, in one statement (one round trip where a transaction takes five): the attempt
- * finished, the delivery succeeded, the endpoint's run of failures ended.
- */
-async function recordSuccess(db: Database, claim: ClaimedAttempt, outcome: AttemptOutcome): Promise<void> {
-  await db.execute(sql`
-    with finished as (
-      update webhook_attempts
-      set finished_at = now(), url = ${outcome.url}, duration_ms = ${outcome.durationMs},
-          status_code = ${outcome.statusCode}, response_body = ${storableText(outcome.responseBody)},
-          error = ${outcome.error}, succeeded = true
-      where id = ${claim.attemptId}
-    ), delivered as (
-      update webhook_deliveries set status = 'succeeded', next_attempt_at = null, finished_at = now()
-      where id = ${claim.delivery.id}
-    )
-    update webhook_endpoints set consecutive_failures = 0
-    where id = ${claim.endpoint.id} and consecutive_failures <> 0`);
-}
