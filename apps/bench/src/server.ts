@@ -117,6 +117,9 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
       // and the receiver is local.
       ENCRYPTION_KEY: RUN_ENCRYPTION_KEY,
       WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
+      // One worker for the run, in the bench server: the two servers share the job queue, and the defaults
+      // server's idle worker took half the deliveries of the server being measured (BENCHMARKS.md, finding 9).
+      ...(options.productionDefaults ? { WORKER_CONCURRENCY: "0" } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
