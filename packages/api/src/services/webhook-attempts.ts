@@ -23,9 +23,10 @@ export interface ClaimedAttempt {
 }
 
 /**
- * Claims the next attempt of a pending delivery, in a transaction of its own
- * that commits before anything is sent: the attempt row (unique per delivery
- * and number) is the proof that attempt n was made once. An unfinished
+ * Claims the next attempt of a pending delivery, committed before anything is
+ * sent (one statement in the common case, a transaction otherwise): the
+ * attempt row (unique per delivery and number) is the proof that attempt n
+ * was made once. An unfinished
  * attempt found here was cut short by a crash and is marked so. Null when
  * there is nothing to send: the delivery is gone, no longer pending, or its
  * endpoint is disabled (the delivery is then dead, with the reason recorded).
