@@ -40,7 +40,7 @@ export function compressAnswers({
   thresholdBytes = 1024,
   cacheBytes = 16 * 1024 * 1024,
 }: CompressAnswersOptions = {}): MiddlewareHandler {
-  // A strong tag is the SHA-1 of the exact body (http-caching.ts): the same tag, the same bytes, whoever asked.
+  // A strong tag is the SHA-256 of the exact body (http-caching.ts): the same tag, the same bytes, whoever asked.
   const compressedByTag =
     cacheBytes > 0
       ? new LRUCache<string, Compressed>({

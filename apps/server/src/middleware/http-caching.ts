@@ -32,10 +32,12 @@ const retainedHeaders = [
   "access-control-expose-headers",
 ];
 
-// SHA-1 in one synchronous call (the whole JSON answer arrives as one chunk); node:crypto is faster than WebCrypto's
-// promise for a few kilobytes. Collisions do not matter here: a tag only has to change when the answer does.
-const sha1 = (body: Uint8Array) => {
-  const digest = createHash("sha1").update(body).digest();
+// The strong tag names the exact bytes: compress-answers.ts sends what it compressed for a tag again to whoever
+// gets the same tag, so tags must not collide, not even for answers crafted to (SHA-1 collisions can be made), and a
+// tag set any other way (a version, a date) must be weak. SHA-256 in one synchronous call: the whole JSON answer
+// arrives as one chunk, and node:crypto is faster than WebCrypto's promise for a few kilobytes.
+const sha256 = (body: Uint8Array) => {
+  const digest = createHash("sha256").update(body).digest();
   return digest.buffer.slice(digest.byteOffset, digest.byteOffset + digest.byteLength) as ArrayBuffer;
 };
 
@@ -47,7 +49,7 @@ const sha1 = (body: Uint8Array) => {
  * transformed body.
  */
 export function httpCaching(options: CachingOptions): MiddlewareHandler {
-  const validate = etag({ retainedHeaders, generateDigest: sha1 });
+  const validate = etag({ retainedHeaders, generateDigest: sha256 });
   const freshness: MiddlewareHandler = async (c, next) => {
     await next();
     if (c.res.status !== 200 || c.res.headers.has("cache-control")) return;
