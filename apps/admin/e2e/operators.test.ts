@@ -1,7 +1,7 @@
 import { SEED_PASSWORD, seed } from "@inkwell/db/seed";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describedBy, expectSearch, poll, signIn, trpcMutation, trpcQuery } from "./support/admin.ts";
+import { chooseOption, describedBy, expectSearch, poll, signIn, trpcMutation, trpcQuery } from "./support/admin.ts";
 import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
@@ -54,8 +54,7 @@ describe("the admin console for operators", () => {
     // Sort by username, 10 per page, page 2.
     await page.getByRole("table", { name: "Users" }).getByRole("button", { name: "Username" }).click();
     await expectSearch(page, { sort: "username", direction: "asc" });
-    await page.getByRole("combobox", { name: "Rows per page" }).click();
-    await page.getByRole("option", { name: "10 per page" }).click();
+    await chooseOption(page.getByRole("combobox", { name: "Rows per page" }), "10 per page");
     await page.getByRole("button", { name: "Page 2", exact: true }).click();
     await expectSearch(page, { sort: "username", direction: "asc", pageSize: "10", page: "2" });
     const secondPage = await sql<{ username: string }[]>`
@@ -64,10 +63,8 @@ describe("the admin console for operators", () => {
     expect(await page.getByTestId("table-range").textContent()).toBe("11–20 of 40 users");
 
     // Filter by role and status: back to page 1.
-    await page.getByRole("combobox", { name: "Role", exact: true }).click();
-    await page.getByRole("option", { name: "User", exact: true }).click();
-    await page.getByRole("combobox", { name: "Status", exact: true }).click();
-    await page.getByRole("option", { name: "Active", exact: true }).click();
+    await chooseOption(page.getByRole("combobox", { name: "Role", exact: true }), "User");
+    await chooseOption(page.getByRole("combobox", { name: "Status", exact: true }), "Active");
     await expectSearch(page, { role: "user", status: "active", sort: "username" });
     expect(new URL(page.url()).searchParams.has("page")).toBe(false);
     const [active] = await sql<{ n: number }[]>`
@@ -238,8 +235,7 @@ describe("the admin console for operators", () => {
     await page.getByRole("checkbox", { name: `Select ${y.name}` }).check();
     await page.getByRole("button", { name: "Merge 2 selected" }).click();
     const merge = page.getByRole("dialog");
-    await merge.getByRole("combobox", { name: "Into this tag" }).click();
-    await page.getByRole("option", { name: new RegExp(`^${target.name} \\(`) }).click();
+    await chooseOption(merge.getByRole("combobox", { name: "Into this tag" }), new RegExp(`^${target.name} \\(`));
     await screenshot(page, "tags-merge");
     await merge.getByRole("button", { name: "Merge 2 tags" }).click();
     await poll(() => page.getByText(`2 tags merged into “${target.name}”`).isVisible()).toBe(true);

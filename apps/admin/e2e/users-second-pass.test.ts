@@ -1,7 +1,7 @@
 import { SEED_PASSWORD, seed } from "@inkwell/db/seed";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describedBy, expectSearch, poll, signIn, trpcMutation } from "./support/admin.ts";
+import { chooseOption, describedBy, expectSearch, poll, signIn, trpcMutation } from "./support/admin.ts";
 import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
@@ -97,8 +97,7 @@ describe("users, tags and API keys, second pass", () => {
     await poll(cells).toEqual(secondPage);
     expect(search()).toMatchObject({ sort: "name", page: "2" });
 
-    await page.getByRole("combobox", { name: "Rows per page" }).click();
-    await page.getByRole("option", { name: "10 per page" }).click();
+    await chooseOption(page.getByRole("combobox", { name: "Rows per page" }), "10 per page");
     await expectSearch(page, { pageSize: "10" });
     await poll(range).toBe("1–10 of 30 tags");
 
@@ -206,8 +205,7 @@ describe("users, tags and API keys, second pass", () => {
     await dialog.getByRole("radio", { name: "Set a password" }).check();
     await dialog.getByRole("textbox", { name: "Username" }).fill("handmade");
     await dialog.getByRole("textbox", { name: "Email" }).fill("handmade@example.com");
-    await dialog.getByRole("combobox", { name: "Role" }).click();
-    await page.getByRole("option", { name: "Moderator" }).click();
+    await chooseOption(dialog.getByRole("combobox", { name: "Role" }), "Moderator");
     const password = dialog.getByRole("textbox", { name: "Password", exact: true });
     await password.fill("short");
     await dialog.getByRole("button", { name: "Create user" }).click();

@@ -69,3 +69,22 @@ export async function describedBy(field: Locator): Promise<string> {
 export function poll<T>(read: () => T | Promise<T>, timeout = 10_000) {
   return expect.poll(read, { timeout, interval: 100 });
 }
+
+/**
+ * Opens a Mantine select and picks one of its options. On a busy machine the open dropdown can go hidden before the
+ * click lands (it hides while its field is re-rendered or out of view, and stays in the DOM invisible): then this
+ * closes it and opens it again, up to three times, rather than waiting out the whole click timeout.
+ */
+export async function chooseOption(combobox: Locator, name: string | RegExp): Promise<void> {
+  const option = combobox.page().getByRole("option", { name, exact: typeof name === "string" });
+  for (let attempt = 1; ; attempt++) {
+    await combobox.click();
+    try {
+      await option.click({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await combobox.page().keyboard.press("Escape");
+    }
+  }
+}
