@@ -18,6 +18,7 @@ ${scenarios.map((s) => `                      ${s.id}. ${s.name}`).join("\n")}
   --explain         print the plans of the captured SQL (custom and generic) and stop; no load
   --reseed          seed the bench database again
   --profile         write a CPU profile of the server (apps/bench/results/profiles) and summarize it
+                    (of both servers with --compare-defaults)
   --record          write this run's table into BENCHMARKS.md
   --server-env K=V  an extra environment variable for the server (repeatable), e.g. UV_THREADPOOL_SIZE=1
   --experiment NAME load apps/bench/src/experiments/NAME.ts into the server first

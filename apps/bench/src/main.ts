@@ -14,7 +14,7 @@ import { experimentFile, NOISY_CORES, parseFlags, UsageError, usage } from "./fl
 import { log, measureScenario } from "./measure.ts";
 import { CpuMeter } from "./noise.ts";
 import { findPgbench } from "./pgbench.ts";
-import { summarizeNewest } from "./profile.ts";
+import { summarizeProcess } from "./profile.ts";
 import {
   otherCores,
   printTable,
@@ -72,6 +72,7 @@ async function main() {
         poolMax: flags.poolMax,
         imports: flags.experiment ? [pathToFileURL(experimentFile(flags.experiment)).href] : [],
         env: flags.serverEnv,
+        cpuProfileDir: profileDir,
         productionDefaults: true,
       });
       log(`Server with the production defaults ready at ${defaultsServer.url} (pid ${defaultsServer.pid}).`);
@@ -136,6 +137,11 @@ async function main() {
       );
     }
     const serverOutput = server.output();
+    const profiled = [{ name: "bench settings", pid: server.pid, skipSeconds: startSeconds }];
+    if (defaultsServer) {
+      profiled.push({ name: "production defaults", pid: defaultsServer.pid, skipSeconds: defaultsServer.startSeconds });
+    }
+    // A server writes its CPU profile as it exits.
     await server.stop();
     server = undefined;
     await defaultsServer?.stop();
@@ -171,8 +177,10 @@ async function main() {
     log(`Results: ${await writeJson(report)}`);
     if (flags.record) log(`Recorded in ${await recordInBenchmarksMd(report)}`);
     if (profileDir) {
-      const summary = await summarizeNewest(profileDir, { skipSeconds: startSeconds });
-      if (summary) console.log(`\n${summary.text}\n(${summary.file})`);
+      for (const { name, pid, skipSeconds } of profiled) {
+        const summary = await summarizeProcess(profileDir, pid, { skipSeconds });
+        if (summary) console.log(`\nServer with the ${name}: ${summary.text}\n(${summary.file})`);
+      }
     }
     const noisiest = Math.max(0, ...results.map(otherCores));
     if (noisiest > NOISY_CORES) {

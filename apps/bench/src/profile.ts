@@ -94,17 +94,18 @@ export function summarize(profile: CpuProfile, options: { skipSeconds?: number; 
 }
 
 /**
- * Summarizes the main thread's profile of the newest server process in
- * `folder` (`--cpu-prof` also writes one for the module loader's thread).
+ * Summarizes the main thread's profile of server process `pid` in `folder`
+ * (`--cpu-prof` also writes one for the module loader's thread).
  */
-export async function summarizeNewest(
+export async function summarizeProcess(
   folder: string,
+  pid: number,
   options: { skipSeconds?: number } = {},
 ): Promise<{ file: string; text: string } | undefined> {
   // CPU.<date>.<time>.<pid>.<thread>.<sequence>.cpuprofile
-  const files = (await readdir(folder)).filter((name) => name.endsWith(".cpuprofile")).sort();
-  const newest = files.at(-1)?.split(".")[3];
-  const main = files.find((name) => name.split(".")[3] === newest && name.split(".")[4] === "0");
+  const main = (await readdir(folder)).find(
+    (name) => name.endsWith(".cpuprofile") && name.split(".")[3] === String(pid) && name.split(".")[4] === "0",
+  );
   if (!main) return undefined;
   const file = join(folder, main);
   return { file, text: summarize(JSON.parse(await readFile(file, "utf8")) as CpuProfile, options) };

@@ -107,15 +107,15 @@ export function createApp({
     }),
   );
   for (const path of ["/trpc/*", "/api/*"]) {
-    app.use(
-      path,
-      bodyLimit({
-        maxSize: limits.bodyLimitBytes,
-        // The rest of the body is never read, so the connection cannot carry another request: say so.
-        onError: (c) =>
-          c.json({ error: `Request body larger than ${limits.bodyLimitBytes} bytes.` }, 413, { Connection: "close" }),
-      }),
-    );
+    const limitBody = bodyLimit({
+      maxSize: limits.bodyLimitBytes,
+      // The rest of the body is never read, so the connection cannot carry another request: say so.
+      onError: (c) =>
+        c.json({ error: `Request body larger than ${limits.bodyLimitBytes} bytes.` }, 413, { Connection: "close" }),
+    });
+    // A GET or HEAD has no body to limit (@hono/node-server never reads one), and asking whether it has one
+    // builds a whole web Request: about 6 % of a profile read's CPU (BENCHMARKS.md, finding 11).
+    app.use(path, (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
     app.use(path, exceptEventStreams(timeout(limits.requestTimeoutMs)));
   }
   // ETag, 304 and Cache-Control for reads; whether an answer may be shared depends on the credential the

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, TEST_ADMIN, type TestServer } from "./testing/index.ts";
@@ -56,6 +57,7 @@ describe("anonymous reads carry a strong ETag and may be shared for a short time
     ["the tags", () => "/api/tags"],
     ["an article's comments", () => `/api/articles/${slug}/comments`],
     ["tRPC articles.list", () => `/trpc/articles.list?input=${encodeURIComponent('{"json":{"limit":20}}')}`],
+    ["an article through /api/rpc", () => `/api/rpc/articles.get?slug=${slug}`],
   ])("%s: 200 with ETag and public Cache-Control, then 304 without a body", async (_, path) => {
     const first = await get(path());
     expect(first.status).toBe(200);
@@ -63,7 +65,11 @@ describe("anonymous reads carry a strong ETag and may be shared for a short time
     expect(tag).toMatch(STRONG_TAG);
     expect(first.headers.get("cache-control")).toBe(PUBLIC);
     expect(first.headers.get("vary")).toMatch(/Authorization/);
-    const body = await first.text();
+    const bytes = new Uint8Array(await first.arrayBuffer());
+    // The tag and the length name the bytes sent, however the answer was built (its bytes known or read back).
+    expect(tag).toBe(`"${createHash("sha256").update(bytes).digest("hex")}"`);
+    expect(first.headers.get("content-length")).toBe(String(bytes.byteLength));
+    const body = new TextDecoder().decode(bytes);
 
     const again = await get(path(), { "if-none-match": tag });
     expect(again.status).toBe(304);

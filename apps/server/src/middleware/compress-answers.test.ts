@@ -1,6 +1,7 @@
 import { gunzipSync, inflateSync } from "node:zlib";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
+import { jsonAnswer } from "./answer-bytes.ts";
 import { chooseEncoding, compressAnswers } from "./compress-answers.ts";
 
 const page = {
@@ -13,6 +14,8 @@ function app() {
   app.use(compressAnswers());
   app.get("/page", (c) => c.json(page, 200, { ETag: '"abc"' }));
   app.get("/small", (c) => c.json({ ok: true }));
+  app.get("/known", (c) => jsonAnswer(c, page));
+  app.get("/known-small", (c) => jsonAnswer(c, { ok: true }));
   app.get("/no-transform", (c) => c.json(page, 200, { "Cache-Control": "no-transform" }));
   app.get("/png", (c) => c.body(new Uint8Array(4096), 200, { "Content-Type": "image/png" }));
   app.get("/varied", (c) => c.json(page, 200, { Vary: "Authorization" }));
@@ -42,6 +45,17 @@ describe("compressAnswers", () => {
     expect(gunzipSync(bytes).toString()).toBe(pageJson);
     expect(res.headers.get("etag")).toBe('W/"abc"');
     expect(res.headers.get("vary")).toBe("Accept-Encoding");
+  });
+
+  it("compresses an answer whose bytes it is handed (jsonAnswer) as one it reads, and leaves a small one as it is", async () => {
+    const res = await get("/known", "gzip");
+    expect(res.headers.get("content-encoding")).toBe("gzip");
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(res.headers.get("content-length")).toBe(String(bytes.byteLength));
+    expect(gunzipSync(bytes).toString()).toBe(pageJson);
+    const small = await get("/known-small", "gzip");
+    expect(small.headers.get("content-encoding")).toBeNull();
+    expect(await small.text()).toBe('{"ok":true}');
   });
 
   it("answers deflate when that is all the client takes", async () => {

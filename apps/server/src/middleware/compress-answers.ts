@@ -4,6 +4,8 @@ import type { MiddlewareHandler } from "hono";
 import { parseAccept } from "hono/utils/accept";
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from "hono/utils/compress";
 import { LRUCache } from "lru-cache";
+import { knownBytes } from "./answer-bytes.ts";
+import { replaceAnswer } from "./replace-answer.ts";
 
 const compressors = {
   gzip: promisify(gzip),
@@ -55,7 +57,8 @@ export function compressAnswers({
     if (
       c.req.method === "HEAD" ||
       res.status === 206 ||
-      !res.body ||
+      res.status === 204 ||
+      res.status === 304 ||
       res.headers.has("Content-Encoding") ||
       !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(res.headers.get("Content-Type") ?? "") ||
       /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(res.headers.get("Cache-Control") ?? "")
@@ -66,9 +69,11 @@ export function compressAnswers({
     appendVary(res.headers, "Accept-Encoding");
     const encoding = chooseEncoding(c.req.header("Accept-Encoding"));
     const length = Number(res.headers.get("Content-Length") ?? Number.NaN);
-    if (!encoding || length < thresholdBytes) return;
+    const known = knownBytes(res);
+    // Only now the body: asking for it turns a string or bytes answer into a web stream (replace-answer.ts).
+    if (!encoding || length < thresholdBytes || (!known && !res.body)) return;
 
-    if (res.headers.get("Content-Disposition")?.startsWith("attachment")) {
+    if (res.headers.get("Content-Disposition")?.startsWith("attachment") && res.body) {
       // A download is streamed as it is produced (a CSV export of a whole table): compress it as a stream.
       c.res = new Response(res.body.pipeThrough(new CompressionStream(encoding)), res);
       c.res.headers.delete("Content-Length");
@@ -80,21 +85,21 @@ export function compressAnswers({
     const key = etag && !etag.startsWith("W/") ? `${encoding} ${etag}` : undefined;
     let compressed: Compressed | undefined = key ? compressedByTag?.get(key) : undefined;
     if (compressed) {
-      await res.body.cancel();
+      if (!known) await res.body?.cancel();
     } else {
-      const body = Buffer.from(await res.arrayBuffer());
+      const body = known ?? Buffer.from(await res.arrayBuffer());
       if (body.byteLength < thresholdBytes) {
-        c.res = new Response(body, res);
+        if (!known) replaceAnswer(c, new Response(body, { status: res.status, headers: res.headers }));
         return;
       }
       compressed = await compressors[encoding](body, { level: LEVEL, strategy: constants.Z_DEFAULT_STRATEGY });
       if (key) compressedByTag?.set(key, compressed);
     }
-    // Hono copies the previous answer's headers onto the one assigned: set ours after the assignment.
-    c.res = new Response(compressed, res);
-    c.res.headers.set("Content-Encoding", encoding);
-    c.res.headers.set("Content-Length", String(compressed.byteLength));
-    weakenTag(c.res.headers);
+    const headers = res.headers;
+    headers.set("Content-Encoding", encoding);
+    headers.set("Content-Length", String(compressed.byteLength));
+    weakenTag(headers);
+    replaceAnswer(c, new Response(compressed, { status: res.status, headers }));
   };
 }
 

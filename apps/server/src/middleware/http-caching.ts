@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
-import { etag, RETAINED_304_HEADERS } from "hono/etag";
+import { RETAINED_304_HEADERS } from "hono/etag";
+import { knownBytes, withKnownBytes } from "./answer-bytes.ts";
+import { replaceAnswer } from "./replace-answer.ts";
 
 /** How long a shared cache (CDN) or browser may serve an anonymous answer without asking, in seconds. */
 export const PUBLIC_MAX_AGE_SECONDS = 5;
@@ -34,22 +36,56 @@ const retainedHeaders = [
 
 // The strong tag names the exact bytes: compress-answers.ts sends what it compressed for a tag again to whoever
 // gets the same tag, so tags must not collide, not even for answers crafted to (SHA-1 collisions can be made), and a
-// tag set any other way (a version, a date) must be weak. SHA-256 in one synchronous call: the whole JSON answer
-// arrives as one chunk, and node:crypto is faster than WebCrypto's promise for a few kilobytes.
-const sha256 = (body: Uint8Array) => {
-  const digest = createHash("sha256").update(body).digest();
-  return digest.buffer.slice(digest.byteOffset, digest.byteOffset + digest.byteLength) as ArrayBuffer;
+// tag set any other way (a version, a date) must be weak. SHA-256 in one synchronous call: node:crypto is faster
+// than WebCrypto's promise for a few kilobytes.
+export const strongTag = (body: Uint8Array) => `"${createHash("sha256").update(body).digest("hex")}"`;
+
+const retained = new Set(retainedHeaders);
+
+/** `If-None-Match` names `tag`: `*`, or one of its tags compared weakly (RFC 9110, 13.1.2). */
+function noneMatchHits(ifNoneMatch: string | undefined, tag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  if (ifNoneMatch.trim() === "*") return true;
+  const opaque = tag.replace(/^W\//, "");
+  return ifNoneMatch.match(/"[^"]*"/g)?.some((candidate) => candidate === opaque) ?? false;
+}
+
+/**
+ * A strong `ETag` on a successful answer, from its body; `304 Not Modified` when `If-None-Match` names it. What
+ * hono/etag does, without its cost per answer: it clones the answer into two web streams to read one, so every
+ * answer went out as a stream. This reads the body once and sends the same bytes on, in one write, with their
+ * `Content-Length` (which also lets compression skip a small answer without reading it again).
+ */
+const validate: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (!c.res.ok) return;
+  let tag = c.res.headers.get("ETag");
+  if (!tag) {
+    const known = knownBytes(c.res);
+    const body = known ?? new Uint8Array(await c.res.arrayBuffer());
+    tag = strongTag(body);
+    c.res.headers.set("Content-Length", String(body.byteLength));
+    // Reading consumed the answer: the same bytes go on in a new one.
+    if (!known)
+      replaceAnswer(c, withKnownBytes(new Response(body, { status: c.res.status, headers: c.res.headers }), body));
+  }
+  if (noneMatchHits(c.req.header("If-None-Match"), tag)) {
+    const headers = new Headers({ ETag: tag });
+    for (const [name, value] of c.res.headers) if (retained.has(name)) headers.set(name, value);
+    replaceAnswer(c, new Response(null, { status: 304, headers }));
+  } else {
+    c.res.headers.set("ETag", tag);
+  }
 };
 
 /**
- * Validators and freshness for successful GET answers: a strong `ETag` from the body (hono/etag: `304 Not
- * Modified` when `If-None-Match` names it, weak `W/` forms and lists included, and `*`), and `Cache-Control`:
+ * Validators and freshness for successful GET answers: a strong `ETag` from the body (`304 Not Modified` when
+ * `If-None-Match` names it, weak `W/` forms and lists included, and `*`), and `Cache-Control`:
  * public for a short time when the request was anonymous, private and revalidated every time when signed in. An
  * answer that sets a cookie is never stored. Compression (outside this) turns the tag weak, as RFC 9110 asks for a
  * transformed body.
  */
 export function httpCaching(options: CachingOptions): MiddlewareHandler {
-  const validate = etag({ retainedHeaders, generateDigest: sha256 });
   const freshness: MiddlewareHandler = async (c, next) => {
     await next();
     if (c.res.status !== 200 || c.res.headers.has("cache-control")) return;
@@ -58,8 +94,9 @@ export function httpCaching(options: CachingOptions): MiddlewareHandler {
       : options.signedIn(c)
         ? PRIVATE_CACHE_CONTROL
         : PUBLIC_CACHE_CONTROL;
-    c.header("Cache-Control", cacheControl);
-    c.header("Vary", options.vary, { append: true });
+    // On the answer itself: `c.header()` after the answer exists rebuilds it around a stream (replace-answer.ts).
+    c.res.headers.set("Cache-Control", cacheControl);
+    c.res.headers.append("Vary", options.vary);
   };
   return (c, next) => {
     if (c.req.method !== "GET" || options.skip?.(c)) return next();

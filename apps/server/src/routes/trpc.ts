@@ -2,6 +2,7 @@ import { trpcServer } from "@hono/trpc-server";
 import { type ApiDeps, appRouter, createContext, fromDatabaseError } from "@inkwell/api";
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "../logger.ts";
+import { bytesAnswer } from "../middleware/answer-bytes.ts";
 import { type ProxyTrust, requestMeta } from "../request-meta.ts";
 import { BATCH_TOO_LARGE, MAX_BATCH_CALLS } from "../trpc-request.ts";
 
@@ -43,8 +44,14 @@ export function trpcRoutes(deps: ApiDeps, options: ProxyTrust & { logger: Logger
   });
   return async (c, next) => {
     const response = await handler(c, next);
+    if (!response) return response;
     // tRPC builds its own Response; answering through the context keeps the headers middleware set before
-    // (X-Request-Id, RateLimit), which a bare Response would drop. Streams pass through unbuffered.
-    return response ? c.newResponse(response.body, response) : response;
+    // (X-Request-Id, RateLimit), which a bare Response would drop. Streams (subscriptions, streamed batches) pass
+    // through unbuffered; a JSON answer goes on as its bytes, which are sent in one write and which the ETag
+    // reads without a stream (middleware/replace-answer.ts).
+    if (!response.headers.get("content-type")?.startsWith("application/json")) {
+      return c.newResponse(response.body, response);
+    }
+    return bytesAnswer(c, new Uint8Array(await response.arrayBuffer()), response);
   };
 }

@@ -1,6 +1,7 @@
 import { appRouter } from "@inkwell/api";
 import type { AnyTRPCProcedure } from "@trpc/server";
 import { z } from "zod";
+import { jsonAnswer } from "../../middleware/answer-bytes.ts";
 import { jsonBody, TOKEN } from "../doc-parts.ts";
 import { operation, type RestResource } from "../operation.ts";
 import { procedureField, procedureFields } from "../procedure-input.ts";
@@ -52,7 +53,7 @@ export const articleResource: RestResource = {
           limit: wholeNumber(c, "limit"),
           offset: wholeNumber(c, "offset"),
         });
-        return c.json(articleListView(page));
+        return jsonAnswer(c, articleListView(page));
       },
     }),
     operation({
@@ -74,7 +75,7 @@ export const articleResource: RestResource = {
           limit: wholeNumber(c, "limit"),
           offset: wholeNumber(c, "offset"),
         });
-        return c.json(articleListView(page));
+        return jsonAnswer(c, articleListView(page));
       },
     }),
     operation({
@@ -95,7 +96,7 @@ export const articleResource: RestResource = {
       },
       handle: async (c) => {
         const article = await envelope(c, "article");
-        return c.json({ article: articleView(await c.var.api.articles.create(unchecked(article))) }, 201);
+        return jsonAnswer(c, { article: articleView(await c.var.api.articles.create(unchecked(article))) }, 201);
       },
     }),
     operation({
@@ -110,7 +111,7 @@ export const articleResource: RestResource = {
         responses: { 200: ok.article, ...errorsFor([404]) },
       },
       handle: async (c) => {
-        return c.json({ article: articleView(await c.var.api.articles.get({ slug: c.req.param("slug") })) });
+        return jsonAnswer(c, { article: articleView(await c.var.api.articles.get({ slug: c.req.param("slug") })) });
       },
     }),
     operation({
@@ -134,7 +135,7 @@ export const articleResource: RestResource = {
       handle: async (c) => {
         const changes = await envelope(c, "article");
         const article = await c.var.api.articles.update({ ...unchecked(changes), slug: c.req.param("slug") });
-        return c.json({ article: articleView(article) });
+        return jsonAnswer(c, { article: articleView(article) });
       },
     }),
     operation({
@@ -167,7 +168,9 @@ export const articleResource: RestResource = {
         responses: { 200: ok.article, ...errorsFor([401, 403, 404]) },
       },
       handle: async (c) => {
-        return c.json({ article: articleView(await c.var.api.articles.favorite({ slug: c.req.param("slug") })) });
+        return jsonAnswer(c, {
+          article: articleView(await c.var.api.articles.favorite({ slug: c.req.param("slug") })),
+        });
       },
     }),
     operation({
@@ -183,7 +186,9 @@ export const articleResource: RestResource = {
         responses: { 200: ok.article, ...errorsFor([401, 403, 404]) },
       },
       handle: async (c) => {
-        return c.json({ article: articleView(await c.var.api.articles.unfavorite({ slug: c.req.param("slug") })) });
+        return jsonAnswer(c, {
+          article: articleView(await c.var.api.articles.unfavorite({ slug: c.req.param("slug") })),
+        });
       },
     }),
   ],

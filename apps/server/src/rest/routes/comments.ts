@@ -1,5 +1,6 @@
 import { appRouter } from "@inkwell/api";
 import { z } from "zod";
+import { jsonAnswer } from "../../middleware/answer-bytes.ts";
 import { jsonBody, TOKEN } from "../doc-parts.ts";
 import { RestInputError } from "../errors.ts";
 import { operation, type RestResource } from "../operation.ts";
@@ -32,7 +33,7 @@ export const commentResource: RestResource = {
       },
       handle: async (c) => {
         const page = await c.var.api.comments.list({ slug: c.req.param("slug"), limit: ALL_COMMENTS });
-        return c.json({ comments: page.comments.map(commentView) });
+        return jsonAnswer(c, { comments: page.comments.map(commentView) });
       },
     }),
     operation({
@@ -55,7 +56,7 @@ export const commentResource: RestResource = {
       handle: async (c) => {
         const comment = await envelope(c, "comment");
         const created = await c.var.api.comments.add({ ...unchecked(comment), slug: c.req.param("slug") });
-        return c.json({ comment: commentView(created) }, 201);
+        return jsonAnswer(c, { comment: commentView(created) }, 201);
       },
     }),
     operation({

@@ -1,5 +1,6 @@
 import { appRouter } from "@inkwell/api";
 import { z } from "zod";
+import { jsonAnswer } from "../../middleware/answer-bytes.ts";
 import { TOKEN } from "../doc-parts.ts";
 import { operation, type RestResource } from "../operation.ts";
 import { procedureField } from "../procedure-input.ts";
@@ -29,7 +30,7 @@ export const profileResource: RestResource = {
       },
       handle: async (c) => {
         const profile = await c.var.api.profiles.get({ username: c.req.param("username") });
-        return c.json({ profile: profileView(profile) });
+        return jsonAnswer(c, { profile: profileView(profile) });
       },
     }),
     operation({
@@ -46,7 +47,7 @@ export const profileResource: RestResource = {
       },
       handle: async (c) => {
         const profile = await c.var.api.profiles.follow({ username: c.req.param("username") });
-        return c.json({ profile: profileView(profile) });
+        return jsonAnswer(c, { profile: profileView(profile) });
       },
     }),
     operation({
@@ -63,7 +64,7 @@ export const profileResource: RestResource = {
       },
       handle: async (c) => {
         const profile = await c.var.api.profiles.unfollow({ username: c.req.param("username") });
-        return c.json({ profile: profileView(profile) });
+        return jsonAnswer(c, { profile: profileView(profile) });
       },
     }),
   ],

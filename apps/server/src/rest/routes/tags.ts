@@ -1,3 +1,4 @@
+import { jsonAnswer } from "../../middleware/answer-bytes.ts";
 import { operation, type RestResource } from "../operation.ts";
 import { ok } from "../responses.ts";
 
@@ -16,7 +17,7 @@ export const tagResource: RestResource = {
       },
       handle: async (c) => {
         const tags = await c.var.api.tags.list();
-        return c.json({ tags: tags.map((tag) => tag.name) });
+        return jsonAnswer(c, { tags: tags.map((tag) => tag.name) });
       },
     }),
   ],

@@ -1,5 +1,6 @@
 import { appRouter } from "@inkwell/api";
 import { TRPCError } from "@trpc/server";
+import { jsonAnswer } from "../../middleware/answer-bytes.ts";
 import { jsonBody, TOKEN } from "../doc-parts.ts";
 import { RestError } from "../errors.ts";
 import { operation, type RestResource } from "../operation.ts";
@@ -43,7 +44,7 @@ export const userResource: RestResource = {
         });
         // RealWorld's login has no second step: a code cannot be asked for here.
         if (result.twoFactorRequired) throw new RestError(401, { twoFactor: [TWO_FACTOR_UNSUPPORTED] });
-        return c.json({ user: userView(result.user, result.token ?? "") });
+        return jsonAnswer(c, { user: userView(result.user, result.token ?? "") });
       },
     }),
     operation({
@@ -64,7 +65,7 @@ export const userResource: RestResource = {
       handle: async (c) => {
         const user = await envelope(c, "user");
         const result = await c.var.api.auth.signUp({ ...unchecked(user), session: "token" });
-        return c.json({ user: userView(result.user, result.token ?? "") }, 201);
+        return jsonAnswer(c, { user: userView(result.user, result.token ?? "") }, 201);
       },
     }),
     operation({
@@ -80,7 +81,7 @@ export const userResource: RestResource = {
       },
       handle: async (c) => {
         const me = await c.var.api.auth.me();
-        return c.json({ user: userView(me.user, presentedToken(c)) });
+        return jsonAnswer(c, { user: userView(me.user, presentedToken(c)) });
       },
     }),
     operation({
@@ -103,7 +104,7 @@ export const userResource: RestResource = {
       handle: async (c) => {
         const changes = await envelope(c, "user");
         const user = await c.var.api.auth.updateProfile(unchecked(changes));
-        return c.json({ user: userView(user, presentedToken(c)) });
+        return jsonAnswer(c, { user: userView(user, presentedToken(c)) });
       },
     }),
   ],
