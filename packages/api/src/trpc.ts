@@ -27,6 +27,7 @@ import { judgeOrigin, type Permission } from "@inkwell/auth";
 import { type Executor, isDatabaseUnavailable } from "@inkwell/db";
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError, type TrackedEnvelope, tracked } from "@trpc/server";
 import superjson from "superjson";
+import { serializeOutput } from "./output-serializer.ts";
 import { ZodError, z } from "zod";
 import type { Context } from "./context.ts";
 import { DomainError, type DomainErrorKind, domainErrorFromDatabase, Invalid, TooManyRequests } from "./errors.ts";
@@ -60,7 +61,8 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
-    transformer: superjson,
+    // superjson both ways; answers are written by a faster walk of the same format (output-serializer.ts).
+    transformer: { input: superjson, output: { serialize: serializeOutput, deserialize: superjson.deserialize } },
     // Subscriptions over server-sent events: a ping every 15 s keeps proxies from closing an idle
     // stream, and a client that hears nothing for 20 s reconnects (resuming from its last event id).
     sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 20_000 } },
