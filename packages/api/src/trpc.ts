@@ -27,13 +27,13 @@ import { judgeOrigin, type Permission } from "@inkwell/auth";
 import { type Executor, isDatabaseUnavailable } from "@inkwell/db";
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError, type TrackedEnvelope, tracked } from "@trpc/server";
 import superjson from "superjson";
-import { serializeOutput } from "./output-serializer.ts";
 import { ZodError, z } from "zod";
 import type { Context } from "./context.ts";
 import { DomainError, type DomainErrorKind, domainErrorFromDatabase, Invalid, TooManyRequests } from "./errors.ts";
 import { type AuditOutcome, auditRecord } from "./middleware/audit-record.ts";
 import { AuditScope } from "./middleware/audit-scope.ts";
 import { fieldNameOf, findUnstorableText } from "./middleware/unstorable-text.ts";
+import { serializeOutput } from "./output-serializer.ts";
 import type { StreamItem } from "./realtime/resumable-stream.ts";
 import { recordAuditEvent } from "./services/audit-writer.ts";
 
