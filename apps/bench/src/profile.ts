@@ -58,6 +58,15 @@ export function summarize(profile: CpuProfile, options: { skipSeconds?: number; 
     const id = samples[i] as number;
     self.set(id, (self.get(id) ?? 0) + (timeDeltas[i + 1] ?? timeDeltas[i] ?? 0));
   }
+  // Shares of the time the server was busy: idle time (waiting for PostgreSQL, or for the other server's turn
+  // with --compare-defaults) would otherwise shrink every share by however long the run waited.
+  let idle = 0;
+  for (const [id, micros] of self) {
+    if (byId.get(id)?.callFrame.functionName === "(idle)") {
+      idle += micros;
+      self.delete(id);
+    }
+  }
   const total = [...self.values()].reduce((sum, value) => sum + value, 0) || 1;
 
   const selfByFunction = new Map<string, number>();
@@ -83,7 +92,8 @@ export function summarize(profile: CpuProfile, options: { skipSeconds?: number; 
       .slice(0, count)
       .map(([name, micros]) => `  ${((micros / total) * 100).toFixed(1).padStart(5)} %  ${name}`);
   return [
-    `CPU profile: ${(total / 1e6).toFixed(1)} s sampled after the first ${skipSeconds.toFixed(1)} s (start-up).`,
+    `CPU profile: ${(total / 1e6).toFixed(1)} s busy and ${(idle / 1e6).toFixed(1)} s idle after the first ` +
+      `${skipSeconds.toFixed(1)} s (start-up); shares are of the busy time.`,
     "Self time by package or folder:",
     ...lines(selfByOwner, 15),
     "Self time by function:",
