@@ -7,6 +7,9 @@ export const usage = `Usage: pnpm bench [options]
 
   --duration N      measured seconds per scenario (default 10)
   --warmup N        warm-up seconds per scenario, not measured (default 3)
+  --rounds N        measure the server, its ceiling and the defaults server N times in turn (default 1): req/s
+                    columns are medians, ratios the median of each round's ratio, so one slow stretch of a
+                    shared machine does not decide them
   --connections N   concurrent HTTP connections, and SQL ceiling workers (default 20)
   --pool N          the server's DATABASE_POOL_MAX, and the ceiling's pool (default 10)
   --scenarios LIST  e.g. 1,2,5 (default: all)
@@ -35,6 +38,7 @@ export function parseFlags() {
     options: {
       duration: { type: "string", default: "10" },
       warmup: { type: "string", default: "3" },
+      rounds: { type: "string", default: "1" },
       connections: { type: "string", default: "20" },
       pool: { type: "string", default: "10" },
       scenarios: { type: "string" },
@@ -67,6 +71,7 @@ export function parseFlags() {
     help: values.help,
     durationSeconds: whole("duration", values.duration, 1),
     warmupSeconds: whole("warmup", values.warmup, 0),
+    rounds: whole("rounds", values.rounds, 1),
     connections: whole("connections", values.connections, 1),
     poolMax: whole("pool", values.pool, 1),
     scenarios: scenarios.filter((s) => chosen.includes(s.id)),

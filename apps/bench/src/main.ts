@@ -161,6 +161,7 @@ async function main() {
       settings: {
         durationSeconds: flags.durationSeconds,
         warmupSeconds: flags.warmupSeconds,
+        rounds: flags.rounds > 1 ? flags.rounds : undefined,
         connections: flags.connections,
         poolMax: flags.poolMax,
         experiment: flags.experiment,

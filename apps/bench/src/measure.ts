@@ -5,7 +5,7 @@ import { runLoad, sampleFailure } from "./load.ts";
 import type { CpuMeter } from "./noise.ts";
 import { runPgbench } from "./pgbench.ts";
 import { waitForIdleQueue } from "./queue.ts";
-import type { ScenarioResult } from "./report.ts";
+import { median, type ScenarioResult } from "./report.ts";
 import type { Fixtures, Scenario } from "./scenarios.ts";
 import type { BenchServer } from "./server.ts";
 import { subscribeWebhookReceiver } from "./webhook-subscriber.ts";
@@ -34,6 +34,17 @@ export async function measureScenario(
   const plan = scenario.request(fixtures);
   const load = { url: server.url, plan, connections: flags.connections, expectedStatus: scenario.expectedStatus };
   log(`\n${scenario.id}. ${scenario.name}`);
+  const defaultsServer = context.defaultsServer;
+  // As browsers ask: compressed answers (the production default compresses what is asked for).
+  const loadDefaults = (durationSeconds: number) =>
+    runLoad({
+      url: (defaultsServer as BenchServer).url,
+      plan: { ...plan, headers: { ...plan.headers, "accept-encoding": "gzip, deflate, br" } },
+      connections: flags.connections,
+      expectedStatus: scenario.expectedStatus,
+      durationSeconds,
+    });
+  const ceilingOptions = { connections: flags.connections, poolMax: flags.poolMax };
 
   const companion = scenario.companion;
   const companionLoad = (durationSeconds: number) =>
@@ -104,19 +115,12 @@ export async function measureScenario(
     // The endpoint is gone by now, and the defaults server runs no jobs: it would measure scenario 6 again.
     log("   production defaults: not measured (the subscriber and the job worker belong to the bench server)");
   } else if (context.defaultsServer) {
-    // As browsers ask: compressed answers (the production default compresses what is asked for).
-    const defaults = {
-      url: context.defaultsServer.url,
-      plan: { ...plan, headers: { ...plan.headers, "accept-encoding": "gzip, deflate, br" } },
-      connections: flags.connections,
-      expectedStatus: scenario.expectedStatus,
-    };
-    const warm =
-      flags.warmupSeconds > 0 ? await runLoad({ ...defaults, durationSeconds: flags.warmupSeconds }) : undefined;
-    result.defaults = await runLoad({ ...defaults, durationSeconds: flags.durationSeconds });
+    const warm = flags.warmupSeconds > 0 ? await loadDefaults(flags.warmupSeconds) : undefined;
+    result.defaults = await loadDefaults(flags.durationSeconds);
+    result.defaultsRatio = result.defaults.requestsPerSecond / http.requestsPerSecond;
     log(
       `   production defaults: ${Math.round(result.defaults.requestsPerSecond)} req/s ` +
-        `(${Math.round((result.defaults.requestsPerSecond / http.requestsPerSecond) * 100)} % of the bench settings')`,
+        `(${Math.round(result.defaultsRatio * 100)} % of the bench settings')`,
     );
     if (result.defaults.errors + (warm?.errors ?? 0) > 0) {
       result.failures.push(
@@ -128,7 +132,7 @@ export async function measureScenario(
   }
 
   if (captured) {
-    const options = { connections: flags.connections, poolMax: flags.poolMax };
+    const options = ceilingOptions;
     result.sql = shape(captured);
     if (flags.warmupSeconds > 0) {
       await replay(context.databaseUrl, captured, { ...options, durationSeconds: flags.warmupSeconds });
@@ -168,5 +172,60 @@ export async function measureScenario(
       }
     }
   }
+  if (flags.rounds > 1 && !companion && !subscriber) await moreRounds();
   return result;
+
+  /**
+   * Rounds 2 to N (`--rounds`): the server, the defaults server and the ceiling again, in turn, without warm-ups.
+   * Each round's ratios pair numbers taken a few seconds apart; their medians are what the table shows.
+   */
+  async function moreRounds() {
+    const first = {
+      http: http.requestsPerSecond,
+      defaults: result.defaults?.requestsPerSecond,
+      ceiling: result.ceiling?.requestsPerSecond,
+    };
+    const rounds = [first];
+    for (let round = 2; round <= flags.rounds; round++) {
+      const again = await runLoad({ ...load, durationSeconds: flags.durationSeconds });
+      const defaultsAgain = result.defaults ? await loadDefaults(flags.durationSeconds) : undefined;
+      const ceilingAgain =
+        result.ceiling && captured
+          ? await replay(context.databaseUrl, captured, { ...ceilingOptions, durationSeconds: flags.durationSeconds })
+          : undefined;
+      for (const [name, errors] of [
+        ["server", again.errors],
+        ["production defaults", defaultsAgain?.errors ?? 0],
+        ["ceiling replay", ceilingAgain?.errors ?? 0],
+      ] as const) {
+        if (errors > 0) result.failures.push(`round ${round}, ${name}: ${errors} failed`);
+      }
+      rounds.push({
+        http: again.requestsPerSecond,
+        defaults: defaultsAgain?.requestsPerSecond,
+        ceiling: ceilingAgain?.requestsPerSecond,
+      });
+      log(
+        `   round ${round}: server ${Math.round(again.requestsPerSecond)} req/s` +
+          (defaultsAgain ? `, defaults ${Math.round(defaultsAgain.requestsPerSecond)}` : "") +
+          (ceilingAgain ? `, ceiling ${Math.round(ceilingAgain.requestsPerSecond)}` : ""),
+      );
+    }
+    result.rounds = rounds;
+    const ratios = (of: (round: (typeof rounds)[number]) => number | undefined) =>
+      rounds.map(of).filter((ratio): ratio is number => ratio !== undefined && Number.isFinite(ratio));
+    const ofCeiling = ratios((round) => round.ceiling && round.http / round.ceiling);
+    if (ofCeiling.length > 0) result.fractionOfCeiling = median(ofCeiling);
+    const ofDefaults = ratios((round) => round.defaults && round.defaults / round.http);
+    if (ofDefaults.length > 0) result.defaultsRatio = median(ofDefaults);
+    log(
+      `   medians of ${rounds.length} rounds: ` +
+        [
+          result.fractionOfCeiling !== undefined && `${Math.round(result.fractionOfCeiling * 100)} % of the ceiling`,
+          result.defaultsRatio !== undefined && `defaults ${Math.round(result.defaultsRatio * 100)} %`,
+        ]
+          .filter(Boolean)
+          .join(", "),
+    );
+  }
 }

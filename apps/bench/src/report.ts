@@ -20,10 +20,14 @@ export interface ScenarioResult {
   /** The same replay with named prepared statements (`--prepared`). */
   ceilingPrepared?: CeilingResult;
   pgbench?: PgbenchResult;
-  /** Server requests/s over ceiling requests/s. */
+  /** Server requests/s over ceiling requests/s (with rounds, the median of each round's). */
   fractionOfCeiling?: number;
   /** The same load on a server with the production defaults (`--compare-defaults`). */
   defaults?: LoadResult;
+  /** Defaults requests/s over the server's (with rounds, the median of each round's). */
+  defaultsRatio?: number;
+  /** Requests/s of each round (`--rounds`), the first included; `http`, `defaults` and `ceiling` are the first's. */
+  rounds?: { http: number; defaults?: number; ceiling?: number }[];
   /** A second client's numbers, alone and alongside the load (`/healthz` during sign-in). */
   companions: { name: string; result: LoadResult }[];
   /** CPU taken by other processes (noise) and by the benchmark, while the server and the ceiling were measured. */
@@ -48,6 +52,8 @@ export interface RunReport {
   settings: {
     durationSeconds: number;
     warmupSeconds: number;
+    /** Rounds of server, ceiling and defaults in turn (`--rounds`). */
+    rounds?: number;
     connections: number;
     poolMax: number;
     /** A module from src/experiments loaded into the server: not the production configuration. */
@@ -66,6 +72,21 @@ const rate = (value: number | undefined) => (value === undefined ? "–" : Math.
 const ms = (value: number | undefined) =>
   value === undefined || Number.isNaN(value) ? "–" : value < 10 ? value.toFixed(2) : value.toFixed(1);
 const mib = (bytes: number) => (bytes > 0 ? `${Math.round(bytes / 1024 / 1024)} MiB` : "–");
+/** The median of the rounds' requests/s for one target, else the single run's. */
+function perSecond(s: ScenarioResult, target: "http" | "defaults" | "ceiling"): number | undefined {
+  const values = (s.rounds ?? []).map((round) => round[target]).filter((value) => value !== undefined);
+  if (values.length > 1) return median(values);
+  return target === "http" ? s.http.requestsPerSecond : s[target]?.requestsPerSecond;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
 const percent = (fraction: number | undefined) => (fraction === undefined ? "–" : `${Math.round(fraction * 100)} %`);
 
 interface Column {
@@ -80,12 +101,12 @@ interface Column {
 const columns: Column[] = [
   { heading: "#", cell: (s) => String(s.id) },
   { heading: "scenario", cell: (s) => s.name },
-  { heading: "req/s", cell: (s) => rate(s.http.requestsPerSecond), companion: (c) => rate(c.requestsPerSecond) },
+  { heading: "req/s", cell: (s) => rate(perSecond(s, "http")), companion: (c) => rate(c.requestsPerSecond) },
   { heading: "p50 ms", cell: (s) => ms(s.http.p50), companion: (c) => ms(c.p50) },
   { heading: "p99 ms", cell: (s) => ms(s.http.p99), companion: (c) => ms(c.p99) },
   { heading: "errors", cell: (s) => String(s.http.errors + s.warmupErrors), companion: (c) => String(c.errors) },
   { heading: "peak RSS", cell: (s) => mib(s.peakRssBytes) },
-  { heading: "SQL ceiling req/s", cell: (s) => rate(s.ceiling?.requestsPerSecond) },
+  { heading: "SQL ceiling req/s", cell: (s) => rate(perSecond(s, "ceiling")) },
   { heading: "ceiling p50 ms", cell: (s) => ms(s.ceiling?.p50) },
   { heading: "of ceiling", cell: (s) => percent(s.fractionOfCeiling) },
   {
@@ -95,12 +116,12 @@ const columns: Column[] = [
   },
   {
     heading: "production defaults req/s",
-    cell: (s) => rate(s.defaults?.requestsPerSecond),
+    cell: (s) => rate(perSecond(s, "defaults")),
     optional: (s) => s.defaults !== undefined,
   },
   {
     heading: "defaults ÷ bench",
-    cell: (s) => percent(s.defaults && s.defaults.requestsPerSecond / s.http.requestsPerSecond),
+    cell: (s) => percent(s.defaultsRatio),
     optional: (s) => s.defaults !== undefined,
   },
   { heading: "pgbench tps", cell: (s) => rate(s.pgbench?.tps), optional: (s) => s.pgbench !== undefined },
@@ -148,7 +169,10 @@ export function markdownTable(report: RunReport): string {
   const { settings, machine } = report;
   return [
     `Run of ${report.startedAt.slice(0, 16).replace("T", " ")} UTC: ${settings.connections} connections, ` +
-      `${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured per scenario, ` +
+      `${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured per scenario` +
+      (settings.rounds && settings.rounds > 1
+        ? ` and round (${settings.rounds} rounds: req/s are medians, ratios the median of the rounds'), `
+        : ", ") +
       `server pool ${settings.poolMax}${settings.experiment ? `, experiment ${settings.experiment}` : ""}` +
       `${settings.serverEnv ? `, server environment ${JSON.stringify(settings.serverEnv)}` : ""}; ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ` +
       `PostgreSQL ${machine.postgres}; load average before the run ${machine.loadAverageBefore.map((n) => n.toFixed(2)).join(" ")}.`,
