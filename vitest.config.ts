@@ -13,9 +13,7 @@ const needFreshProcess = ["packages/auth/src/common-passwords.test.ts"];
 const unit = {
   testTimeout: 20_000,
   hookTimeout: 60_000,
-  // Shared by every project (vitest runs projects of the same group order in one pool, whose size must agree). A
-  // whole run at 3 kept about 1.15 of the two cores busy on average (README, "How fast the loop is").
-  maxWorkers: 4,
+  maxWorkers: 3,
 };
 
 /**

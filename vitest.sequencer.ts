@@ -1,7 +1,7 @@
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * The files that took longest in a whole run (November 2026), longest first. Four files run at once:
+ * The files that took longest in a whole run (November 2026), longest first. Three files run at once:
  * one of these started last would keep the run going alone, so they start first.
  */
 const LONGEST = [
