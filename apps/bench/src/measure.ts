@@ -214,9 +214,9 @@ export async function measureScenario(
     result.rounds = rounds;
     const ratios = (of: (round: (typeof rounds)[number]) => number | undefined) =>
       rounds.map(of).filter((ratio): ratio is number => ratio !== undefined && Number.isFinite(ratio));
-    const ofCeiling = ratios((round) => round.ceiling && round.http / round.ceiling);
+    const ofCeiling = ratios((round) => (round.ceiling ? round.http / round.ceiling : undefined));
     if (ofCeiling.length > 0) result.fractionOfCeiling = median(ofCeiling);
-    const ofDefaults = ratios((round) => round.defaults && round.defaults / round.http);
+    const ofDefaults = ratios((round) => (round.defaults !== undefined ? round.defaults / round.http : undefined));
     if (ofDefaults.length > 0) result.defaultsRatio = median(ofDefaults);
     log(
       `   medians of ${rounds.length} rounds: ` +

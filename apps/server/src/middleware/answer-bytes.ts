@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode, StatusCode } from "hono/utils/http-status";
+import { replaceAnswer } from "./replace-answer.ts";
 
 /** The bytes of answers built here, by the answer: a middleware that needs them need not read them back. */
 const bytesOf = new WeakMap<Response, Uint8Array<ArrayBuffer>>();
@@ -32,4 +33,9 @@ export function jsonAnswer(c: Context, value: unknown, status: ContentfulStatusC
 /** The answer's bytes when `bytesAnswer` or `withKnownBytes` made it; else undefined (read them with `arrayBuffer()`). */
 export function knownBytes(answer: Response): Uint8Array<ArrayBuffer> | undefined {
   return bytesOf.get(answer);
+}
+
+/** Puts `bytes`, read from the current answer (which reading consumed), back in its place, with its headers. */
+export function replaceWithBytes(c: Context, bytes: Uint8Array<ArrayBuffer>): void {
+  replaceAnswer(c, withKnownBytes(new Response(bytes, { status: c.res.status, headers: c.res.headers }), bytes));
 }

@@ -4,7 +4,7 @@ import type { MiddlewareHandler } from "hono";
 import { parseAccept } from "hono/utils/accept";
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from "hono/utils/compress";
 import { LRUCache } from "lru-cache";
-import { knownBytes } from "./answer-bytes.ts";
+import { knownBytes, replaceWithBytes } from "./answer-bytes.ts";
 import { replaceAnswer } from "./replace-answer.ts";
 
 const compressors = {
@@ -87,9 +87,9 @@ export function compressAnswers({
     if (compressed) {
       if (!known) await res.body?.cancel();
     } else {
-      const body = known ?? Buffer.from(await res.arrayBuffer());
+      const body = known ?? new Uint8Array(await res.arrayBuffer());
       if (body.byteLength < thresholdBytes) {
-        if (!known) replaceAnswer(c, new Response(body, { status: res.status, headers: res.headers }));
+        if (!known) replaceWithBytes(c, body);
         return;
       }
       compressed = await compressors[encoding](body, { level: LEVEL, strategy: constants.Z_DEFAULT_STRATEGY });

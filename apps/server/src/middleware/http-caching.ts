@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { RETAINED_304_HEADERS } from "hono/etag";
-import { knownBytes, withKnownBytes } from "./answer-bytes.ts";
+import { knownBytes, replaceWithBytes } from "./answer-bytes.ts";
 import { replaceAnswer } from "./replace-answer.ts";
 
 /** How long a shared cache (CDN) or browser may serve an anonymous answer without asking, in seconds. */
@@ -65,9 +65,7 @@ const validate: MiddlewareHandler = async (c, next) => {
     const body = known ?? new Uint8Array(await c.res.arrayBuffer());
     tag = strongTag(body);
     c.res.headers.set("Content-Length", String(body.byteLength));
-    // Reading consumed the answer: the same bytes go on in a new one.
-    if (!known)
-      replaceAnswer(c, withKnownBytes(new Response(body, { status: c.res.status, headers: c.res.headers }), body));
+    if (!known) replaceWithBytes(c, body);
   }
   if (noneMatchHits(c.req.header("If-None-Match"), tag)) {
     const headers = new Headers({ ETag: tag });
