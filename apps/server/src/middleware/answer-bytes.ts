@@ -19,7 +19,7 @@ export function bytesAnswer(
 }
 
 /** `answer`, which is made of `bytes`: `knownBytes` hands them over from now on. */
-export function withKnownBytes(answer: Response, bytes: Uint8Array<ArrayBuffer>): Response {
+function withKnownBytes(answer: Response, bytes: Uint8Array<ArrayBuffer>): Response {
   bytesOf.set(answer, bytes);
   return answer;
 }
