@@ -181,7 +181,7 @@ describe("the Jobs and Outbox pages", () => {
       await userPage.goto(`${server.url}/account`);
       const optIn = userPage.getByRole("switch", { name: "Email me when someone comments on my articles" });
       await poll(() => optIn.isChecked()).toBe(true);
-      await optIn.click({ force: true });
+      await optIn.click();
       await poll(() => userPage.getByText("Comment emails are off.").isVisible()).toBe(true);
       const [author] = await server.database.sql`select notify_on_comment from users where username = 'author'`;
       expect(author?.notify_on_comment).toBe(false);

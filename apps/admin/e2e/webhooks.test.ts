@@ -118,7 +118,7 @@ describe("the Webhooks page", () => {
     await screenshot(page, "webhooks");
 
     // Disable: the switch turns off and stays off after a reload.
-    await page.getByRole("switch", { name: `Enabled: ${receiver.url}/inkwell` }).click({ force: true });
+    await page.getByRole("switch", { name: `Enabled: ${receiver.url}/inkwell` }).click();
     await poll(() => page.getByText(`${receiver.url}/inkwell is disabled.`).isVisible()).toBe(true);
     const [stored] = await server.database.sql`select enabled from webhook_endpoints`;
     expect(stored).toEqual({ enabled: false });
