@@ -1,11 +1,11 @@
 import type { CapturedRequest } from "./ceiling.ts";
 import { replay, shape } from "./ceiling.ts";
 import type { Flags } from "./flags.ts";
-import { runLoad, sampleFailure } from "./load.ts";
+import { type LoadResult, runLoad, sampleFailure } from "./load.ts";
 import type { CpuMeter } from "./noise.ts";
 import { runPgbench } from "./pgbench.ts";
 import { waitForIdleQueue } from "./queue.ts";
-import { median, type ScenarioResult } from "./report.ts";
+import { median, percent, type ScenarioResult } from "./report.ts";
 import type { Fixtures, Scenario } from "./scenarios.ts";
 import type { BenchServer } from "./server.ts";
 import { subscribeWebhookReceiver } from "./webhook-subscriber.ts";
@@ -51,9 +51,17 @@ export async function measureScenario(
     companion && runLoad({ url: server.url, plan: companion.request, connections: 1, durationSeconds });
   // The companion alone first, as the reference for its numbers under load.
   const atRest = await companionLoad(Math.min(flags.durationSeconds, 3));
+  // A webhook scenario's reference: the same load with no endpoint subscribed, measured just before it, so the two
+  // rates come from the same stretch of a shared machine (each after the queue has run what came before).
+  let withoutSubscriber: LoadResult | undefined;
   if (scenario.webhookSubscriber) {
     const waited = await waitForIdleQueue(context.databaseUrl);
     if (waited >= 1) log(`   (waited ${waited.toFixed(0)} s for the job queue to run what earlier scenarios queued)`);
+    if (flags.warmupSeconds > 0) await runLoad({ ...load, durationSeconds: flags.warmupSeconds });
+    withoutSubscriber = await runLoad({ ...load, durationSeconds: flags.durationSeconds });
+    log(`   no endpoint subscribed: ${Math.round(withoutSubscriber.requestsPerSecond)} req/s`);
+    const drained = await waitForIdleQueue(context.databaseUrl);
+    if (drained >= 1) log(`   (waited ${drained.toFixed(0)} s for the job queue to run what that queued)`);
   }
   const subscriber = scenario.webhookSubscriber
     ? await subscribeWebhookReceiver(server.url, fixtures.token)
@@ -77,6 +85,9 @@ export async function measureScenario(
     failures: [],
     cpu: { http: httpCpu },
   };
+  if (withoutSubscriber) {
+    result.companions.push({ name: "the same, no endpoint subscribed, just before", result: withoutSubscriber });
+  }
   if (companion && atRest && underLoad) {
     result.companions.push(
       { name: `${companion.name} at rest, before`, result: atRest },
@@ -89,6 +100,10 @@ export async function measureScenario(
   if (subscriber) {
     const webhooks = await subscriber.finish(http.requests - http.errors);
     result.webhooks = webhooks;
+    if (withoutSubscriber) {
+      webhooks.ofUnsubscribed = http.requestsPerSecond / withoutSubscriber.requestsPerSecond;
+      log(`   with the endpoint subscribed: ${percent(webhooks.ofUnsubscribed)} of the rate without one`);
+    }
     log(
       `   webhooks: ${webhooks.delivered} delivered, ${webhooks.deliveriesPerSecond.toFixed(0)}/s, ` +
         `commit → delivery p50 ${webhooks.p50Ms.toFixed(0)} ms, p99 ${webhooks.p99Ms.toFixed(0)} ms` +
@@ -221,8 +236,9 @@ export async function measureScenario(
     log(
       `   medians of ${rounds.length} rounds: ` +
         [
-          result.fractionOfCeiling !== undefined && `${Math.round(result.fractionOfCeiling * 100)} % of the ceiling`,
-          result.defaultsRatio !== undefined && `defaults ${Math.round(result.defaultsRatio * 100)} %`,
+          `server ${Math.round(median(rounds.map((round) => round.http)))} req/s`,
+          result.fractionOfCeiling !== undefined && `${percent(result.fractionOfCeiling)} of the ceiling`,
+          result.defaultsRatio !== undefined && `defaults ${percent(result.defaultsRatio)}`,
         ]
           .filter(Boolean)
           .join(", "),

@@ -87,7 +87,8 @@ export function median(values: number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-const percent = (fraction: number | undefined) => (fraction === undefined ? "–" : `${Math.round(fraction * 100)} %`);
+export const percent = (fraction: number | undefined) =>
+  fraction === undefined ? "–" : `${Math.round(fraction * 100)} %`;
 
 interface Column {
   heading: string;

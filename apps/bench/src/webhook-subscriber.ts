@@ -14,6 +14,8 @@ export interface WebhookDeliveryStats {
   p99Ms: number;
   /** Deliveries still pending when the bench stopped waiting for them. */
   undelivered: number;
+  /** Requests/s with the endpoint subscribed over requests/s of the same load without one, measured just before. */
+  ofUnsubscribed?: number;
 }
 
 async function trpcMutation(baseUrl: string, token: string, path: string, input: unknown) {

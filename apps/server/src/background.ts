@@ -2,6 +2,7 @@ import {
   type AuthSettings,
   addressPolicy,
   type CounterWindows,
+  closeWebhookConnections,
   counterWindows,
   createJobHandlers,
   cronItems,
@@ -134,6 +135,7 @@ export async function startBackgroundWork(options: BackgroundWorkOptions): Promi
     worker,
     async stop() {
       await worker.stop();
+      await closeWebhookConnections();
       deps.email.transport?.close();
       await connection.close();
     },

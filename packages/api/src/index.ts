@@ -41,6 +41,7 @@ export {
   webhookEventSchemas,
   webhookEventTypes,
 } from "./webhooks/events.ts";
+export { closeWebhookConnections } from "./webhooks/outbound.ts";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

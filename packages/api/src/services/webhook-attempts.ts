@@ -177,7 +177,8 @@ export type AttemptVerdict = "succeeded" | "retrying" | "dead";
  * Rows are written in the order deleting an endpoint locks them: the endpoint,
  * then the delivery, then the attempt. In any other order an operator deleting
  * the endpoint while an attempt finished could deadlock with it (and got a 500).
- * Writes that need no answer are sent together: one round trip for them all.
+ * A success, the common case, is one statement; otherwise writes that need no
+ * answer are sent together: one round trip for them all.
  */
 export async function finishAttempt(
   db: Database,
@@ -187,20 +188,13 @@ export async function finishAttempt(
 ): Promise<AttemptVerdict> {
   const verdict: AttemptVerdict = outcome.ok ? "succeeded" : policy.retryAfterMs === null ? "dead" : "retrying";
   const deliveryId = claim.delivery.id;
+  if (verdict === "succeeded") {
+    await recordSuccess(db, claim, outcome);
+    return verdict;
+  }
   return db.transaction(async (tx) => {
     const writes: PromiseLike<unknown>[] = [];
-    if (verdict === "succeeded") {
-      writes.push(
-        tx
-          .update(e)
-          .set({ consecutiveFailures: 0 })
-          .where(and(eq(e.id, claim.endpoint.id), sql`${e.consecutiveFailures} <> 0`)),
-        tx
-          .update(d)
-          .set({ status: "succeeded", nextAttemptAt: null, finishedAt: sql`now()` })
-          .where(eq(d.id, deliveryId)),
-      );
-    } else if (verdict === "retrying") {
+    if (verdict === "retrying") {
       const runAt = new Date(Date.now() + (policy.retryAfterMs ?? 0));
       writes.push(
         tx.update(d).set({ nextAttemptAt: runAt }).where(eq(d.id, deliveryId)),
@@ -229,6 +223,33 @@ export async function finishAttempt(
     await Promise.all(writes);
     return verdict;
   });
+}
+
+/**
+ * A succeeded attempt in one statement (one round trip, no transaction around it). Each write is a CTE read by
+ * one of the scalar subqueries in turn, left to right, which runs it then: the endpoint, the delivery, the
+ * attempt, the order `finishAttempt` keeps.
+ */
+async function recordSuccess(db: Database, claim: ClaimedAttempt, outcome: AttemptOutcome): Promise<void> {
+  await db.execute(sql`
+    with endpoint as (
+      update webhook_endpoints set consecutive_failures = 0, updated_at = now()
+      where id = ${claim.endpoint.id} and consecutive_failures <> 0
+      returning 1
+    ), delivery as (
+      update webhook_deliveries
+      set status = 'succeeded', next_attempt_at = null, finished_at = now(), updated_at = now()
+      where id = ${claim.delivery.id}
+      returning 1
+    ), attempt as (
+      update webhook_attempts
+      set finished_at = now(), url = ${outcome.url}, duration_ms = ${outcome.durationMs},
+          status_code = ${outcome.statusCode}, response_body = ${storableText(outcome.responseBody)},
+          error = ${outcome.error}, succeeded = true
+      where id = ${claim.attemptId}
+      returning 1
+    )
+    select (select count(*) from endpoint), (select count(*) from delivery), (select count(*) from attempt)`);
 }
 
 /** One more dead delivery in a row for the endpoint, which is disabled, with why, after `disableAfterDead`. */

@@ -2,13 +2,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addressPolicy } from "./address-policy.ts";
-import { type OutboundRequest, sendWebhookRequest } from "./outbound.ts";
+import { closeWebhookConnections, type OutboundRequest, sendWebhookRequest } from "./outbound.ts";
 
 /** A real receiver on 127.0.0.1 (and ::1 when the machine has it), answering as each test says. */
 let receiver: Server;
 let port: number;
 let answer: (req: IncomingMessage, res: ServerResponse, body: string) => void;
-const seen: { url: string; method: string; body: string; host: string | undefined; from: string | undefined }[] = [];
+const seen: {
+  url: string;
+  method: string;
+  body: string;
+  host: string | undefined;
+  from: string | undefined;
+  /** Tells connections apart. */
+  fromPort: number | undefined;
+}[] = [];
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {
@@ -23,6 +31,7 @@ beforeAll(async () => {
         body,
         host: req.headers.host,
         from: req.socket.remoteAddress,
+        fromPort: req.socket.remotePort,
       });
       answer(req, res, body);
     });
@@ -30,7 +39,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   port = (receiver.address() as AddressInfo).port;
 });
-afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+afterAll(async () => {
+  await closeWebhookConnections();
+  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+});
 beforeEach(() => {
   seen.length = 0;
   answer = (_req, res) => res.end("ok");
@@ -131,6 +143,36 @@ describe("the SSRF policy, at delivery time", () => {
     expect(result).toMatchObject({ ok: true, statusCode: 200 });
     expect(lookups).toBe(1);
     expect(seen).toEqual([expect.objectContaining({ url: "/pinned", host: `rebind.test:${port}`, from: "127.0.0.1" })]);
+  });
+
+  it("keeps connections open for the next attempts to the same address, and drops one whose answer it cut short", async () => {
+    for (let i = 0; i < 6; i++) await send(`http://127.0.0.1:${port}/short`);
+    // One after the other; the next request can start before the last one's connection is free again: at most two.
+    const kept = new Set(seen.map((request) => request.fromPort));
+    expect(kept.size).toBeLessThanOrEqual(2);
+    answer = (_req, res) => res.end("x".repeat(64 * 1024));
+    expect((await send(`http://127.0.0.1:${port}/long`)).body).toBe("x".repeat(1024));
+    const long = seen.at(-1)?.fromPort;
+    expect(kept).toContain(long);
+    answer = (_req, res) => res.end("ok");
+    for (let i = 0; i < 3; i++) await send(`http://127.0.0.1:${port}/after`);
+    // The rest of the long answer was not read: its connection was closed rather than left half-read.
+    expect(seen.slice(-3).map((request) => request.fromPort)).not.toContain(long);
+  });
+
+  it("reuses a kept connection only for the address it was opened to: a name that now resolves elsewhere goes there", async () => {
+    // The receiver listens on 127.0.0.1 only; the second answer of DNS (127.0.0.2, allowed by name) has nobody there.
+    let lookups = 0;
+    const resolve = async () => {
+      lookups++;
+      return [{ address: lookups === 1 ? "127.0.0.1" : "127.0.0.2", family: 4 }];
+    };
+    const options = { resolve, policy: addressPolicy(["moving.test"]) };
+    expect(await send(`http://moving.test:${port}/kept`, options)).toMatchObject({ ok: true });
+    const moved = await send(`http://moving.test:${port}/moved`, options);
+    expect(moved).toMatchObject({ ok: false, statusCode: null });
+    expect(moved.error).toContain("ECONNREFUSED");
+    expect(seen.map((request) => request.url)).toEqual(["/kept"]);
   });
 
   it("checks every redirect: one to a loopback address not allowed is refused and not followed", async () => {

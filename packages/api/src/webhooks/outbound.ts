@@ -8,7 +8,8 @@ import { type AddressPolicy, normalizeAddress, refusalOf } from "./address-polic
  * here, every address it resolves to must be allowed (`address-policy.ts`),
  * and the connection is pinned to the address that was checked (the socket's
  * `lookup` answers with it), so a DNS answer that changes between the check
- * and the connection (rebinding) changes nothing. Redirects are followed by
+ * and the connection (rebinding) changes nothing. Connections are kept open
+ * between attempts to the same checked address. Redirects are followed by
  * hand, each hop checked the same way, re-sending the same POST.
  */
 
@@ -64,19 +65,50 @@ async function checkedAddress(url: URL, request: OutboundRequest): Promise<{ add
   return { address: normalizeAddress(first.address) ?? first.address, family: first.family };
 }
 
+/**
+ * Dispatchers kept between attempts, one per checked address (and timeout): a
+ * connection is reused only for the address it was opened to, so keeping it
+ * alive gives DNS no way back in. Idle connections close after a few seconds;
+ * past `MAX_KEPT_AGENTS` addresses the least recently used one is closed.
+ */
+const MAX_KEPT_AGENTS = 64;
+const KEEP_ALIVE_MS = 4_000;
+const keptAgents = new Map<string, Agent>();
+
 /** A dispatcher whose every connection goes to `pinned`, whatever name it is for. */
 function pinnedAgent(pinned: { address: string; family: number }, timeoutMs: number): Agent {
+  const key = `${pinned.family}|${pinned.address}|${timeoutMs}`;
+  const kept = keptAgents.get(key);
+  if (kept) {
+    keptAgents.delete(key);
+    keptAgents.set(key, kept);
+    return kept;
+  }
   const lookup: LookupFunction = (_hostname, options, callback) => {
     if (options.all) callback(null, [pinned]);
     else callback(null, pinned.address, pinned.family);
   };
-  return new Agent({
+  const agent = new Agent({
     connect: { lookup, timeout: timeoutMs },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
-    // One request per attempt: nothing to keep alive.
-    pipelining: 0,
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    keepAliveMaxTimeout: KEEP_ALIVE_MS,
   });
+  keptAgents.set(key, agent);
+  if (keptAgents.size > MAX_KEPT_AGENTS) {
+    const [oldestKey, oldest] = keptAgents.entries().next().value as [string, Agent];
+    keptAgents.delete(oldestKey);
+    oldest.close().catch(() => {});
+  }
+  return agent;
+}
+
+/** Closes every kept connection once its request, if any, has finished (on shutdown; idle ones would close anyway). */
+export async function closeWebhookConnections(): Promise<void> {
+  const agents = [...keptAgents.values()];
+  keptAgents.clear();
+  await Promise.all(agents.map((agent) => agent.close().catch(() => {})));
 }
 
 async function firstBytes(body: AsyncIterable<Buffer>): Promise<string> {
@@ -124,41 +156,36 @@ export async function sendWebhookRequest(outbound: OutboundRequest): Promise<Out
       if (url.protocol !== "http:" && url.protocol !== "https:") {
         throw new Refused(`refused: a redirect to ${url.protocol} (webhooks use http and https only)`);
       }
-      const agent = pinnedAgent(await checkedAddress(url, outbound), outbound.timeoutMs);
-      try {
-        const answer = await request(url, {
-          method: "POST",
-          headers: outbound.headers,
-          body: outbound.body,
-          dispatcher: agent,
-          signal,
-        });
-        const location = answer.headers.location;
-        if (REDIRECTS.has(answer.statusCode) && typeof location === "string") {
-          await answer.body.dump();
-          if (hop >= MAX_REDIRECTS) {
-            return result({
-              ok: false,
-              statusCode: answer.statusCode,
-              body: null,
-              error: `more than ${MAX_REDIRECTS} redirects`,
-            });
-          }
-          url = new URL(location, url);
-          continue;
+      const answer = await request(url, {
+        method: "POST",
+        headers: outbound.headers,
+        body: outbound.body,
+        dispatcher: pinnedAgent(await checkedAddress(url, outbound), outbound.timeoutMs),
+        signal,
+      });
+      const location = answer.headers.location;
+      if (REDIRECTS.has(answer.statusCode) && typeof location === "string") {
+        await answer.body.dump();
+        if (hop >= MAX_REDIRECTS) {
+          return result({
+            ok: false,
+            statusCode: answer.statusCode,
+            body: null,
+            error: `more than ${MAX_REDIRECTS} redirects`,
+          });
         }
-        const body = await firstBytes(answer.body);
-        const ok = answer.statusCode >= 200 && answer.statusCode < 300;
-        return result({
-          ok,
-          statusCode: answer.statusCode,
-          body,
-          error: ok ? null : `answered ${answer.statusCode}`,
-        });
-      } finally {
-        // Closes the connection (a body left unread is discarded with it).
-        agent.destroy().catch(() => {});
+        url = new URL(location, url);
+        continue;
       }
+      // Past the first kilobyte the answer is dropped, and its connection with it; a shorter one keeps it open.
+      const body = await firstBytes(answer.body);
+      const ok = answer.statusCode >= 200 && answer.statusCode < 300;
+      return result({
+        ok,
+        statusCode: answer.statusCode,
+        body,
+        error: ok ? null : `answered ${answer.statusCode}`,
+      });
     }
   } catch (error) {
     return result({
