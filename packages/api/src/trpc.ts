@@ -18,7 +18,8 @@
  *
  * This file, in order:
  * 1. Initialization: one tRPC instance, one transformer, one error shape, the error mapping.
- * 2. Middleware every procedure gets: error mapping, unstorable text, read routing, audit of mutations, CSRF check.
+ * 2. Middleware every procedure gets, in one: error mapping, unstorable text, read routing, audit of mutations,
+ *    CSRF check.
  * 3. Procedure builders: every procedure starts from one of them, which decides
  *    who may call it (signed in, with which permissions, session or key).
  * 4. Live streams: what subscriptions return, with their failures mapped too.
@@ -128,9 +129,25 @@ export function fromDatabaseError(error: unknown): TRPCError | null {
 
 // 2. Middleware ----------------------------------------------------------------
 
-/** Domain errors and database errors a client can cause become their 4xx (or a retryable 503), never 500. */
-const mapErrors = t.middleware(async ({ next }) => {
-  const result = await next();
+/**
+ * The steps every call passes, in one middleware: tRPC copies its options twice for every middleware a call goes
+ * through, and five of them were a twentieth of a cheap read's CPU (BENCHMARKS.md, finding 12). In the order a
+ * call meets them:
+ * 1. errors mapped, last on the way out, so the transaction they abort is rolled back first;
+ * 2. unstorable text refused;
+ * 3. reads routed to a replica;
+ * 4. a mutation audited in its transaction;
+ * 5. a cookie-riding mutation's origin checked.
+ */
+const guardCalls = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
+  const call: GuardedCall = { ctx, type, path, getRawInput, next: (patch) => (patch ? next({ ctx: patch }) : next()) };
+  let result: Awaited<ReturnType<typeof next>>;
+  try {
+    await refuseUnstorableText(call);
+    result = await routeReads(call);
+  } catch (error) {
+    throw toTRPCError(error) ?? error;
+  }
   if (!result.ok) {
     const mapped = toTRPCError(result.error);
     if (mapped) throw mapped;
@@ -138,13 +155,22 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** What the steps see of a call; `next` goes on to the procedure, with the context changed by `patch`. */
+interface GuardedCall {
+  ctx: Context;
+  type: "query" | "mutation" | "subscription";
+  path: string;
+  getRawInput: () => Promise<unknown>;
+  next: (patch?: { db: Executor; audit?: AuditScope }) => Promise<CallResult>;
+}
+type CallResult = Awaited<ReturnType<Parameters<Parameters<typeof t.middleware>[0]>[0]["next"]>>;
+
 /** Text PostgreSQL cannot store (NUL, lone surrogates) is refused in every input, whatever the field. */
-const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
+async function refuseUnstorableText({ getRawInput }: GuardedCall): Promise<void> {
   // An unreadable body is the input parser's to report, and only if the procedure takes input.
   const found = findUnstorableText(await getRawInput().catch(() => undefined));
   if (found) throw new Invalid(found.message, fieldNameOf(found.path));
-  return next();
-});
+}
 
 /**
  * With replicas (decision 014): a query reads from a replica that has replayed the caller's last write, and is
@@ -152,11 +178,12 @@ const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
  * primary's write position for the caller's next reads. Subscriptions and mutations read the primary. Without
  * replicas this passes every call straight on.
  */
-const routeReads = t.middleware(async ({ ctx, type, path, next }) => {
+async function routeReads(call: GuardedCall): Promise<CallResult> {
+  const { ctx, type, path } = call;
   const routing = ctx.readRouting;
-  if (!routing) return next();
+  if (!routing) return auditMutations(call);
   if (type === "mutation") {
-    const result = await next();
+    const result = await auditMutations(call);
     if (result.ok) {
       // The change is committed: failing the answer now would lie. Without the position the caller's next read
       // may lag behind their write until the replica catches up; the primary being away is the likely cause.
@@ -167,12 +194,12 @@ const routeReads = t.middleware(async ({ ctx, type, path, next }) => {
     return result;
   }
   const replica = type === "query" ? routing.pickReplica() : null;
-  if (!replica) return next();
-  const result = await next({ ctx: { db: replica as Executor } });
+  if (!replica) return call.next();
+  const result = await call.next({ db: replica as Executor });
   if (result.ok || !isDatabaseUnavailable(result.error)) return result;
   routing.replicaUnavailable(replica, result.error);
-  return next();
-});
+  return call.next();
+}
 
 /** Thrown inside a mutation's transaction to roll it back when the procedure failed. */
 const ROLLBACK = Symbol("rollback");
@@ -181,19 +208,33 @@ const ROLLBACK = Symbol("rollback");
  * Every mutation runs in one transaction together with its audit event
  * (procedure path, actor, target, a bounded summary of the input without
  * secrets, the outcome): a change cannot commit without its audit row. A
- * failed mutation is rolled back, then its failure is recorded on its own.
- * Input that failed validation is not recorded: nothing happened.
+ * failed mutation is rolled back, then its failure is recorded on its own;
+ * so is one refused for its origin, which never starts. Input that failed
+ * validation is not recorded: nothing happened.
  */
-const auditMutations = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
-  if (type !== "mutation") return next();
+async function auditMutations(call: GuardedCall): Promise<CallResult> {
+  const { ctx, type, path, getRawInput } = call;
+  if (type !== "mutation") return call.next();
   const audit = new AuditScope();
   const record = async (outcome: AuditOutcome) =>
     auditRecord(ctx, path, audit, outcome, await getRawInput().catch(() => undefined));
+  const recordFailure = async (error: TRPCError) => {
+    try {
+      await recordAuditEvent(ctx.db, await record({ ok: false, code: error.code, message: error.message }));
+    } catch (auditError) {
+      ctx.logger.error({ err: auditError, procedure: path, requestId: ctx.meta.requestId }, "audit write failed");
+    }
+  };
 
-  let failed: Extract<Awaited<ReturnType<typeof next>>, { ok: false }> | undefined;
+  const refusal = crossSiteRefusal(ctx);
+  if (refusal) {
+    await recordFailure(refusal);
+    throw refusal;
+  }
+  let failed: Extract<CallResult, { ok: false }> | undefined;
   try {
     return await ctx.db.transaction(async (tx) => {
-      const result = await next({ ctx: { audit, db: tx as Executor } });
+      const result = await call.next({ audit, db: tx as Executor });
       if (!result.ok) {
         failed = result;
         throw ROLLBACK;
@@ -207,44 +248,33 @@ const auditMutations = t.middleware(async ({ ctx, type, path, getRawInput, next 
   }
   if (failed.error.cause instanceof ZodError) return failed;
   // Recorded as the client is told it: a domain or database error with its mapped code.
-  const error = toTRPCError(failed.error) ?? failed.error;
-  try {
-    await recordAuditEvent(ctx.db, await record({ ok: false, code: error.code, message: error.message }));
-  } catch (auditError) {
-    ctx.logger.error({ err: auditError, procedure: path, requestId: ctx.meta.requestId }, "audit write failed");
-  }
+  await recordFailure(toTRPCError(failed.error) ?? failed.error);
   return failed;
-});
+}
 
 /**
- * CSRF: only a credential the browser attaches by itself (the session cookie)
- * can be abused from another site. A mutation riding on the cookie must come
- * from our own origin (or an allowlisted one); an anonymous mutation on a
- * cookie transport from another site is refused too (no login CSRF), also
- * when it carries an empty or unusable Authorization header. Callers
- * authenticated by a token in a header, and the REST facade, which never
- * reads nor sets cookies, pass.
+ * CSRF, for a mutation: only a credential the browser attaches by itself (the
+ * session cookie) can be abused from another site. A mutation riding on the
+ * cookie must come from our own origin (or an allowlisted one); an anonymous
+ * mutation on a cookie transport from another site is refused too (no login
+ * CSRF), also when it carries an empty or unusable Authorization header.
+ * Callers authenticated by a token in a header, and the REST facade, which
+ * never reads nor sets cookies, pass.
  */
-const checkOrigin = t.middleware(({ ctx, type, next }) => {
+function crossSiteRefusal(ctx: Context): TRPCError | null {
   const bearerCaller = ctx.credentialSource === "header" && ctx.principal !== null;
-  if (type !== "mutation" || !ctx.meta.usesCookies || bearerCaller) return next();
+  if (!ctx.meta.usesCookies || bearerCaller) return null;
   const verdict = judgeOrigin(ctx.meta.headers, ctx.meta.origin, ctx.authSettings.trustedOrigins);
   if (verdict === "cross-site" || (ctx.credentialSource === "cookie" && verdict !== "trusted")) {
-    throw new TRPCError({
+    return new TRPCError({
       code: "FORBIDDEN",
       message: "Cross-site request refused: this change must come from the Inkwell admin or an allowed origin.",
     });
   }
-  return next();
-});
+  return null;
+}
 
-// In the order a call meets them: errors are mapped last, so the transaction they abort is rolled back first.
-const baseProcedure = t.procedure
-  .use(mapErrors)
-  .use(refuseUnstorableText)
-  .use(routeReads)
-  .use(auditMutations)
-  .use(checkOrigin);
+const baseProcedure = t.procedure.use(guardCalls);
 
 // 3. Procedure builders --------------------------------------------------------
 
