@@ -8,7 +8,7 @@ import { waitForIdleQueue } from "./queue.ts";
 import { median, percent, type ScenarioResult } from "./report.ts";
 import type { Fixtures, Scenario } from "./scenarios.ts";
 import type { BenchServer } from "./server.ts";
-import { subscribeWebhookReceiver } from "./webhook-subscriber.ts";
+import { subscribeWebhookReceiver, type WebhookDeliveryStats } from "./webhook-subscriber.ts";
 
 export const log = (line: string) => console.error(line);
 
@@ -45,6 +45,13 @@ export async function measureScenario(
       durationSeconds,
     });
   const ceilingOptions = { connections: flags.connections, poolMax: flags.poolMax };
+  // A write queues jobs (comment notifications) that the bench server's worker runs after the load: the next
+  // measurement (the defaults server, another round) would share the cores with them. It waits for them.
+  const quietQueue = async () => {
+    if (plan.method === "GET") return;
+    const waited = await waitForIdleQueue(context.databaseUrl);
+    if (waited >= 1) log(`   (waited ${waited.toFixed(0)} s for the job queue to run what the last load queued)`);
+  };
 
   const companion = scenario.companion;
   const companionLoad = (durationSeconds: number) =>
@@ -130,6 +137,7 @@ export async function measureScenario(
     // The endpoint is gone by now, and the defaults server runs no jobs: it would measure scenario 6 again.
     log("   production defaults: not measured (the subscriber and the job worker belong to the bench server)");
   } else if (context.defaultsServer) {
+    await quietQueue();
     const warm = flags.warmupSeconds > 0 ? await loadDefaults(flags.warmupSeconds) : undefined;
     result.defaults = await loadDefaults(flags.durationSeconds);
     result.defaultsRatio = result.defaults.requestsPerSecond / http.requestsPerSecond;
@@ -188,7 +196,54 @@ export async function measureScenario(
     }
   }
   if (flags.rounds > 1 && !companion && !subscriber) await moreRounds();
+  if (flags.rounds > 1 && subscriber && withoutSubscriber && result.webhooks) await moreSubscriberRounds();
   return result;
+
+  /**
+   * Rounds 2 to N of a webhook scenario: the load without a subscriber, then with one, again; the share shown is
+   * the median of each round's.
+   */
+  async function moreSubscriberRounds() {
+    const rounds = [
+      { http: http.requestsPerSecond, unsubscribed: (withoutSubscriber as LoadResult).requestsPerSecond },
+    ];
+    for (let round = 2; round <= flags.rounds; round++) {
+      await quietQueue();
+      const without = await runLoad({ ...load, durationSeconds: flags.durationSeconds });
+      await quietQueue();
+      const again = await subscribeWebhookReceiver(server.url, fixtures.token);
+      again.startMeasuring();
+      const withOne = await runLoad({ ...load, durationSeconds: flags.durationSeconds });
+      const stats = await again.finish(withOne.requests - withOne.errors);
+      for (const [name, errors] of [
+        ["no endpoint subscribed", without.errors],
+        ["endpoint subscribed", withOne.errors],
+      ] as const) {
+        if (errors > 0) result.failures.push(`round ${round}, ${name}: ${errors} failed`);
+      }
+      if (stats.undelivered > 0)
+        result.failures.push(`round ${round}: ${stats.undelivered} webhook deliveries did not arrive`);
+      rounds.push({ http: withOne.requestsPerSecond, unsubscribed: without.requestsPerSecond });
+      log(
+        `   round ${round}: no endpoint ${Math.round(without.requestsPerSecond)} req/s, ` +
+          `subscribed ${Math.round(withOne.requestsPerSecond)} (${percent(withOne.requestsPerSecond / without.requestsPerSecond)}), ` +
+          `${stats.delivered} delivered, commit → delivery p99 ${stats.p99Ms.toFixed(0)} ms`,
+      );
+    }
+    result.rounds = rounds.map(({ http }) => ({ http }));
+    const webhooks = result.webhooks as WebhookDeliveryStats;
+    webhooks.ofUnsubscribed = median(rounds.map((round) => round.http / round.unsubscribed));
+    webhooks.unsubscribedRounds = rounds.map((round) => round.unsubscribed);
+    const reference = result.companions.find((side) => side.result === withoutSubscriber);
+    if (reference) {
+      reference.name = "the same, no endpoint subscribed (req/s: median of the rounds)";
+      reference.result = { ...reference.result, requestsPerSecond: median(webhooks.unsubscribedRounds) };
+    }
+    log(
+      `   medians of ${rounds.length} rounds: no endpoint ${Math.round(median(webhooks.unsubscribedRounds))} req/s, ` +
+        `subscribed ${Math.round(median(rounds.map((round) => round.http)))}, ${percent(webhooks.ofUnsubscribed)} of the rate without one`,
+    );
+  }
 
   /**
    * Rounds 2 to N (`--rounds`): the server, the defaults server and the ceiling again, in turn, without warm-ups.
@@ -202,7 +257,9 @@ export async function measureScenario(
     };
     const rounds = [first];
     for (let round = 2; round <= flags.rounds; round++) {
+      await quietQueue();
       const again = await runLoad({ ...load, durationSeconds: flags.durationSeconds });
+      if (result.defaults) await quietQueue();
       const defaultsAgain = result.defaults ? await loadDefaults(flags.durationSeconds) : undefined;
       const ceilingAgain =
         result.ceiling && captured

@@ -16,6 +16,8 @@ export interface WebhookDeliveryStats {
   undelivered: number;
   /** Requests/s with the endpoint subscribed over requests/s of the same load without one, measured just before. */
   ofUnsubscribed?: number;
+  /** With `--rounds`: requests/s without a subscriber in each round (`ofUnsubscribed` is then the median share). */
+  unsubscribedRounds?: number[];
 }
 
 async function trpcMutation(baseUrl: string, token: string, path: string, input: unknown) {
