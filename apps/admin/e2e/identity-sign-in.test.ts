@@ -3,6 +3,7 @@ import { startTestOpenIdProvider, type TestOpenIdProvider } from "@inkwell/serve
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alertText, poll, signIn } from "./support/admin.ts";
+import { seriousViolations } from "./support/axe.ts";
 import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
@@ -56,6 +57,29 @@ describe("identity providers in the admin console", () => {
     const cookies = (await context.cookies()).filter((c) => c.name.startsWith("inkwell_"));
     expect(cookies.map((c) => c.name)).toEqual(["inkwell_session"]);
     expect(cookies[0]?.httpOnly).toBe(true);
+    await context.close();
+  });
+
+  it("says it is checking the provider's answer while the server does, in a way axe accepts", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    // The answer to the completion call is held back until the page has been checked in its waiting state.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(
+      (url) => url.pathname.includes("auth.identities.complete"),
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
+    await page.goto(`${server.url}/sign-in/callback/corp?code=made-up&state=made-up`);
+    await poll(() => page.getByRole("status").textContent()).toContain("Checking your identity provider's answer");
+    expect(await seriousViolations(page)).toEqual([]);
+    release();
+    await poll(() => alertText(page)).toContain("Sign-in did not complete");
     await context.close();
   });
 

@@ -81,8 +81,9 @@ function SignInCallbackPage() {
           </Anchor>
         </Stack>
       ) : (
-        <Stack align="center">
-          <Loader aria-label="Signing in" />
+        // The text says what is happening; the spinner is decoration (an aria-label on its bare span is not allowed).
+        <Stack align="center" role="status">
+          <Loader aria-hidden="true" />
           <Text size="sm" c="dimmed">
             Checking your identity provider's answer…
           </Text>
