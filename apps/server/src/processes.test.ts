@@ -19,6 +19,17 @@ function trpc(url: string, path: string, options: { body?: unknown; token?: stri
   });
 }
 
+const METRICS_TOKEN = "processes-test-metrics-token";
+
+/** Requests the server is answering now, this one included (`inkwell_http_requests_in_flight`). */
+async function requestsInFlight(url: string): Promise<number> {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const text = await response.text();
+  const value = /^inkwell_http_requests_in_flight (\d+)$/m.exec(text)?.[1];
+  if (value === undefined) throw new Error(`no in-flight gauge in /metrics (${response.status})`);
+  return Number(value);
+}
+
 async function signIn(url: string): Promise<string> {
   const response = await trpc(url, "auth.signIn", {
     body: { email: "ops@example.com", password: PASSWORD, session: "token" },
@@ -100,11 +111,22 @@ describe("SIGTERM", () => {
         INKWELL_DATA_DIR: dataDir,
         INKWELL_ADMIN_EMAIL: "ops@example.com",
         INKWELL_ADMIN_PASSWORD: PASSWORD,
+        METRICS_TOKEN,
       });
       // Several argon2id sign-ins queue up on two cores, so some are still running when the signal arrives
       // (five: one account's free attempts, which concurrent sign-ins all count against until one succeeds).
-      const inFlight = Array.from({ length: 5 }, () => signIn(server.url).then(() => performance.now()));
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      let answered = 0;
+      const inFlight = Array.from({ length: 5 }, () =>
+        signIn(server.url).then(() => {
+          answered++;
+          return performance.now();
+        }),
+      );
+      // The signal comes once the server has read every sign-in (running or answered): a request still unread on its
+      // socket is not in flight, and a stopping server closes such connections (a fixed 150 ms did not always do).
+      await expect
+        .poll(async () => (await requestsInFlight(server.url)) - 1 + answered, { timeout: 30_000, interval: 20 })
+        .toBeGreaterThanOrEqual(5);
       const signalled = performance.now();
       server.child.kill("SIGTERM");
 
