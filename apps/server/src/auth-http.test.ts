@@ -84,6 +84,48 @@ describe("CSRF defence for cookie-authenticated changes", () => {
     expect(await response.text()).toContain("Cross-site request refused");
   });
 
+  it("changes nothing on a refused cross-site change, and records the refusal in the audit log", async () => {
+    const cookie = await browserSignIn();
+    const bio = async () =>
+      (await server.database.sql<{ bio: string }[]>`select bio from users where email = 'admin@example.com'`)[0]?.bio;
+    const refusals = async () =>
+      (
+        await server.database.sql<{ n: number }[]>`
+          select count(*)::int as n from audit_events
+          where action = 'auth.updateProfile' and details->>'outcome' = 'failure'
+            and details->'error'->>'code' = 'FORBIDDEN'`
+      )[0]?.n ?? 0;
+    const [bioBefore, refusalsBefore] = [await bio(), await refusals()];
+    const evil = { cookie, "sec-fetch-site": "cross-site", origin: "https://evil.example" };
+    const response = await mutate("auth.updateProfile", { bio: "written from evil.example" }, evil);
+    expect(response.status).toBe(403);
+    expect(await bio()).toBe(bioBefore);
+    expect(await refusals()).toBe(refusalsBefore + 1);
+  });
+
+  it("refuses every change of a cross-site tRPC batch, and many sent at once: the session and the profile stay", async () => {
+    const cookie = await browserSignIn();
+    const evil = { cookie, "sec-fetch-site": "cross-site", origin: "https://evil.example" };
+    const calls = ["auth.updateProfile", "auth.signOut", "auth.updateProfile"];
+    const inputs = [{ bio: "batch 1" }, null, { bio: "batch 2" }];
+    const batch = await fetch(`${server.url}/trpc/${calls.join(",")}?batch=1`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...evil },
+      body: JSON.stringify(Object.fromEntries(inputs.map((input, i) => [i, { json: input }]))),
+    });
+    const answers = (await batch.json()) as { error?: { json: { data: { httpStatus: number } } } }[];
+    expect(answers.map((answer) => answer.error?.json.data.httpStatus)).toEqual([403, 403, 403]);
+    const concurrent = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => mutate("auth.updateProfile", { bio: `at once ${i}` }, evil)),
+    );
+    expect(concurrent.map((answer) => answer.status)).toEqual(Array(10).fill(403));
+    const [admin] = await server.database.sql<{ bio: string }[]>`
+      select bio from users where email = 'admin@example.com'`;
+    expect(admin?.bio ?? "").not.toMatch(/batch|at once/);
+    // The cookie still signs in: the batched sign-out was refused too.
+    expect((await query("auth.me", { cookie })).status).toBe(200);
+  });
+
   it("refuses a cookie-authenticated change that carries neither Sec-Fetch-Site nor Origin", async () => {
     const cookie = await browserSignIn();
     expect((await changeBio({ cookie })).status).toBe(403);
