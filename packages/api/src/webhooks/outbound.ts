@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import type { LookupFunction } from "node:net";
+import { LRUCache } from "lru-cache";
 import { Agent, request } from "undici";
 import { type AddressPolicy, normalizeAddress, refusalOf } from "./address-policy.ts";
 
@@ -73,17 +74,17 @@ async function checkedAddress(url: URL, request: OutboundRequest): Promise<{ add
  */
 const MAX_KEPT_AGENTS = 64;
 const KEEP_ALIVE_MS = 4_000;
-const keptAgents = new Map<string, Agent>();
+const keptAgents = new LRUCache<string, Agent>({
+  max: MAX_KEPT_AGENTS,
+  // Closed once its requests in flight, if any, have finished.
+  dispose: (agent) => void agent.close().catch(() => {}),
+});
 
 /** A dispatcher whose every connection goes to `pinned`, whatever name it is for. */
 function pinnedAgent(pinned: { address: string; family: number }, timeoutMs: number): Agent {
   const key = `${pinned.family}|${pinned.address}|${timeoutMs}`;
   const kept = keptAgents.get(key);
-  if (kept) {
-    keptAgents.delete(key);
-    keptAgents.set(key, kept);
-    return kept;
-  }
+  if (kept) return kept;
   const lookup: LookupFunction = (_hostname, options, callback) => {
     if (options.all) callback(null, [pinned]);
     else callback(null, pinned.address, pinned.family);
@@ -96,11 +97,6 @@ function pinnedAgent(pinned: { address: string; family: number }, timeoutMs: num
     keepAliveMaxTimeout: KEEP_ALIVE_MS,
   });
   keptAgents.set(key, agent);
-  if (keptAgents.size > MAX_KEPT_AGENTS) {
-    const [oldestKey, oldest] = keptAgents.entries().next().value as [string, Agent];
-    keptAgents.delete(oldestKey);
-    oldest.close().catch(() => {});
-  }
   return agent;
 }
 
