@@ -50,7 +50,12 @@ export async function measureScenario(
   const quietQueue = async () => {
     if (plan.method === "GET") return;
     const waited = await waitForIdleQueue(context.databaseUrl);
-    if (waited >= 1) log(`   (waited ${waited.toFixed(0)} s for the job queue to run what the last load queued)`);
+    if (waited >= 1) log(`   (waited ${waited.toFixed(0)} s for the job queue to run what earlier loads queued)`);
+  };
+  const noteFailures = (round: number, counts: [name: string, errors: number][]) => {
+    for (const [name, errors] of counts) {
+      if (errors > 0) result.failures.push(`round ${round}, ${name}: ${errors} failed`);
+    }
   };
 
   const companion = scenario.companion;
@@ -62,13 +67,11 @@ export async function measureScenario(
   // rates come from the same stretch of a shared machine (each after the queue has run what came before).
   let withoutSubscriber: LoadResult | undefined;
   if (scenario.webhookSubscriber) {
-    const waited = await waitForIdleQueue(context.databaseUrl);
-    if (waited >= 1) log(`   (waited ${waited.toFixed(0)} s for the job queue to run what earlier scenarios queued)`);
+    await quietQueue();
     if (flags.warmupSeconds > 0) await runLoad({ ...load, durationSeconds: flags.warmupSeconds });
     withoutSubscriber = await runLoad({ ...load, durationSeconds: flags.durationSeconds });
     log(`   no endpoint subscribed: ${Math.round(withoutSubscriber.requestsPerSecond)} req/s`);
-    const drained = await waitForIdleQueue(context.databaseUrl);
-    if (drained >= 1) log(`   (waited ${drained.toFixed(0)} s for the job queue to run what that queued)`);
+    await quietQueue();
   }
   const subscriber = scenario.webhookSubscriber
     ? await subscribeWebhookReceiver(server.url, fixtures.token)
@@ -215,12 +218,10 @@ export async function measureScenario(
       again.startMeasuring();
       const withOne = await runLoad({ ...load, durationSeconds: flags.durationSeconds });
       const stats = await again.finish(withOne.requests - withOne.errors);
-      for (const [name, errors] of [
+      noteFailures(round, [
         ["no endpoint subscribed", without.errors],
         ["endpoint subscribed", withOne.errors],
-      ] as const) {
-        if (errors > 0) result.failures.push(`round ${round}, ${name}: ${errors} failed`);
-      }
+      ]);
       if (stats.undelivered > 0)
         result.failures.push(`round ${round}: ${stats.undelivered} webhook deliveries did not arrive`);
       rounds.push({ http: withOne.requestsPerSecond, unsubscribed: without.requestsPerSecond });
@@ -265,13 +266,11 @@ export async function measureScenario(
         result.ceiling && captured
           ? await replay(context.databaseUrl, captured, { ...ceilingOptions, durationSeconds: flags.durationSeconds })
           : undefined;
-      for (const [name, errors] of [
+      noteFailures(round, [
         ["server", again.errors],
         ["production defaults", defaultsAgain?.errors ?? 0],
         ["ceiling replay", ceilingAgain?.errors ?? 0],
-      ] as const) {
-        if (errors > 0) result.failures.push(`round ${round}, ${name}: ${errors} failed`);
-      }
+      ]);
       rounds.push({
         http: again.requestsPerSecond,
         defaults: defaultsAgain?.requestsPerSecond,
