@@ -163,6 +163,7 @@ interface GuardedCall {
   getRawInput: () => Promise<unknown>;
   next: (patch?: { db: Executor; audit?: AuditScope }) => Promise<CallResult>;
 }
+/** What a middleware's `next()` resolves to: the procedure's result, or its failure (tRPC does not name the type). */
 type CallResult = Awaited<ReturnType<Parameters<Parameters<typeof t.middleware>[0]>[0]["next"]>>;
 
 /** Text PostgreSQL cannot store (NUL, lone surrogates) is refused in every input, whatever the field. */
