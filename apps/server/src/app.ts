@@ -4,7 +4,6 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import { timeout } from "hono/timeout";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
@@ -73,7 +72,7 @@ export function createApp({
   app.use(requestId({ headerName: "X-Request-Id" }));
   app.use(requestLog(logger));
   if (metrics) app.use(metrics.collector.middleware);
-  app.use(secureHeaders());
+  // Security headers (hono/secure-headers) are set by the HTTP server on every answer: security-headers.ts.
   app.use(exceptEventStreams(compressAnswers()));
   app.use("/api/*", restCors(corsOrigins));
   // Limits count calls (each of a tRPC batch) per address and per the credential the transport uses:

@@ -84,6 +84,66 @@ describe("limits and headers", () => {
     expect(response.headers.get("content-encoding")).toBe("gzip");
     expect(((await response.json()) as { openapi: string }).openapi).toBe("3.1.0");
   });
+
+  it("sets the same security headers on every kind of answer, failures and refusals included", async () => {
+    const list = await fetch(`${server.url}/api/articles?limit=1`);
+    const answers = {
+      "REST list": list,
+      "REST 404": await fetch(`${server.url}/api/profiles/nobody-has-this-name`),
+      "REST 304": await fetch(`${server.url}/api/articles?limit=1`, {
+        headers: { "if-none-match": list.headers.get("etag") ?? "" },
+      }),
+      "tRPC query": await fetch(`${server.url}/trpc/tags.list`),
+      "tRPC refusal": await fetch(`${server.url}/trpc/auth.signOut`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          cookie: "inkwell_session=forged.value",
+          origin: "https://evil.example",
+        },
+        body: "{}",
+      }),
+      "body too large": await fetch(`${server.url}/api/users/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: { email: "a@example.com", password: "x".repeat(4096) } }),
+      }),
+      "CORS preflight": await fetch(`${server.url}/api/articles`, {
+        method: "OPTIONS",
+        headers: { origin: "https://reader.example", "access-control-request-method": "POST" },
+      }),
+      health: await fetch(`${server.url}/healthz`),
+    };
+    const seen = Object.fromEntries(
+      Object.entries(answers).map(([kind, answer]) => [
+        kind,
+        {
+          status: answer.status,
+          nosniff: answer.headers.get("x-content-type-options"),
+          frames: answer.headers.get("x-frame-options"),
+          hsts: answer.headers.get("strict-transport-security"),
+          opener: answer.headers.get("cross-origin-opener-policy"),
+        },
+      ]),
+    );
+    const expected = (status: number) => ({
+      status,
+      nosniff: "nosniff",
+      frames: "SAMEORIGIN",
+      hsts: "max-age=15552000; includeSubDomains",
+      opener: "same-origin",
+    });
+    expect(seen).toEqual({
+      "REST list": expected(200),
+      "REST 404": expected(404),
+      "REST 304": expected(304),
+      "tRPC query": expected(200),
+      "tRPC refusal": expected(403),
+      "body too large": expected(413),
+      "CORS preflight": expected(204),
+      health: expected(200),
+    });
+  });
 });
 
 describe("request timeout", () => {

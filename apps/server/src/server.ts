@@ -21,6 +21,7 @@ import type { Logger } from "./logger.ts";
 import { createMetrics, metricsIfServed } from "./metrics.ts";
 import { BatchedRateStore } from "./middleware/batched-rate-store.ts";
 import { PostgresRateStore } from "./middleware/postgres-rate-store.ts";
+import { createServerSetting, securityHeaders } from "./security-headers.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -189,7 +190,12 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     metrics,
   });
 
-  const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });
+  const server = serve({
+    fetch: app.fetch,
+    hostname: env.HOST,
+    port: env.PORT,
+    createServer: createServerSetting(await securityHeaders()),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
