@@ -3,12 +3,12 @@
 
 # Every workspace manifest, found rather than listed, so a new package cannot be left out. Only
 # this stage sees the whole source; the install below is cached until a manifest or the lockfile changes
-# (.pnpmfile.cjs too: the lockfile records its checksum).
+# (.pnpmfile.cjs too: the lockfile records its checksum; and patches/, which the install applies).
 FROM node:20-bookworm-slim AS manifests
 WORKDIR /app
 COPY . .
 RUN mkdir /manifests \
-  && cp pnpm-lock.yaml pnpm-workspace.yaml .pnpmfile.cjs /manifests/ \
+  && cp -r pnpm-lock.yaml pnpm-workspace.yaml .pnpmfile.cjs patches /manifests/ \
   && find . -name package.json -not -path "*/node_modules/*" -exec cp --parents {} /manifests/ \;
 
 FROM node:20-bookworm-slim AS deps
