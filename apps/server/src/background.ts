@@ -1,6 +1,7 @@
 import {
   type AuthSettings,
   addressPolicy,
+  askForDispatch,
   type CounterWindows,
   closeWebhookConnections,
   counterWindows,
@@ -15,7 +16,10 @@ import {
   maintenanceSchedule,
   type ScheduledJob,
   smtpTransport,
+  staleAttemptMs,
+  startDispatchListener,
   startJobWorker,
+  WebhookDispatches,
 } from "@inkwell/api";
 import type { Env } from "@inkwell/config";
 import { connect, type Database } from "@inkwell/db";
@@ -90,6 +94,12 @@ export function jobDeps(
       retryDelaysMs: env.WEBHOOK_RETRY_DELAYS,
       disableAfterDead: env.WEBHOOK_DISABLE_AFTER_DEAD,
     },
+    webhookDispatches: new WebhookDispatches((endpointId) =>
+      askForDispatch(db, endpointId).catch((error: unknown) => {
+        // The sweep asks again within seconds.
+        options.logger.warn({ err: error, endpointId }, "webhook dispatch: asking for one failed");
+      }),
+    ),
   };
 }
 
@@ -127,6 +137,24 @@ export async function startBackgroundWork(options: BackgroundWorkOptions): Promi
     await connection.close();
     throw error;
   });
+  // LISTEN needs a session of its own on PostgreSQL itself (the direct URL).
+  const listenConnection = connect({
+    url: options.directUrl,
+    maxConnections: 1,
+    applicationName: `${options.applicationName}-jobs`,
+  });
+  const dispatchListener = await startDispatchListener({
+    listenSql: listenConnection.sql,
+    db: connection.db,
+    dispatches: deps.webhookDispatches,
+    logger,
+    staleAfterMs: staleAttemptMs(env.WEBHOOK_TIMEOUT_MS),
+  }).catch(async (error: unknown) => {
+    await worker.stop();
+    await listenConnection.close();
+    await connection.close();
+    throw error;
+  });
   logger.info(
     { concurrency: env.WORKER_CONCURRENCY, email: env.SMTP_URL ? "smtp" : "outbox" },
     "background jobs are running in this process",
@@ -134,6 +162,8 @@ export async function startBackgroundWork(options: BackgroundWorkOptions): Promi
   return {
     worker,
     async stop() {
+      await dispatchListener.stop();
+      await listenConnection.close();
       await worker.stop();
       await closeWebhookConnections();
       deps.email.transport?.close();

@@ -59,7 +59,7 @@ describe("two server processes delivering webhooks", () => {
 
   it("never make the same attempt twice: 200 deliveries, each received once, each verified", async () => {
     const { id, secret } = await createEndpoint("/batch", ["user.created"]);
-    // Recorded and enqueued in one transaction, so both processes are woken for the same batch at once.
+    // Recorded and announced in one transaction, as emitWebhookEvent does: both processes hear of the batch at once.
     await pair.database.sql`
       with rows as (
         insert into webhook_deliveries (endpoint_id, webhook_id, event_type, payload)
@@ -70,10 +70,7 @@ describe("two server processes delivering webhooks", () => {
         from generate_series(1, 200) g
         returning id
       )
-      select graphile_worker.add_jobs(array(
-        select row('webhooks.deliver', json_build_object('deliveryId', id), null, null, 5, 'webhooks.deliver:' || id,
-          null, null)::graphile_worker.job_spec
-        from rows))`;
+      select pg_notify('inkwell_webhook_deliveries', ${String(id)}) from rows limit 1`;
     await expect.poll(() => receiver.arrivals.length, { timeout: 100_000, interval: 200 }).toBe(200);
     await sleep(500);
     expect(receiver.arrivals).toHaveLength(200);
@@ -104,7 +101,7 @@ describe("two server processes delivering webhooks", () => {
     const [holder] = await pair.database.sql<{ process: string }[]>`
       select heartbeats.process from graphile_worker.jobs
       join job_worker_heartbeats heartbeats on heartbeats.pool_id = jobs.locked_by
-      where jobs.task_identifier = 'webhooks.deliver'`;
+      where jobs.task_identifier = 'webhooks.dispatch'`;
     const pid = Number(holder?.process.split(":").at(-1));
     const [victim, survivor] = pid === pair.a.child.pid ? [pair.a, pair.b] : [pair.b, pair.a];
     expect(victim.child.pid).toBe(pid);

@@ -11,9 +11,11 @@ export { type EmailTransport, smtpTransport } from "./email/transport.ts";
 export { DATABASE_UNAVAILABLE } from "./errors.ts";
 export { createIdentityProviders, type IdentityProviders } from "./identity/registry.ts";
 export { type JobName, jobNames } from "./jobs/definitions.ts";
+export { staleAttemptMs } from "./jobs/dispatch-webhooks.ts";
 export { createJobHandlers, jobTasks } from "./jobs/handlers.ts";
 export { cronItems, maintenanceSchedule, type ScheduledJob } from "./jobs/schedule.ts";
 export type { EmailDelivery, JobDeps, JobHandlers, MaintenanceSettings, WebhookSettings } from "./jobs/types.ts";
+export { askForDispatch, startDispatchListener, WebhookDispatches } from "./jobs/webhook-dispatches.ts";
 export {
   type JobObserver,
   type JobOutcome,

@@ -28,7 +28,15 @@ export const jobDefinitions = {
     maxAttempts: 10,
   },
   /**
-   * One attempt at a webhook delivery. Its retries follow the delivery's own
+   * An endpoint's new deliveries, sent in batches (`dispatch-webhooks.ts`); at most one waits per endpoint.
+   * Its attempts only cover the job failing itself: deliveries it claimed are taken up again by the next one.
+   */
+  "webhooks.dispatch": {
+    payload: z.object({ endpointId: z.number().int().positive() }),
+    maxAttempts: 25,
+  },
+  /**
+   * One attempt at a webhook delivery: a retry or a replay. Its retries follow the delivery's own
    * schedule (the handler enqueues the next attempt); these attempts only
    * cover the job failing itself (the database away, the process killed).
    */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type JobName, jobDefinitions, jobNames } from "./definitions.ts";
 import { deliverWebhookJob } from "./deliver-webhook.ts";
+import { dispatchWebhooksJob } from "./dispatch-webhooks.ts";
 import {
   deleteDeliveredEmailsJob,
   deleteExpiredChallengesJob,
@@ -19,6 +20,7 @@ import type { TaskHandler } from "./worker.ts";
 export function createJobHandlers(deps: JobDeps): JobHandlers {
   return {
     "email.send": sendEmailJob(deps),
+    "webhooks.dispatch": dispatchWebhooksJob({ ...deps, dispatches: deps.webhookDispatches }),
     "webhooks.deliver": deliverWebhookJob(deps),
     "accounts.sendPasswordReset": sendPasswordResetJob(deps),
     "maintenance.deleteExpiredSessions": deleteExpiredSessionsJob(deps),

@@ -5,6 +5,7 @@ import type { EmailTransport } from "../email/transport.ts";
 import type { BatchLimits, CounterWindows } from "../services/maintenance.ts";
 import type { AddressPolicy } from "../webhooks/address-policy.ts";
 import type { JobName, JobPayload } from "./definitions.ts";
+import type { WebhookDispatches } from "./webhook-dispatches.ts";
 import type { JobRun, WorkerLogger } from "./worker.ts";
 
 /** Runs one job; throwing fails this attempt (it is retried until `maxAttempts`). */
@@ -58,4 +59,6 @@ export interface JobDeps {
   links: LinkBuilder;
   maintenance: MaintenanceSettings;
   webhooks: WebhookSettings;
+  /** This process's dispatches and the notifications that ask for them (`startDispatchListener`). */
+  webhookDispatches: WebhookDispatches;
 }

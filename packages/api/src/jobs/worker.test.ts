@@ -197,9 +197,15 @@ describe("startJobWorker", () => {
       });
 
       await expect.poll(() => runs.sort(), { timeout: 5_000, interval: 50 }).toEqual([dead, orphan].sort());
-      expect(logged).toContainEqual(
-        expect.objectContaining({ level: "warn", message: "released the jobs of job workers that stopped answering" }),
-      );
+      // Logged once the release has answered: the released jobs, woken by its NOTIFY, may have run before that.
+      await expect
+        .poll(() => logged, { timeout: 2_000, interval: 20 })
+        .toContainEqual(
+          expect.objectContaining({
+            level: "warn",
+            message: "released the jobs of job workers that stopped answering",
+          }),
+        );
       expect(await jobRow(held)).toMatchObject({ locked_by: "pool-alive" });
     } finally {
       clearInterval(beating);

@@ -24,6 +24,8 @@ export interface JobRun {
   maxAttempts: number;
   /** The job's `jobKey`, if it was given one. */
   key: string | null;
+  /** The worker pool running it (graphile-worker's `locked_by`, the heartbeat's `pool_id`). */
+  poolId: string;
   /** Aborted when the process shuts down and the drain window ends: stop and throw, the job runs again later. */
   signal: AbortSignal;
 }
@@ -112,6 +114,7 @@ function toTask(name: string, handler: TaskHandler, options: JobWorkerOptions): 
         attempt,
         maxAttempts: job.max_attempts,
         key: job.key,
+        poolId: job.locked_by ?? "",
         signal: helpers.abortSignal,
       });
       options.observer?.finished(name, "succeeded", seconds());

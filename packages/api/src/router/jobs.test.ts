@@ -39,6 +39,7 @@ describe("jobs.summary", () => {
     const summary = await admin.jobs.summary();
     expect(summary.tasks).toEqual([
       { name: "email.send", ready: 1, scheduled: 1, running: 0, failed: 1 },
+      { name: "webhooks.dispatch", ready: 0, scheduled: 0, running: 0, failed: 0 },
       { name: "webhooks.deliver", ready: 0, scheduled: 0, running: 0, failed: 0 },
       { name: "accounts.sendPasswordReset", ready: 0, scheduled: 0, running: 0, failed: 0 },
       { name: "maintenance.deleteExpiredSessions", ready: 0, scheduled: 0, running: 1, failed: 0 },

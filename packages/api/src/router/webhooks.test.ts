@@ -11,11 +11,15 @@ const commenter = (user: { id: number; username: string }) => ({ ...user, bio: n
 
 let h: Harness;
 let admin: Awaited<ReturnType<Harness["as"]>>;
+/** Endpoint ids announced on the deliveries channel (sent when a transaction that recorded some commits). */
+const announced: number[] = [];
 beforeAll(async () => {
   h = await createHarness();
+  await h.database.sql.listen(schema.WEBHOOK_DELIVERIES_CHANNEL, (payload) => announced.push(Number(payload)));
   admin = await h.as({ bearer: (await h.signedIn("admin")).token });
 });
 afterEach(async () => {
+  announced.length = 0;
   await h.database.sql`delete from webhook_endpoints`;
   await h.database.sql`delete from graphile_worker._private_jobs`;
 });
@@ -262,12 +266,12 @@ describe("events, in the transaction of the change", () => {
       article: { id: created.id, slug: created.slug, title: "Hooks" },
       deletedBy: "author",
     });
-    // Distinct webhook-ids; one job per delivery, keyed by it.
+    // Distinct webhook-ids; no job per delivery: each committed change announced its endpoint, for a dispatch.
     expect(new Set(rows.map((row) => row.webhook_id)).size).toBe(rows.length);
     expect(rows.every((row) => /^msg_[A-Za-z0-9_-]{22}$/.test(row.webhook_id))).toBe(true);
-    expect(await deliverJobs()).toEqual(
-      rows.map((row) => ({ payload: { deliveryId: row.id }, key: `webhooks.deliver:${row.id}` })),
-    );
+    expect(await deliverJobs()).toEqual([]);
+    await expect.poll(() => announced.length).toBe(rows.length);
+    expect(new Set(announced)).toEqual(new Set(rows.map((row) => row.endpoint_id)));
   });
 
   it("sign-ups, suspensions and moderators' deletions are events too", async () => {
@@ -317,7 +321,11 @@ describe("events, in the transaction of the change", () => {
     expect(rows).toHaveLength(before);
     expect(rows.map((row) => row.event_type)).toEqual(["user.created"]);
     expect(await h.database.sql`select 1 from comments where body = 'Never happened'`).toHaveLength(0);
-    expect(await deliverJobs()).toHaveLength(1);
+    // Only the sign-up that committed was announced.
+    await expect.poll(() => announced.length).toBe(1);
+    await h.database.sql`select 1`;
+    expect(announced).toHaveLength(1);
+    expect(await deliverJobs()).toEqual([]);
   });
 
   it("with no endpoint subscribed, a change costs one read and no payload", async () => {
@@ -392,6 +400,15 @@ describe("webhooks.deliveries and replay", () => {
     await h.database.sql`update graphile_worker._private_jobs set locked_at = now(), locked_by = 'elsewhere'`;
     const running = await expectTRPCError(admin.webhooks.replay({ deliveryId }), "CONFLICT");
     expect(running.message).toMatch(/being attempted right now/);
+
+    // An attempt a dispatch on a live worker pool has not finished is in flight too; on a silent pool it is not.
+    await h.database.sql`delete from graphile_worker._private_jobs`;
+    await h.database.sql`insert into job_worker_heartbeats (pool_id, process) values ('pool-live', 'test:1')`;
+    await h.database.sql`
+      insert into webhook_attempts (delivery_id, number, url, pool_id) values (${deliveryId}, 1, 'https://c.example.com/', 'pool-live')`;
+    await expectTRPCError(admin.webhooks.replay({ deliveryId }), "CONFLICT");
+    await h.database.sql`delete from job_worker_heartbeats where pool_id = 'pool-live'`;
+    await admin.webhooks.replay({ deliveryId });
 
     await admin.webhooks.update({ id, enabled: false });
     expect((await expectTRPCError(admin.webhooks.replay({ deliveryId }), "CONFLICT")).message).toMatch(/disabled/);

@@ -279,4 +279,4 @@ async function countDeadDelivery(
 }
 
 /** Text PostgreSQL cannot store (NUL) is not the receiver's to impose on us. */
-const storableText = (text: string | null) => text?.replaceAll("\0", "\uFFFD") ?? null;
+export const storableText = (text: string | null) => text?.replaceAll("\0", "\uFFFD") ?? null;

@@ -92,8 +92,12 @@ export async function replayWebhookDelivery(db: Executor, deliveryId: number) {
   if (!delivery.enabled) {
     throw new Conflict("The endpoint of this delivery is disabled: enable it first, then replay.");
   }
+  // In flight: its own job running, or an attempt a dispatch on a live worker pool has not finished.
   const [running] = await db.execute<{ id: string }>(sql`
-    select id::text from graphile_worker.jobs where key = ${deliveryJobKey(deliveryId)} and locked_at is not null`);
+    select id::text from graphile_worker.jobs where key = ${deliveryJobKey(deliveryId)} and locked_at is not null
+    union all
+    select a.id::text from webhook_attempts a join job_worker_heartbeats h on h.pool_id = a.pool_id
+    where a.delivery_id = ${deliveryId} and a.finished_at is null`);
   if (running) throw new Conflict("This delivery is being attempted right now; replay it if this attempt fails too.");
   // The full schedule again (`attempts` counts this round); attempts already made stay in the record, numbered on.
   const [replayed] = await db

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { and, type Executor, eq, schema, sql } from "@inkwell/db";
 import { type WebhookEventData, type WebhookEventType, webhookEventSchemas } from "../webhooks/events.ts";
-import { enqueueJob } from "./jobs.ts";
 
 const e = schema.webhookEndpoints;
 const d = schema.webhookDeliveries;
@@ -9,11 +8,11 @@ const d = schema.webhookDeliveries;
 /** A Standard Webhooks message id: `msg_` and 128 random bits. Receivers de-duplicate by it. */
 export const newWebhookId = () => `msg_${randomBytes(16).toString("base64url")}`;
 
-/** The job key of a delivery: at most one waiting `webhooks.deliver` job per delivery. */
+/** The job key of a delivery's retry or replay: at most one waiting `webhooks.deliver` job per delivery. */
 export const deliveryJobKey = (deliveryId: number) => `webhooks.deliver:${deliveryId}`;
 
 /**
- * Records `type` for every enabled endpoint subscribed to it, and enqueues
+ * Records `type` for every enabled endpoint subscribed to it, and announces
  * their deliveries, in `db`'s transaction (the change's: `ctx.db` in a
  * mutation). A change that rolls back delivers nothing; one that commits is
  * delivered at least once. With no endpoint subscribed it costs one indexed read.
@@ -35,16 +34,18 @@ export async function emitWebhookEvent<T extends WebhookEventType>(
     timestamp: new Date().toISOString(),
     data: webhookEventSchemas[type].parse(typeof data === "function" ? await data() : data),
   };
-  const deliveries = await db
-    .insert(d)
-    .values(
-      endpoints.map((endpoint) => ({ endpointId: endpoint.id, webhookId: newWebhookId(), eventType: type, payload })),
+  // The rows are the outbox; the NOTIFY (sent when the transaction commits, never if it rolls back) asks the
+  // processes running jobs for a dispatch of each endpoint (jobs/webhook-dispatches.ts).
+  const deliveries = await db.execute<{ id: string }>(sql`
+    with delivery as (
+      insert into ${d} (endpoint_id, webhook_id, event_type, payload)
+      select endpoint_id, webhook_id, ${type}, ${JSON.stringify(payload)}::text::jsonb
+      from unnest(${sql.param(endpoints.map((endpoint) => endpoint.id))}::int[],
+                  ${sql.param(endpoints.map(() => newWebhookId()))}::text[]) as e(endpoint_id, webhook_id)
+      returning id, endpoint_id
     )
-    .returning({ id: d.id });
-  for (const delivery of deliveries) {
-    await enqueueJob(db, "webhooks.deliver", { deliveryId: delivery.id }, { jobKey: deliveryJobKey(delivery.id) });
-  }
-  return deliveries.map((delivery) => delivery.id);
+    select id::text, pg_notify(${schema.WEBHOOK_DELIVERIES_CHANNEL}, endpoint_id::text) from delivery`);
+  return deliveries.map((delivery) => Number(delivery.id));
 }
 
 const a = schema.articles;

@@ -2,6 +2,7 @@ import { asc, eq, schema } from "@inkwell/db";
 import { defaultAuthSettings } from "../auth/settings.ts";
 import type { JobName } from "../jobs/definitions.ts";
 import { createJobHandlers, jobTasks } from "../jobs/handlers.ts";
+import { WebhookDispatches } from "../jobs/webhook-dispatches.ts";
 import { counterWindows } from "../services/maintenance.ts";
 import { addressPolicy } from "../webhooks/address-policy.ts";
 import type { Harness } from "./harness.ts";
@@ -80,6 +81,8 @@ export async function runQueuedJobs(h: Harness, name: JobName): Promise<number> 
         retryDelaysMs: [],
         disableAfterDead: 0,
       },
+      // Dispatches are asked for by the queue here, not by notifications.
+      webhookDispatches: new WebhookDispatches(async () => {}),
     }),
   );
   const jobs = await queuedJobs(h, name);
@@ -90,6 +93,7 @@ export async function runQueuedJobs(h: Harness, name: JobName): Promise<number> 
       attempt: 1,
       maxAttempts: 1,
       key: null,
+      poolId: "test",
       signal: new AbortController().signal,
     });
     await h.database.sql`delete from graphile_worker._private_jobs where id = ${job.id}::bigint`;

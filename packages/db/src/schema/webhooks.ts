@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, timestamptz, updatedAt } from "./columns.ts";
 import { webhookDeliveryStatusEnum } from "./enums.ts";
@@ -58,8 +59,15 @@ export const webhookDeliveries = pgTable(
     uniqueIndex("webhook_deliveries_webhook_id_key").on(t.webhookId),
     // The console lists an endpoint's deliveries newest first.
     index("webhook_deliveries_endpoint_id_idx").on(t.endpointId, t.id.desc()),
+    // What a dispatch claims: deliveries never tried yet (docs/background-work.md, Dispatch).
+    index("webhook_deliveries_untried_idx")
+      .on(t.endpointId, t.id)
+      .where(sql`${t.status} = 'pending' and ${t.attempts} = 0`),
   ],
 );
+
+/** NOTIFY channel of new deliveries (the payload: the endpoint's id), sent in the transaction that records them. */
+export const WEBHOOK_DELIVERIES_CHANNEL = "inkwell_webhook_deliveries";
 
 /** Every attempt at a delivery: what the receiver answered, or why there was no answer. */
 export const webhookAttempts = pgTable(
@@ -83,8 +91,16 @@ export const webhookAttempts = pgTable(
     /** Why it failed: a refused address, a timeout, a non-2xx answer. */
     error: text("error"),
     succeeded: boolean("succeeded").notNull().default(false),
+    /**
+     * The job worker pool of the dispatch that made it (null for a retry's or a replay's own job): an unfinished
+     * attempt whose pool has stopped beating was cut short, and a dispatch takes the delivery up again.
+     */
+    poolId: text("pool_id"),
   },
-  (t) => [uniqueIndex("webhook_attempts_delivery_number_key").on(t.deliveryId, t.number)],
+  (t) => [
+    uniqueIndex("webhook_attempts_delivery_number_key").on(t.deliveryId, t.number),
+    index("webhook_attempts_unfinished_idx").on(t.poolId).where(sql`${t.finishedAt} is null`),
+  ],
 );
 
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;

@@ -1,0 +1,3 @@
+ALTER TABLE "webhook_attempts" ADD COLUMN "pool_id" text;--> statement-breakpoint
+CREATE INDEX "webhook_attempts_unfinished_idx" ON "webhook_attempts" USING btree ("pool_id") WHERE "webhook_attempts"."finished_at" is null;--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_untried_idx" ON "webhook_deliveries" USING btree ("endpoint_id","id") WHERE "webhook_deliveries"."status" = 'pending' and "webhook_deliveries"."attempts" = 0;
