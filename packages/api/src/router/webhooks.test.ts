@@ -270,8 +270,8 @@ describe("events, in the transaction of the change", () => {
     expect(new Set(rows.map((row) => row.webhook_id)).size).toBe(rows.length);
     expect(rows.every((row) => /^msg_[A-Za-z0-9_-]{22}$/.test(row.webhook_id))).toBe(true);
     expect(await deliverJobs()).toEqual([]);
-    await expect.poll(() => announced.length).toBe(rows.length);
-    expect(new Set(announced)).toEqual(new Set(rows.map((row) => row.endpoint_id)));
+    const endpointIds = new Set(rows.map((row) => row.endpoint_id));
+    await expect.poll(() => announced.filter((endpointId) => endpointIds.has(endpointId)).length).toBe(rows.length);
   });
 
   it("sign-ups, suspensions and moderators' deletions are events too", async () => {
@@ -301,7 +301,12 @@ describe("events, in the transaction of the change", () => {
   });
 
   it("a rolled-back change records and enqueues nothing", async () => {
-    await admin.webhooks.create({ url: "https://c.example.com/", events: ["comment.created", "user.created"] });
+    const endpoint = await admin.webhooks.create({
+      url: "https://c.example.com/",
+      events: ["comment.created", "user.created"],
+    });
+    // Notifications of earlier tests' changes may still arrive: only this endpoint's count.
+    const announcedHere = () => announced.filter((endpointId) => endpointId === endpoint.id);
     const author = await h.createUser();
     const target = await article(author.id);
     await expect(
@@ -322,9 +327,9 @@ describe("events, in the transaction of the change", () => {
     expect(rows.map((row) => row.event_type)).toEqual(["user.created"]);
     expect(await h.database.sql`select 1 from comments where body = 'Never happened'`).toHaveLength(0);
     // Only the sign-up that committed was announced.
-    await expect.poll(() => announced.length).toBe(1);
+    await expect.poll(() => announcedHere().length).toBe(1);
     await h.database.sql`select 1`;
-    expect(announced).toHaveLength(1);
+    expect(announcedHere()).toHaveLength(1);
     expect(await deliverJobs()).toEqual([]);
   });
 
