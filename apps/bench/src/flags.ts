@@ -25,7 +25,8 @@ ${scenarios.map((s) => `                      ${s.id}. ${s.name}`).join("\n")}
   --record          write this run's table into BENCHMARKS.md
   --server-env K=V  an extra environment variable for the server (repeatable), e.g. UV_THREADPOOL_SIZE=1
   --experiment NAME load apps/bench/src/experiments/NAME.ts into the server first
-                    (prepared-statements: drizzle sends named prepared statements)
+                    (prepared-statements: drizzle sends named prepared statements;
+                    sampling-profiler: V8's sampling profiler runs in the server, EXPERIMENT_SAMPLING_US apart)
 
 Database: BENCH_DATABASE_URL as is; else database "inkwell_bench" on the DATABASE_URL server;
 else an embedded PostgreSQL in .data/bench-postgres.`;
