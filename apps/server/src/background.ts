@@ -16,7 +16,6 @@ import {
   maintenanceSchedule,
   type ScheduledJob,
   smtpTransport,
-  staleAttemptMs,
   startDispatchListener,
   startJobWorker,
   WebhookDispatches,
@@ -148,7 +147,7 @@ export async function startBackgroundWork(options: BackgroundWorkOptions): Promi
     db: connection.db,
     dispatches: deps.webhookDispatches,
     logger,
-    staleAfterMs: staleAttemptMs(env.WEBHOOK_TIMEOUT_MS),
+    requestTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
   }).catch(async (error: unknown) => {
     await worker.stop();
     await listenConnection.close();

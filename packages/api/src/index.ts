@@ -11,7 +11,6 @@ export { type EmailTransport, smtpTransport } from "./email/transport.ts";
 export { DATABASE_UNAVAILABLE } from "./errors.ts";
 export { createIdentityProviders, type IdentityProviders } from "./identity/registry.ts";
 export { type JobName, jobNames } from "./jobs/definitions.ts";
-export { staleAttemptMs } from "./jobs/dispatch-webhooks.ts";
 export { createJobHandlers, jobTasks } from "./jobs/handlers.ts";
 export { cronItems, maintenanceSchedule, type ScheduledJob } from "./jobs/schedule.ts";
 export type { EmailDelivery, JobDeps, JobHandlers, MaintenanceSettings, WebhookSettings } from "./jobs/types.ts";

@@ -1,16 +1,8 @@
-import { claimAttempt } from "../services/webhook-attempts.ts";
-import {
-  claimDispatchAttempts,
-  type DeliveredAttempt,
-  recordDispatchSuccesses,
-  untriedDeliveriesOfDisabled,
-} from "../services/webhook-dispatch.ts";
+import { claimAttempt, type DeliveredAttempt, delivered, recordSuccesses } from "../services/webhook-attempts.ts";
+import { claimDispatchAttempts, untriedDeliveriesOfDisabled } from "../services/webhook-dispatch.ts";
 import { sendClaimedAttempt, settleAttempt } from "./deliver-webhook.ts";
 import type { JobDeps, JobHandler } from "./types.ts";
 import { askForDispatch, type WebhookDispatches } from "./webhook-dispatches.ts";
-
-/** An attempt cannot take longer than its request timeout (redirects included); one unfinished after this was lost. */
-export const staleAttemptMs = (timeoutMs: number) => timeoutMs + 60_000;
 
 /** Deliveries claimed at once. */
 const BATCH = 32;
@@ -45,30 +37,20 @@ export function dispatchWebhooksJob(
         const claims = await claimDispatchAttempts(db, endpointId, {
           poolId: job.poolId,
           limit: BATCH,
-          staleAfterMs: staleAttemptMs(deps.webhooks.timeoutMs),
+          requestTimeoutMs: deps.webhooks.timeoutMs,
         });
         if (claims.length === 0) {
           if (await closeDisabledEndpoint(deps, endpointId, job.signal)) continue;
           if (dispatches.wasAnnounced(endpointId)) continue;
           return;
         }
-        const delivered: DeliveredAttempt[] = [];
+        const succeeded: DeliveredAttempt[] = [];
         await inParallel(claims, PARALLEL, async (claim) => {
           const outcome = await sendClaimedAttempt(deps, claim, job.signal);
-          if (outcome.ok) {
-            delivered.push({
-              attemptId: claim.attemptId,
-              deliveryId: claim.delivery.id,
-              url: outcome.url,
-              durationMs: outcome.durationMs,
-              statusCode: outcome.statusCode,
-              responseBody: outcome.responseBody,
-            });
-          } else {
-            await settleAttempt(deps, claim, outcome);
-          }
+          if (outcome.ok) succeeded.push(delivered(claim, outcome));
+          else await settleAttempt(deps, claim, outcome);
         });
-        await recordDispatchSuccesses(db, endpointId, delivered);
+        await recordSuccesses(db, endpointId, succeeded);
       }
     } finally {
       dispatches.finished(endpointId);

@@ -86,8 +86,8 @@ export interface DispatchListenerOptions {
   db: Executor;
   dispatches: WebhookDispatches;
   logger: WorkerLogger;
-  /** An unfinished attempt this old was lost (`staleAttemptMs`). */
-  staleAfterMs: number;
+  /** `WEBHOOK_TIMEOUT_MS`: an unfinished attempt much older than that was lost. */
+  requestTimeoutMs: number;
 }
 
 /**
@@ -100,7 +100,7 @@ export async function startDispatchListener(options: DispatchListenerOptions): P
   const { dispatches, logger } = options;
   let sweeping: Promise<void> = Promise.resolve();
   const sweep = () => {
-    sweeping = endpointsAwaitingDispatch(options.db, options.staleAfterMs).then(
+    sweeping = endpointsAwaitingDispatch(options.db, options.requestTimeoutMs).then(
       (endpointIds) => {
         for (const endpointId of endpointIds) dispatches.announce(endpointId);
       },

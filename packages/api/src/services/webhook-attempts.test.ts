@@ -1,6 +1,7 @@
 import { eq, schema } from "@inkwell/db";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attemptsOf } from "../testing/webhooks.ts";
 import { claimAttempt, ENDPOINT_DISABLED, finishAttempt, INTERRUPTED } from "./webhook-attempts.ts";
 import { newWebhookId } from "./webhook-events.ts";
 
@@ -41,13 +42,6 @@ async function pendingDelivery(options: { enabled?: boolean; consecutiveFailures
   return { endpointId: endpoint.id, deliveryId: delivery.id, webhookId: delivery.webhookId };
 }
 
-const attemptsOf = (deliveryId: number) =>
-  database.db
-    .select()
-    .from(schema.webhookAttempts)
-    .where(eq(schema.webhookAttempts.deliveryId, deliveryId))
-    .orderBy(schema.webhookAttempts.number);
-
 const deliveryRow = async (deliveryId: number) =>
   (await database.db.select().from(schema.webhookDeliveries).where(eq(schema.webhookDeliveries.id, deliveryId)))[0];
 
@@ -62,7 +56,7 @@ describe("claiming a webhook attempt", () => {
       delivery: { id: deliveryId, webhookId, payload },
       endpoint: { id: endpointId, url: "https://receiver.test/hook", sealedSecret },
     });
-    expect(await attemptsOf(deliveryId)).toEqual([
+    expect(await attemptsOf(database.db, deliveryId)).toEqual([
       expect.objectContaining({ id: claim?.attemptId, number: 1, finishedAt: null, succeeded: false }),
     ]);
     expect(await deliveryRow(deliveryId)).toMatchObject({ status: "pending", attempts: 1 });
@@ -74,7 +68,7 @@ describe("claiming a webhook attempt", () => {
     const second = await claimAttempt(database.db, deliveryId);
     expect([first?.number, second?.number]).toEqual([1, 2]);
     expect(second?.round).toBe(2);
-    const attempts = await attemptsOf(deliveryId);
+    const attempts = await attemptsOf(database.db, deliveryId);
     expect(attempts.map((attempt) => [attempt.number, attempt.error, attempt.finishedAt === null])).toEqual([
       [1, INTERRUPTED, false],
       [2, null, true],
@@ -86,7 +80,7 @@ describe("claiming a webhook attempt", () => {
     const claims = await Promise.all(Array.from({ length: 20 }, () => claimAttempt(database.db, deliveryId)));
     const numbers = claims.map((claim) => claim?.number).sort((a, b) => (a ?? 0) - (b ?? 0));
     expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(await attemptsOf(deliveryId)).toHaveLength(20);
+    expect(await attemptsOf(database.db, deliveryId)).toHaveLength(20);
     expect(await deliveryRow(deliveryId)).toMatchObject({ attempts: 20 });
   });
 
@@ -97,14 +91,16 @@ describe("claiming a webhook attempt", () => {
     if (!claim) throw new Error("not claimed");
     await finishAttempt(database.db, claim, delivered, { retryAfterMs: null, disableAfterDead: 0 });
     expect(await claimAttempt(database.db, deliveryId)).toBeNull();
-    expect(await attemptsOf(deliveryId)).toHaveLength(1);
+    expect(await attemptsOf(database.db, deliveryId)).toHaveLength(1);
   });
 
   it("sends nothing to a disabled endpoint: the delivery is dead and the attempt says why", async () => {
     const { deliveryId } = await pendingDelivery({ enabled: false });
     expect(await claimAttempt(database.db, deliveryId)).toBeNull();
     expect(await deliveryRow(deliveryId)).toMatchObject({ status: "dead", attempts: 1 });
-    expect(await attemptsOf(deliveryId)).toEqual([expect.objectContaining({ number: 1, error: ENDPOINT_DISABLED })]);
+    expect(await attemptsOf(database.db, deliveryId)).toEqual([
+      expect.objectContaining({ number: 1, error: ENDPOINT_DISABLED }),
+    ]);
   });
 });
 
@@ -120,7 +116,7 @@ describe("finishing a webhook attempt", () => {
       { retryAfterMs: 1000, disableAfterDead: 3 },
     );
     expect(verdict).toBe("succeeded");
-    expect(await attemptsOf(deliveryId)).toEqual([
+    expect(await attemptsOf(database.db, deliveryId)).toEqual([
       expect.objectContaining({
         succeeded: true,
         statusCode: 204,
@@ -144,7 +140,7 @@ describe("finishing a webhook attempt", () => {
     const failed = { ...delivered, ok: false, statusCode: 500, responseBody: "boom", error: "answered 500" };
     const verdict = await finishAttempt(database.db, claim, failed, { retryAfterMs: 60_000, disableAfterDead: 3 });
     expect(verdict).toBe("retrying");
-    expect(await attemptsOf(deliveryId)).toEqual([
+    expect(await attemptsOf(database.db, deliveryId)).toEqual([
       expect.objectContaining({ succeeded: false, statusCode: 500, error: "answered 500" }),
     ]);
     expect(await deliveryRow(deliveryId)).toMatchObject({ status: "pending", nextAttemptAt: expect.any(Date) });

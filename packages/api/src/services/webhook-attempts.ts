@@ -1,4 +1,4 @@
-import { and, type Database, type Executor, eq, isNull, schema, sql } from "@inkwell/db";
+import { and, type Database, type Executor, eq, isNull, type SQL, schema, sql } from "@inkwell/db";
 import { isUniqueViolation } from "../errors.ts";
 import { enqueueJob } from "./jobs.ts";
 import { deliveryJobKey } from "./webhook-events.ts";
@@ -48,7 +48,23 @@ export async function claimAttempt(db: Database, deliveryId: number): Promise<Cl
  * other case, which the careful way handles.
  */
 async function claimPendingAttempt(db: Database, deliveryId: number): Promise<ClaimedAttempt | null> {
-  const [row] = await db.execute<{
+  const [claim] = await claimAttempts(
+    db,
+    sql`where d.id = ${deliveryId} and d.status = 'pending' and e.enabled for update of d`,
+    null,
+  );
+  return claim ?? null;
+}
+
+/**
+ * Claims the next attempt of every delivery `selection` picks, in one statement that commits before anything is
+ * sent: attempts a crash left unfinished are marked interrupted, `attempts` counts this round, and each gets attempt
+ * n + 1 (made by `poolId`'s dispatch, or by a delivery's own job when null). `selection` ends the `target` query over
+ * `webhook_deliveries d join webhook_endpoints e`: its `where`, order, limit and row lock.
+ */
+export async function claimAttempts(db: Database, selection: SQL, poolId: string | null): Promise<ClaimedAttempt[]> {
+  const rows = await db.execute<{
+    deliveryId: string;
     attemptId: string;
     number: number;
     round: number;
@@ -61,35 +77,36 @@ async function claimPendingAttempt(db: Database, deliveryId: number): Promise<Cl
     with target as (
       select d.id, d.webhook_id, d.payload, e.id as endpoint_id, e.url, e.sealed_secret
       from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
-      where d.id = ${deliveryId} and d.status = 'pending' and e.enabled
-      for update of d
+      ${selection}
     ), interrupted as (
       update webhook_attempts set finished_at = now(), error = ${INTERRUPTED}
       where delivery_id in (select id from target) and finished_at is null
     ), counted as (
-      update webhook_deliveries set attempts = attempts + 1
+      update webhook_deliveries set attempts = attempts + 1, updated_at = now()
       where id in (select id from target)
-      returning attempts
+      returning id, attempts
     ), attempt as (
-      insert into webhook_attempts (delivery_id, number, url)
+      insert into webhook_attempts (delivery_id, number, url, pool_id)
       select target.id,
              coalesce((select max(number) from webhook_attempts where delivery_id = target.id), 0) + 1,
-             target.url
+             target.url, ${poolId}::text
       from target
-      returning id, number
+      returning id, delivery_id, number
     )
-    select attempt.id as "attemptId", attempt.number, counted.attempts as "round",
-           target.webhook_id as "webhookId", target.payload, target.endpoint_id as "endpointId",
-           target.url, target.sealed_secret as "sealedSecret"
-    from target, counted, attempt`);
-  if (!row) return null;
-  return {
+    select target.id::text as "deliveryId", attempt.id::text as "attemptId", attempt.number,
+           counted.attempts as "round", target.webhook_id as "webhookId", target.payload,
+           target.endpoint_id as "endpointId", target.url, target.sealed_secret as "sealedSecret"
+    from target
+    join counted on counted.id = target.id
+    join attempt on attempt.delivery_id = target.id
+    order by target.id`);
+  return rows.map((row) => ({
     attemptId: Number(row.attemptId),
     number: row.number,
     round: row.round,
-    delivery: { id: deliveryId, webhookId: row.webhookId, payload: row.payload },
+    delivery: { id: Number(row.deliveryId), webhookId: row.webhookId, payload: row.payload },
     endpoint: { id: row.endpointId, url: row.url, sealedSecret: new Uint8Array(row.sealedSecret) },
-  };
+  }));
 }
 
 /** Every case, one statement at a time in a transaction: what the delivery and its endpoint are decides. */
@@ -189,7 +206,7 @@ export async function finishAttempt(
   const verdict: AttemptVerdict = outcome.ok ? "succeeded" : policy.retryAfterMs === null ? "dead" : "retrying";
   const deliveryId = claim.delivery.id;
   if (verdict === "succeeded") {
-    await recordSuccess(db, claim, outcome);
+    await recordSuccesses(db, claim.endpoint.id, [delivered(claim, outcome)]);
     return verdict;
   }
   return db.transaction(async (tx) => {
@@ -225,32 +242,62 @@ export async function finishAttempt(
   });
 }
 
+/** What a succeeded attempt recorded. */
+export interface DeliveredAttempt {
+  attemptId: number;
+  deliveryId: number;
+  url: string;
+  durationMs: number;
+  statusCode: number | null;
+  responseBody: string | null;
+}
+
 /**
- * A succeeded attempt in one statement (one round trip, no transaction around it). Each write is a CTE read by
- * one of the scalar subqueries in turn, left to right, which runs it then: the endpoint, the delivery, the
- * attempt, the order `finishAttempt` keeps.
+ * Succeeded attempts of one endpoint in one statement (one round trip, no transaction around it), however many.
+ * Each write is a CTE read by one of the scalar subqueries in turn, left to right, which runs it then: the
+ * endpoint, the deliveries, the attempts, the order `finishAttempt` keeps.
  */
-async function recordSuccess(db: Database, claim: ClaimedAttempt, outcome: AttemptOutcome): Promise<void> {
+export async function recordSuccesses(
+  db: Executor,
+  endpointId: number,
+  attempts: readonly DeliveredAttempt[],
+): Promise<void> {
+  if (attempts.length === 0) return;
+  const column = <T>(pick: (attempt: DeliveredAttempt) => T) => sql.param(attempts.map(pick));
   await db.execute(sql`
     with endpoint as (
       update webhook_endpoints set consecutive_failures = 0, updated_at = now()
-      where id = ${claim.endpoint.id} and consecutive_failures <> 0
+      where id = ${endpointId} and consecutive_failures <> 0
       returning 1
     ), delivery as (
       update webhook_deliveries
       set status = 'succeeded', next_attempt_at = null, finished_at = now(), updated_at = now()
-      where id = ${claim.delivery.id}
+      where id = any(${column((a) => a.deliveryId)}::bigint[])
       returning 1
     ), attempt as (
       update webhook_attempts
-      set finished_at = now(), url = ${outcome.url}, duration_ms = ${outcome.durationMs},
-          status_code = ${outcome.statusCode}, response_body = ${storableText(outcome.responseBody)},
-          error = ${outcome.error}, succeeded = true
-      where id = ${claim.attemptId}
+      set finished_at = now(), url = done.url, duration_ms = done.duration_ms, status_code = done.status_code,
+          response_body = done.response_body, error = null, succeeded = true
+      from unnest(
+        ${column((a) => a.attemptId)}::bigint[], ${column((a) => a.url)}::text[],
+        ${column((a) => a.durationMs)}::int[], ${column((a) => a.statusCode)}::int[],
+        ${column((a) => storableText(a.responseBody))}::text[]
+      ) as done(id, url, duration_ms, status_code, response_body)
+      where webhook_attempts.id = done.id
       returning 1
     )
     select (select count(*) from endpoint), (select count(*) from delivery), (select count(*) from attempt)`);
 }
+
+/** A claimed attempt and how it succeeded, as `recordSuccesses` takes it. */
+export const delivered = (claim: ClaimedAttempt, outcome: AttemptOutcome): DeliveredAttempt => ({
+  attemptId: claim.attemptId,
+  deliveryId: claim.delivery.id,
+  url: outcome.url,
+  durationMs: outcome.durationMs,
+  statusCode: outcome.statusCode,
+  responseBody: outcome.responseBody,
+});
 
 /** One more dead delivery in a row for the endpoint, which is disabled, with why, after `disableAfterDead`. */
 async function countDeadDelivery(
@@ -279,4 +326,4 @@ async function countDeadDelivery(
 }
 
 /** Text PostgreSQL cannot store (NUL) is not the receiver's to impose on us. */
-export const storableText = (text: string | null) => text?.replaceAll("\0", "\uFFFD") ?? null;
+const storableText = (text: string | null) => text?.replaceAll("\0", "\uFFFD") ?? null;
