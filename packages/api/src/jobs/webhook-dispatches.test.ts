@@ -45,6 +45,19 @@ describe("asking for webhook dispatches", () => {
     expect(asked).toEqual([7]);
   });
 
+  it("leaves an announcement to a dispatch of the endpoint still running here when another ends", async () => {
+    const { asked, coordination } = dispatches();
+    coordination.started(7);
+    coordination.started(7);
+    coordination.claiming(7);
+    coordination.announce(7);
+    coordination.finished(7);
+    expect(coordination.wasAnnounced(7)).toBe(true);
+    coordination.finished(7);
+    await sleep(60);
+    expect(asked).toEqual([7]);
+  });
+
   it("stops asking when stopped", async () => {
     const { asked, coordination } = dispatches();
     coordination.announce(3);

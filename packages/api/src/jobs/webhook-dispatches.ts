@@ -61,7 +61,10 @@ export class WebhookDispatches {
     const left = (this.running.get(endpointId) ?? 1) - 1;
     if (left > 0) this.running.set(endpointId, left);
     else this.running.delete(endpointId);
-    if (this.announced.delete(endpointId) && left === 0) this.announce(endpointId);
+    if (left > 0) return;
+    // Announced after the last claim of the last dispatch here: ask for another. (While another dispatch of the
+    // endpoint still runs here, the flag is left for it to see.)
+    if (this.announced.delete(endpointId)) this.announce(endpointId);
   }
 
   stop(): void {
