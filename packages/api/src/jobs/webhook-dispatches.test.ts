@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { schema } from "@inkwell/db";
+import { createTestDatabase } from "@inkwell/db/testing";
 import { describe, expect, it } from "vitest";
-import { WebhookDispatches } from "./webhook-dispatches.ts";
+import { startDispatchListener, WebhookDispatches } from "./webhook-dispatches.ts";
 
 function dispatches() {
   const asked: number[] = [];
@@ -64,5 +66,80 @@ describe("asking for webhook dispatches", () => {
     coordination.stop();
     await sleep(60);
     expect(asked).toEqual([]);
+  });
+});
+
+describe("the listener of new deliveries", () => {
+  const quiet = { error() {}, warn() {}, info() {}, debug() {} };
+
+  it("asks for an endpoint announced by a committed transaction; ignores rollbacks and whatever else is sent", async () => {
+    const database = await createTestDatabase({ maxConnections: 3 });
+    const { asked, coordination } = dispatches();
+    const listener = await startDispatchListener({
+      listenSql: database.sql,
+      db: database.db,
+      dispatches: coordination,
+      logger: quiet,
+      requestTimeoutMs: 10_000,
+    });
+    try {
+      const channel = schema.WEBHOOK_DELIVERIES_CHANNEL;
+      for (const payload of [
+        "",
+        " ",
+        "abc",
+        "0",
+        "-3",
+        "07",
+        "1.5",
+        "1e3",
+        " 9",
+        "2147483648",
+        "9".repeat(400),
+        "\uFF15", // a full-width 5
+        "5;drop",
+        // (A NUL cannot be sent: PostgreSQL refuses it in a NOTIFY payload.)
+      ]) {
+        await database.sql`select pg_notify(${channel}, ${payload})`;
+      }
+      await database.sql
+        .begin(async (tx) => {
+          await tx`select pg_notify(${channel}, '11')`;
+          throw new Error("roll back");
+        })
+        .catch(() => {});
+      await database.sql`select pg_notify(${channel}, '42')`;
+      await expect.poll(() => asked, { timeout: 2_000 }).toEqual([42]);
+      await sleep(60);
+      expect(asked).toEqual([42]);
+    } finally {
+      await listener.stop();
+      await database.drop();
+    }
+  });
+
+  it("on LISTEN, asks for the endpoints whose deliveries no notification announced", async () => {
+    const database = await createTestDatabase({ maxConnections: 3 });
+    const [endpoint] = await database.db
+      .insert(schema.webhookEndpoints)
+      .values({ url: "https://receiver.test/", events: ["user.created"], sealedSecret: new Uint8Array([1]) })
+      .returning({ id: schema.webhookEndpoints.id });
+    await database.sql`
+      insert into webhook_deliveries (endpoint_id, webhook_id, event_type, payload, created_at)
+      values (${endpoint?.id ?? 0}, 'msg_missed', 'user.created', '{}', now() - interval '3 seconds')`;
+    const { asked, coordination } = dispatches();
+    const listener = await startDispatchListener({
+      listenSql: database.sql,
+      db: database.db,
+      dispatches: coordination,
+      logger: quiet,
+      requestTimeoutMs: 10_000,
+    });
+    try {
+      await expect.poll(() => asked, { timeout: 2_000 }).toEqual([endpoint?.id]);
+    } finally {
+      await listener.stop();
+      await database.drop();
+    }
   });
 });

@@ -110,9 +110,10 @@ export async function startDispatchListener(options: DispatchListenerOptions): P
       (error: unknown) => logger.warn({ err: error }, "webhook dispatch: looking for waiting deliveries failed"),
     );
   };
+  // Anyone who can connect may NOTIFY this channel: only an endpoint id, as emitWebhookEvent writes it, counts.
   const onNotify = (payload: string) => {
-    const endpointId = Number(payload);
-    if (Number.isSafeInteger(endpointId)) dispatches.announce(endpointId);
+    const endpointId = /^[1-9][0-9]{0,9}$/.test(payload) ? Number(payload) : 0;
+    if (endpointId > 0 && endpointId <= 2_147_483_647) dispatches.announce(endpointId);
   };
   const listening = await options.listenSql.listen(schema.WEBHOOK_DELIVERIES_CHANNEL, onNotify, sweep);
   const timer = setInterval(sweep, SWEEP_EVERY_MS);
