@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { encodeEncryptionKey, generateEncryptionKey } from "@inkwell/auth";
+import { createTestDatabase } from "@inkwell/db/testing";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { register, signInToken, trpc } from "./testing/conduit.ts";
-import { type ServerPair, spawnServerPair } from "./testing/server-process.ts";
+import { type ServerPair, spawnServer, spawnServerPair, spawnWorker } from "./testing/server-process.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "./testing/webhook-receiver.ts";
 
 /**
@@ -134,4 +135,51 @@ describe("two server processes delivering webhooks", () => {
     ]);
     expect(survivor.child.exitCode).toBe(null);
   }, 60_000);
+});
+
+describe("a server that runs no jobs, and `pnpm worker` beside it", () => {
+  it("delivers a committed change's webhook from the worker process (the server runs no jobs)", async () => {
+    const receiver = await startWebhookReceiver();
+    const database = await createTestDatabase();
+    const env = {
+      ...ADMIN,
+      DATABASE_URL: database.url,
+      ENCRYPTION_KEY: encodeEncryptionKey(generateEncryptionKey()),
+      WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
+    };
+    const server = await spawnServer({ ...env, WORKER_CONCURRENCY: "0" });
+    const worker = await spawnWorker({ ...env, WORKER_CONCURRENCY: "2" });
+    try {
+      const token = await signInToken(server.url, ADMIN.INKWELL_ADMIN_EMAIL, ADMIN.INKWELL_ADMIN_PASSWORD);
+      const created = await trpc(server.url, "webhooks.create", {
+        token,
+        mutation: true,
+        input: { url: `${receiver.url}/apart`, events: ["user.created"] },
+      });
+      expect(created.status, created.error).toBe(200);
+      const { secret } = created.data as { secret: string };
+      await register(server.url, "apartuser");
+      await expect.poll(() => receiver.arrivals.length, { timeout: 10_000, interval: 50 }).toBe(1);
+      const [arrival] = receiver.arrivals;
+      const event = new Webhook(secret).verify(arrival?.body ?? "", arrival?.headers as Record<string, string>) as {
+        type: string;
+        data: { user: { username: string } };
+      };
+      expect(event).toMatchObject({ type: "user.created", data: { user: { username: "apartuser" } } });
+      // Sent by the worker, a dispatch's first attempt: the server has no worker pool.
+      const [attempt] = await database.sql<{ number: number; pool_id: string | null; succeeded: boolean }[]>`
+        select number, pool_id, succeeded from webhook_attempts`;
+      expect(attempt).toMatchObject({ number: 1, succeeded: true });
+      const [beat] = await database.sql<{ process: string }[]>`
+        select process from job_worker_heartbeats where pool_id = ${attempt?.pool_id ?? ""}`;
+      expect(Number(beat?.process.split(":").at(-1))).toBe(worker.child.pid);
+    } finally {
+      for (const child of [server, worker]) {
+        child.child.kill("SIGTERM");
+        await child.exited;
+      }
+      await receiver.close();
+      await database.drop();
+    }
+  }, 90_000);
 });

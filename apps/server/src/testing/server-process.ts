@@ -11,10 +11,24 @@ export interface ServerProcess {
 }
 
 const main = join(import.meta.dirname, "..", "main.ts");
+const worker = join(import.meta.dirname, "..", "worker.ts");
 
 /** The real entry point in a child process, as production runs it; resolves once it listens. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", main], {
+  return spawnEntry(main, env, (output) => output.match(/"url":"(http:\/\/[^"]+)"/)?.[1]);
+}
+
+/** `pnpm worker` in a child process; resolves once it runs jobs (its `url` is empty: it serves no HTTP). */
+export async function spawnWorker(env: Record<string, string>): Promise<ServerProcess> {
+  return spawnEntry(worker, env, (output) => (output.includes("background jobs are running") ? "" : undefined));
+}
+
+async function spawnEntry(
+  entry: string,
+  env: Record<string, string>,
+  ready: (output: string) => string | undefined,
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
     env: { PATH: process.env.PATH, NODE_ENV: "production", LOG_LEVEL: "info", PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -30,17 +44,17 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     const timer = setTimeout(() => {
       // Not left running behind a failed test.
       child.kill("SIGKILL");
-      reject(new Error(`server did not start:\n${output}`));
+      reject(new Error(`${entry} did not start:\n${output}`));
     }, 60_000);
     const check = () => {
-      const match = output.match(/"url":"(http:\/\/[^"]+)"/);
-      if (match?.[1]) {
+      const url = ready(output);
+      if (url !== undefined) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve(url);
       }
     };
     child.stdout?.on("data", check);
-    exited.then(() => reject(new Error(`server exited during start:\n${output}`)));
+    exited.then(() => reject(new Error(`${entry} exited during start:\n${output}`)));
   });
   return { url, child, output: () => output, exited };
 }
