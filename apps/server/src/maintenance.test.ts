@@ -210,7 +210,12 @@ describe("maintenance on the job queue's schedule", () => {
   it("stops with the server: the worker's connections end and nothing fails", async () => {
     const { server, lines } = await start();
     const workerConnections = async () =>
-      (await database.sql`select 1 from pg_stat_activity where application_name like 'inkwell-server-%-jobs'`).length;
+      // This test's database only: test files running beside it start servers with workers on the same cluster.
+      (
+        await database.sql`
+          select 1 from pg_stat_activity
+          where application_name like 'inkwell-server-%-jobs' and datname = current_database()`
+      ).length;
     // Generous waits: on two busy cores a pool may take seconds to connect, and the statistics to catch up.
     await expect.poll(workerConnections, { timeout: 15_000 }).toBeGreaterThan(0);
     await server.close();
