@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 
 /** Where the built index.html takes the per-response style nonce (see apps/admin/index.html). */
 const NONCE_PLACEHOLDER = "__INKWELL_CSP_NONCE__";
@@ -62,9 +62,28 @@ export function adminUiRoutes(distDir: string) {
     });
   };
 
-  return app
-    .get("/", indexHtml)
-    .get("/index.html", indexHtml)
-    .use("/*", serveStatic({ root: distDir }))
-    .get("/*", indexHtml);
+  return (
+    app
+      .get("/", indexHtml)
+      .get("/index.html", indexHtml)
+      .use("/*", cacheFiles, serveStatic({ root: distDir }))
+      // A chunk a deployment removed: a 404, not index.html, which a browser would refuse to run as a script.
+      .get(`${ASSETS}*`, (c) => c.notFound())
+      .get("/*", indexHtml)
+  );
 }
+
+/** Vite's build output: every file's name carries a hash of its content. */
+const ASSETS = "/assets/";
+
+/**
+ * A hashed file never changes under its name, so browsers keep it for a year without asking again (and
+ * reuse the scripts' compiled code). Every other file (the favicon, the colour-scheme script) is asked
+ * for again each time. Set on the answer serveStatic made (its `onFound` runs after the answer is built).
+ */
+const cacheFiles: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (c.res.status !== 200 || c.res.headers.has("Cache-Control")) return;
+  const hashed = c.req.path.startsWith(ASSETS);
+  c.res.headers.set("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+};
