@@ -48,11 +48,14 @@ export default defineConfig({
           globalSetup: ["packages/db/src/testing/global-setup.ts", "apps/admin/e2e/support/browser-server.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Beside the unit files, not one at a time after them (the order: vitest.sequencer.ts): they spend
-          // most of their time waiting on Chromium and the server, which leaves room for other files
-          // (README, "How fast the loop is"). Each still runs in a fresh process (sharing one saved
-          // little, and was not shown safe).
+          // Projects with the same maxWorkers share one pool of workers (vitest groups them), so these take
+          // three of the same three slots as the unit files, in the order of vitest.sequencer.ts. Two
+          // separate vitest processes (one per kind, three workers each) ran six heavy files at once on two
+          // cores: the whole run took longer and 10 files hit timeouts (README, "How fast the loop is").
           maxWorkers: unit.maxWorkers,
+          // A worker keeps its modules for its next browser file, as the unit files do: a fresh process per
+          // file imported the server and Playwright 18 times (138 s of import time against 35 s).
+          isolate: false,
         },
       },
     ],

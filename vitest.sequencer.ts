@@ -13,9 +13,9 @@ const LONGEST = [
 
 /**
  * The order files start in (vitest.config.ts): the longest files, then the browser files beside them,
- * then the rest in vitest's order. The browser files stay together: a worker that keeps its modules
- * for the next file (`isolate: false`) is stopped when the next file in line runs in a fresh process,
- * so browser files spread among the others would cost module imports again.
+ * then the rest in vitest's order. The browser files stay together: a worker keeps its modules for the
+ * next file of the same project (`isolate: false`), and one that gets a file of the other project is
+ * replaced by a fresh one, so browser files spread among the others would cost module imports again.
  */
 export class LoopSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
