@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 
+/** Vite's build output: every file's name carries a hash of its content. */
+const ASSETS = "/assets/";
+
 /** Where the built index.html takes the per-response style nonce (see apps/admin/index.html). */
 const NONCE_PLACEHOLDER = "__INKWELL_CSP_NONCE__";
 
@@ -72,9 +75,6 @@ export function adminUiRoutes(distDir: string) {
       .get("/*", indexHtml)
   );
 }
-
-/** Vite's build output: every file's name carries a hash of its content. */
-const ASSETS = "/assets/";
 
 /**
  * A hashed file never changes under its name, so browsers keep it for a year without asking again (and
