@@ -8,7 +8,7 @@ import { LoopSequencer } from "./vitest.sequencer.ts";
  * database (each project with a global setup starts a PostgreSQL of its own):
  * add `globalSetup` below when one of them needs it.
  */
-const needFreshProcess = ["packages/auth/src/common-passwords.test.ts"];
+const needFreshProcess = ["packages/auth/src/common-passwords.test.ts", "apps/server/src/rest/docs.test.ts"];
 
 const unit = {
   testTimeout: 20_000,

@@ -1,9 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Hono } from "hono";
-import swaggerUi from "swagger-ui-dist";
+import getAbsoluteFSPath from "swagger-ui-dist/absolute-path.js";
 
-const assets = swaggerUi.getAbsoluteFSPath();
+/**
+ * The package's folder, from its small path module: its entry point requires the 1.7 MB browser bundle into Node
+ * (about 0.3 s of CPU at every start of a server or a test worker, for files the server only sends).
+ */
+const assets = getAbsoluteFSPath();
 const served = { "swagger-ui.css": "text/css", "swagger-ui-bundle.js": "text/javascript" } as const;
 
 const page = `<!doctype html>
