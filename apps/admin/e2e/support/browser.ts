@@ -35,6 +35,9 @@ export const browserLaunchOptions: LaunchOptions = {
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    // The GPU thread (software compositing here) inside the browser process instead of a process of its own:
+    // operators.test.ts 51 s → 46 s of Chromium CPU (three runs each, process accounting).
+    "--in-process-gpu",
   ],
 };
 
