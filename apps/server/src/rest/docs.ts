@@ -9,6 +9,8 @@ import getAbsoluteFSPath from "swagger-ui-dist/absolute-path.js";
  */
 const assets = getAbsoluteFSPath();
 const served = { "swagger-ui.css": "text/css", "swagger-ui-bundle.js": "text/javascript" } as const;
+/** Own keys only, as `routes/export.ts` checks its names: `in` also finds "constructor", "toString", … */
+const isServed = (name: string): name is keyof typeof served => Object.hasOwn(served, name);
 
 const page = `<!doctype html>
 <html lang="en">
@@ -34,8 +36,8 @@ export function docsRoutes(document: object) {
     .get("/docs", (c) => c.html(page))
     .get("/docs/init.js", (c) => c.body(init, 200, { "content-type": "text/javascript" }))
     .get("/docs/:asset", async (c) => {
-      const asset = c.req.param("asset") as keyof typeof served;
-      if (!(asset in served)) return c.notFound();
+      const asset = c.req.param("asset");
+      if (!isServed(asset)) return c.notFound();
       const content = await readFile(join(assets, asset));
       return c.body(content, 200, { "content-type": served[asset], "cache-control": "public, max-age=86400" });
     });
