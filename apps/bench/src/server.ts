@@ -154,18 +154,19 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
     stdio: ["ignore", log.fd, "pipe"],
   });
   closeSync(log.fd);
-  const errors: string[] = [];
+  const stderrChunks: string[] = [];
   child.stderr?.on("data", (chunk: Buffer) => {
-    errors.push(chunk.toString());
-    if (errors.length > 200) errors.shift();
+    stderrChunks.push(chunk.toString());
+    if (stderrChunks.length > 200) stderrChunks.shift();
   });
-  const output = () => `${log.tail(200_000)}${errors.join("")}`.slice(-200_000);
+  const output = () => `${log.tail(200_000)}${stderrChunks.join("")}`.slice(-200_000);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
   try {
     await waitForReady(url, child, output);
   } catch (error) {
     child.kill("SIGKILL");
+    log.remove();
     throw error;
   }
 
@@ -194,11 +195,12 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
     peakRssBytes: () => peak,
     async stop() {
       clearInterval(sampler);
-      if (child.exitCode !== null) return;
-      child.kill("SIGTERM");
-      const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-      await exited;
-      clearTimeout(killer);
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+        await exited;
+        clearTimeout(killer);
+      }
       log.remove();
     },
   };
