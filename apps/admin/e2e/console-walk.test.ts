@@ -109,9 +109,10 @@ describe("every page of the console", () => {
 
   /**
    * One context per visitor for the whole walk, signed in once: each look sets the page's size and theme
-   * before opening every page (afresh in the first look, through the router in the others). A context of its own per visitor and look cost about 3 s each (a new
-   * renderer, cold caches, a sign-in) and showed nothing more: the console keeps nothing in storage but
-   * the session and a theme chosen with the toggle, which the walk never touches.
+   * before opening every page (afresh in the first look, through the router in the others). A context of its
+   * own per visitor and look cost about 3 s each (a new renderer, cold caches, a sign-in) and showed nothing
+   * more: the console keeps nothing in storage but the session and a theme chosen with the toggle, which the walk
+   * never touches.
    */
   const visitorPages = new Map<Visitor, { page: Page; look?: Look }>();
   /** What the current look saw: requests to other hosts (refused), errors the pages logged. */
@@ -213,7 +214,9 @@ async function navigateWithin(page: Page, path: string): Promise<void> {
     let unsubscribe = () => {};
     const rendered = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${href} was not rendered within 15 s`)), 15_000);
-      unsubscribe = router.subscribe("onRendered", () => {
+      // Only the render of where the router now is (after any redirect), not one still finishing from before.
+      unsubscribe = router.subscribe("onRendered", (event) => {
+        if (event.toLocation.href !== router.latestLocation.href) return;
         clearTimeout(timer);
         resolve();
       });
