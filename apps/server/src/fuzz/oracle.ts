@@ -92,12 +92,27 @@ export async function auditViolations(
 
   const violations: Violation[] = [];
   const expected: Expected[] = [];
+  // tRPC reads a batch's inputs all at once: when one cannot be read (the body is not JSON, or superjson refuses an
+  // envelope), no call of the batch gets its input. One that takes input then fails as invalid; one that takes none
+  // runs as usual.
+  const batchUnreadable =
+    request.calls.length > 1 && request.calls.some((call) => deserializedInput(call.payload) === "invalid");
   for (const { call, answer } of mutations) {
     if (!answer || !fromProcedure(answer)) continue;
     const procedure = procedures.get(call.path);
-    const received = deserializedInput(call.payload);
-    if (!procedure || received === "invalid") continue;
+    if (!procedure) continue;
     const succeeded = answer.httpStatus < 300;
+    const received = batchUnreadable
+      ? procedure.parsers.length === 0
+        ? { input: undefined }
+        : "invalid"
+      : deserializedInput(call.payload);
+    if (received === "invalid") {
+      if (batchUnreadable && succeeded) {
+        violations.push({ kind: "unreadable input accepted", detail: `${call.path} answered ${answer.httpStatus}` });
+      }
+      continue;
+    }
     const valid = await acceptsInput(procedure, received.input);
     if (valid || (!succeeded && (answer.errorCode === "UNAUTHORIZED" || answer.errorCode === "FORBIDDEN"))) {
       // Who may call is decided before the input is parsed, so a refused caller is audited whatever the input.
