@@ -186,6 +186,16 @@ describe("every page of the console", () => {
         if (target.visitor === "admin" && (await page.getByTestId("forbidden-page").count()) > 0) {
           failures.push(`${target.path} refused the admin`);
         }
+        // Mantine follows the emulated colour scheme through a media-query listener, a moment after `pageFor` sets
+        // it: a page the look reaches without navigating (already there from the look before) may not have
+        // switched yet (CI once read "light" on /two-factor-setup in the dark look). Up to 5 s, then judged.
+        await page
+          .waitForFunction(
+            (wanted) => document.documentElement.dataset.mantineColorScheme === wanted,
+            look.colorScheme,
+            { timeout: 5_000 },
+          )
+          .catch(() => undefined);
         const scheme = await page.evaluate(() => document.documentElement.dataset.mantineColorScheme);
         if (scheme !== look.colorScheme) failures.push(`${target.path}: shown in the ${scheme} theme`);
         for (const violation of await seriousViolations(page)) failures.push(`${target.path}: ${violation}`);
