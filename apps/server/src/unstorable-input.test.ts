@@ -78,6 +78,24 @@ describe("unstorable text", () => {
     await expectRefused(await call("articles.create", { ...article("deep"), extra: deep }, { token }), "extra");
   });
 
+  it("runs no call of a batch whose inputs cannot all be read: a valid article beside a broken input is not created", async () => {
+    const valid = JSON.stringify({ json: article("beside a broken input") });
+    // Raw text that makes the body no JSON at all; an envelope naming a type superjson does not know.
+    for (const broken of ["\u0000", '{"json":"x","meta":{"values":["custom","Nope"]}}']) {
+      const response = await fetch(`${server.url}/trpc/articles.create,articles.create?batch=1`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: `{"0":${valid},"1":${broken}}`,
+      });
+      const text = await response.text();
+      expect(response.status, text).toBe(400);
+      expect(text).not.toMatch(/\bat .*\.ts:\d+/);
+      const answers = JSON.parse(text) as ErrorBody[];
+      expect(answers.map((answer) => answer.error.json.data.code)).toEqual(["BAD_REQUEST", "BAD_REQUEST"]);
+    }
+    expect(await countArticles("beside a broken input")).toBe(0);
+  });
+
   it("refuses a NUL sent through the REST facade (422 with the field)", async () => {
     const response = await fetch(`${server.url}/api/user`, {
       method: "PUT",
