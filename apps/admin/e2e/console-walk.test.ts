@@ -124,6 +124,18 @@ describe("every page of the console", () => {
     if (open.look !== look) {
       await open.page.setViewportSize({ width: look.width, height: look.height });
       await open.page.emulateMedia({ colorScheme: look.colorScheme });
+      // On a console page already (from the look before), Mantine follows the new scheme through a media-query
+      // listener a moment later: a page the look then reaches without navigating was read before the switch (CI:
+      // /two-factor-setup "light" in the dark look). Up to 5 s; each page's theme is still judged after.
+      if (open.look) {
+        await open.page
+          .waitForFunction(
+            (wanted) => document.documentElement.dataset.mantineColorScheme === wanted,
+            look.colorScheme,
+            { timeout: 5_000 },
+          )
+          .catch(() => undefined);
+      }
       visitorPages.set(visitor, { page: open.page, look });
     }
     return open.page;
@@ -186,16 +198,6 @@ describe("every page of the console", () => {
         if (target.visitor === "admin" && (await page.getByTestId("forbidden-page").count()) > 0) {
           failures.push(`${target.path} refused the admin`);
         }
-        // Mantine follows the emulated colour scheme through a media-query listener, a moment after `pageFor` sets
-        // it: a page the look reaches without navigating (already there from the look before) may not have
-        // switched yet (CI once read "light" on /two-factor-setup in the dark look). Up to 5 s, then judged.
-        await page
-          .waitForFunction(
-            (wanted) => document.documentElement.dataset.mantineColorScheme === wanted,
-            look.colorScheme,
-            { timeout: 5_000 },
-          )
-          .catch(() => undefined);
         const scheme = await page.evaluate(() => document.documentElement.dataset.mantineColorScheme);
         if (scheme !== look.colorScheme) failures.push(`${target.path}: shown in the ${scheme} theme`);
         for (const violation of await seriousViolations(page)) failures.push(`${target.path}: ${violation}`);
