@@ -60,6 +60,11 @@ function fromProcedure(answer: CallAnswer): boolean {
   }
 }
 
+/** What a call of a batch tRPC cannot read gets: no input, which only a procedure that takes none runs with. */
+function inputOfUnreadBatch(procedure: ProcedureInfo): { input: undefined } | "invalid" {
+  return procedure.parsers.length === 0 ? { input: undefined } : "invalid";
+}
+
 interface Expected {
   path: string;
   outcome: "success" | "failure";
@@ -102,11 +107,7 @@ export async function auditViolations(
     const procedure = procedures.get(call.path);
     if (!procedure) continue;
     const succeeded = answer.httpStatus < 300;
-    const received = batchUnreadable
-      ? procedure.parsers.length === 0
-        ? { input: undefined }
-        : "invalid"
-      : deserializedInput(call.payload);
+    const received = batchUnreadable ? inputOfUnreadBatch(procedure) : deserializedInput(call.payload);
     if (received === "invalid") {
       if (batchUnreadable && succeeded) {
         violations.push({ kind: "unreadable input accepted", detail: `${call.path} answered ${answer.httpStatus}` });
