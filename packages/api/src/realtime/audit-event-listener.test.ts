@@ -83,6 +83,48 @@ describe("the audit event listener", () => {
     received.stop();
   });
 
+  it("reads no event while no stream in this process waits for one", async () => {
+    const name = `${LISTENER}-idle`;
+    const own = connect({ url: database.url, maxConnections: 1, applicationName: name });
+    const watched = await startLiveEvents({ listenSql: own.sql, db: own.db, onError: () => {} });
+    // When the listener's query connection (not the LISTEN one) last started a statement.
+    const lastLoad = async () => {
+      const [row] = await database.sql<{ at: number }[]>`
+        select extract(epoch from query_start)::float8 as at from pg_stat_activity
+        where application_name = ${name} and query not ilike 'listen%'`;
+      return row?.at;
+    };
+    const readEvents = () => {
+      const subscription = watched.hub.subscribe();
+      const reader = streamReader(subscription, (message) =>
+        message.kind === "event" ? (message.event as AuditEventView).action : message.kind,
+      );
+      return { ...reader, stop: () => subscription.end() };
+    };
+    try {
+      const first = readEvents();
+      await write("idle.warm-up");
+      expect(await first.next()).toBe("idle.warm-up");
+      first.stop();
+      const before = await lastLoad();
+      expect(before).toBeDefined();
+
+      await Promise.all([write("idle.one"), write("idle.two")]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await lastLoad()).toBe(before);
+
+      // The probe can tell: with a stream open, the next event is read on that connection.
+      const second = readEvents();
+      await write("idle.watched");
+      expect(await second.next()).toBe("idle.watched");
+      second.stop();
+      expect(await lastLoad()).toBeGreaterThan(before as number);
+    } finally {
+      await watched.close();
+      await own.close();
+    }
+  });
+
   it("catches up on what was written while the database refused it a connection", async () => {
     const name = `${LISTENER}-outage`;
     const own = connect({ url: database.url, maxConnections: 1, applicationName: name });

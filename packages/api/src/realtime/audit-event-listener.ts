@@ -53,6 +53,14 @@ export async function startAuditEventListener(options: AuditEventListenerOptions
   const loadPending = () => {
     const ids = pendingIds;
     pendingIds = [];
+    // With no stream open in this process nobody would receive them, and a stream opened later starts after them:
+    // it subscribes, then reads the latest id, and these events committed before they were announced.
+    if (hub.subscriberCount === 0) {
+      enqueue(async () => {
+        for (const id of ids) highestId = Math.max(highestId, id);
+      });
+      return;
+    }
     enqueue(async () => publish(await auditEventsByIds(db, ids)));
   };
 
@@ -68,7 +76,7 @@ export async function startAuditEventListener(options: AuditEventListenerOptions
     if (firstListen) {
       firstListen = false;
       enqueue(async () => {
-        highestId = await latestAuditEventId(db);
+        highestId = Math.max(highestId, await latestAuditEventId(db));
       });
       return;
     }
