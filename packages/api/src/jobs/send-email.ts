@@ -16,16 +16,20 @@ const ERROR_CHARACTERS = 2_000;
 export function sendEmailJob(deps: Pick<JobDeps, "db" | "email">): JobHandler<"email.send"> {
   const { db, email } = deps;
   return async ({ messageId }, job) => {
+    const pending = and(eq(m.id, messageId), eq(m.status, "pending"));
+    if (!email.transport) {
+      await db
+        .update(m)
+        .set({ attempts: sql`${m.attempts} + 1`, status: "kept", deliveredAt: new Date(), lastError: null })
+        .where(pending);
+      return;
+    }
     const [message] = await db
       .update(m)
       .set({ attempts: sql`${m.attempts} + 1` })
-      .where(and(eq(m.id, messageId), eq(m.status, "pending")))
+      .where(pending)
       .returning();
     if (!message) return;
-    if (!email.transport) {
-      await db.update(m).set({ status: "kept", deliveredAt: new Date(), lastError: null }).where(eq(m.id, message.id));
-      return;
-    }
     try {
       await email.transport.send({
         to: message.recipient,

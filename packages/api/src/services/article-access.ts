@@ -2,6 +2,7 @@ import { type Executor, eq, schema } from "@inkwell/db";
 import type { Principal } from "../auth/principal.ts";
 import { Forbidden, NotFound } from "../errors.ts";
 import { findArticleBySlug } from "./article-views.ts";
+import { runPrepared } from "./prepared.ts";
 
 /** Hidden articles stay readable by their author and by moderators. */
 export function maySeeHidden(viewer: Principal | null, authorId: number): boolean {
@@ -24,19 +25,22 @@ export async function readableArticle(db: Executor, viewer: Principal | null, sl
 export async function commentableArticle(db: Executor, viewer: Principal, slug: string) {
   const a = schema.articles;
   const u = schema.users;
-  const [article] = await db
-    .select({
-      id: a.id,
-      slug: a.slug,
-      title: a.title,
-      moderation: a.moderation,
-      authorId: a.authorId,
-      author: { username: u.username, email: u.email, notifyOnComment: u.notifyOnComment, status: u.status },
-    })
-    .from(a)
-    .innerJoin(u, eq(u.id, a.authorId))
-    .where(eq(a.slug, slug))
-    .limit(1);
+  const [article] = await runPrepared(
+    db
+      .select({
+        id: a.id,
+        slug: a.slug,
+        title: a.title,
+        moderation: a.moderation,
+        authorId: a.authorId,
+        author: { username: u.username, email: u.email, notifyOnComment: u.notifyOnComment, status: u.status },
+      })
+      .from(a)
+      .innerJoin(u, eq(u.id, a.authorId))
+      .where(eq(a.slug, slug))
+      .limit(1),
+    "commentable_article",
+  );
   if (!article || (article.moderation === "hidden" && !maySeeHidden(viewer, article.authorId))) {
     throw new NotFound("article", `No article "${slug}".`);
   }

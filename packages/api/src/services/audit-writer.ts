@@ -1,4 +1,5 @@
 import { type Executor, schema } from "@inkwell/db";
+import { runPrepared } from "./prepared.ts";
 
 /** One audit event: who did what to which target, from where, and how it went (in `details`). */
 export interface AuditRecord {
@@ -17,7 +18,7 @@ export interface AuditRecord {
 
 /** Writes one audit event; inside a mutation, in the mutation's own transaction (see the audit middleware). */
 export async function recordAuditEvent(db: Executor, record: AuditRecord): Promise<void> {
-  await db.insert(schema.auditEvents).values({
+  const insert = db.insert(schema.auditEvents).values({
     action: record.action,
     actorId: record.actorId,
     actorUsername: record.actorUsername ?? null,
@@ -29,4 +30,6 @@ export async function recordAuditEvent(db: Executor, record: AuditRecord): Promi
     requestId: record.requestId,
     details: record.details ?? {},
   });
+  // Every mutation writes one: planned once per connection.
+  await runPrepared(insert, "insert_audit_event");
 }

@@ -1,6 +1,7 @@
 import { and, desc, type Executor, eq, schema, sql } from "@inkwell/db";
 import { Forbidden, NotFound } from "../errors.ts";
 import { type Cursor, encodeCursor } from "./cursor.ts";
+import { runPrepared } from "./prepared.ts";
 import { profileColumns } from "./profiles.ts";
 import { emitCommentCreated } from "./webhook-events.ts";
 
@@ -49,10 +50,13 @@ export async function addComment(
   article: { id: number; slug: string; title: string },
   body: string,
 ) {
-  const [row] = await db
-    .insert(c)
-    .values({ articleId: article.id, authorId: author.id, body })
-    .returning({ id: c.id, body: c.body, createdAt: c.createdAt, updatedAt: c.updatedAt });
+  const [row] = await runPrepared(
+    db
+      .insert(c)
+      .values({ articleId: article.id, authorId: author.id, body })
+      .returning({ id: c.id, body: c.body, createdAt: c.createdAt, updatedAt: c.updatedAt }),
+    "insert_comment",
+  );
   if (!row) throw new Error("insert returned no row");
   await emitCommentCreated(db, row, { id: author.id, username: author.username }, article);
   return { ...row, author: { username: author.username, bio: author.bio, image: author.image, following: false } };

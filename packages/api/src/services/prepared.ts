@@ -24,3 +24,13 @@ export function preparedPerDatabase<P>(build: (db: Database) => P): (db: Executo
     return statement;
   };
 }
+
+/**
+ * Runs a fixed-shape query built as usual (in a transaction too) as a named prepared statement: postgres.js keeps
+ * one per connection and SQL text, so PostgreSQL plans it once per connection instead of at every call. For the
+ * hot statements of a write, whose planning cost more than their execution (BENCHMARKS.md, finding 17). The name is
+ * drizzle's label only; postgres.js names statements itself, and `DATABASE_PREPARED_STATEMENTS=false` still wins.
+ */
+export function runPrepared<T>(query: { prepare(name: string): { execute(): Promise<T> } }, name: string): Promise<T> {
+  return query.prepare(name).execute();
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, type Executor, eq, schema, sql } from "@inkwell/db";
 import { type WebhookEventData, type WebhookEventType, webhookEventSchemas } from "../webhooks/events.ts";
+import { runPrepared } from "./prepared.ts";
 
 const e = schema.webhookEndpoints;
 const d = schema.webhookDeliveries;
@@ -23,10 +24,13 @@ export async function emitWebhookEvent<T extends WebhookEventType>(
   /** The data, or how to read it: only read when some endpoint receives it. */
   data: WebhookEventData<T> | (() => Promise<WebhookEventData<T>>),
 ): Promise<number[]> {
-  const endpoints = await db
-    .select({ id: e.id })
-    .from(e)
-    .where(and(eq(e.enabled, true), sql`${e.events} @> array[${type}]::text[]`));
+  const endpoints = await runPrepared(
+    db
+      .select({ id: e.id })
+      .from(e)
+      .where(and(eq(e.enabled, true), sql`${e.events} @> array[${type}]::text[]`)),
+    "subscribed_webhook_endpoints",
+  );
   if (endpoints.length === 0) return [];
   // A payload that does not match its schema is a bug here, not the receiver's problem.
   const payload = {
