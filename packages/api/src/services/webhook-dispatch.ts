@@ -27,16 +27,28 @@ const cutShort = (requestTimeoutMs: number) => sql`(
  * replays keep their own job each (`webhooks.deliver`), so a delivery is never claimed by both.
  *
  * Rows locked by another dispatch are skipped, and the claim re-checks `attempts` on the row it locks, so two
- * dispatches never claim the same attempt.
+ * dispatches never claim the same attempt. Two dispatches of one endpoint at the same moment may both pick the same
+ * first `limit` candidates: one claims them, the other none (it ends; the first claims again until none is left).
  */
 export function claimDispatchAttempts(
   db: Database,
   endpointId: number,
   claim: { poolId: string; limit: number; requestTimeoutMs: number },
 ): Promise<ClaimedAttempt[]> {
+  // The candidates come from two index scans (the endpoint's untried deliveries in id order, the unfinished
+  // attempts): as one filter over the endpoint's deliveries, each claim read every delivery and attempt ever kept.
   return claimAttempts(
     db,
-    sql`where d.endpoint_id = ${endpointId} and e.enabled
+    sql`where d.id in (
+        (select u.id from webhook_deliveries u
+          where u.endpoint_id = ${endpointId} and u.status = 'pending' and u.attempts = 0
+            and not exists (select 1 from webhook_attempts a where a.delivery_id = u.id)
+          order by u.id
+          limit ${claim.limit})
+        union all
+        select delivery_id from ${cutShort(claim.requestTimeoutMs)})
+      and d.endpoint_id = ${endpointId} and e.enabled
+      -- Checked again on the row as locked: another claim may have just committed its attempt.
       and (${untried}
         or (d.status = 'pending' and d.attempts > 0
           and d.id in (select delivery_id from ${cutShort(claim.requestTimeoutMs)})))
