@@ -19,13 +19,13 @@ export function requestLog(logger: Logger): MiddlewareHandler<{ Variables: Reque
     const path = c.req.path;
     logger.info(
       {
-        requestId: c.var.requestId,
+        requestId: c.get("requestId"),
         method: c.req.method,
         path,
         procedure: path.startsWith("/trpc/") ? path.slice("/trpc/".length) : undefined,
         status: c.res.status,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
-        userId: c.var.userId ?? null,
+        userId: c.get("userId") ?? null,
       },
       "request",
     );

@@ -9,6 +9,7 @@ export type ApiCaller = ReturnType<typeof createCaller>;
 /** What RealWorld calls the resource in error bodies: `{"errors":{"article":["not found"]}}`. */
 export type Resource = "article" | "comment" | "profile" | "user" | "tag";
 
+/** Read with `c.get(…)`: Hono's `c.var` copies every variable into a new object at each read. */
 export type RestEnv = {
   Variables: {
     requestId: string;

@@ -40,8 +40,9 @@ export function restRoutes(deps: ApiDeps, options: RestOptions) {
       .json()
       .then((body: Record<string, Record<string, unknown>>) => Object.values(body ?? {})[0] ?? {})
       .catch(() => ({}));
-    const mapped = toRealWorldError(error, c.var.resource ?? "article", input);
-    if (mapped.status >= 500) options.logger.error({ err: error, requestId: c.var.requestId }, "REST request failed");
+    const mapped = toRealWorldError(error, c.get("resource") ?? "article", input);
+    if (mapped.status >= 500)
+      options.logger.error({ err: error, requestId: c.get("requestId") }, "REST request failed");
     if (mapped.retryAfter) c.header("Retry-After", String(mapped.retryAfter));
     return c.json(mapped.body, mapped.status);
   });

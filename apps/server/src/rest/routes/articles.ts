@@ -49,7 +49,7 @@ export const articleResource: RestResource = {
         responses: { 200: ok.articles, ...errorsFor([401]) },
       },
       handle: async (c) => {
-        const page = await c.var.api.articles.feed({
+        const page = await c.get("api").articles.feed({
           limit: wholeNumber(c, "limit"),
           offset: wholeNumber(c, "offset"),
         });
@@ -68,7 +68,7 @@ export const articleResource: RestResource = {
         responses: { 200: ok.articles },
       },
       handle: async (c) => {
-        const page = await c.var.api.articles.list({
+        const page = await c.get("api").articles.list({
           tag: c.req.query("tag"),
           author: c.req.query("author"),
           favoritedBy: c.req.query("favorited"),
@@ -96,7 +96,7 @@ export const articleResource: RestResource = {
       },
       handle: async (c) => {
         const article = await envelope(c, "article");
-        return jsonAnswer(c, { article: articleView(await c.var.api.articles.create(unchecked(article))) }, 201);
+        return jsonAnswer(c, { article: articleView(await c.get("api").articles.create(unchecked(article))) }, 201);
       },
     }),
     operation({
@@ -111,7 +111,7 @@ export const articleResource: RestResource = {
         responses: { 200: ok.article, ...errorsFor([404]) },
       },
       handle: async (c) => {
-        return jsonAnswer(c, { article: articleView(await c.var.api.articles.get({ slug: c.req.param("slug") })) });
+        return jsonAnswer(c, { article: articleView(await c.get("api").articles.get({ slug: c.req.param("slug") })) });
       },
     }),
     operation({
@@ -134,7 +134,7 @@ export const articleResource: RestResource = {
       },
       handle: async (c) => {
         const changes = await envelope(c, "article");
-        const article = await c.var.api.articles.update({ ...unchecked(changes), slug: c.req.param("slug") });
+        const article = await c.get("api").articles.update({ ...unchecked(changes), slug: c.req.param("slug") });
         return jsonAnswer(c, { article: articleView(article) });
       },
     }),
@@ -151,7 +151,7 @@ export const articleResource: RestResource = {
         responses: { 204: ok.empty, ...errorsFor([401, 403, 404]) },
       },
       handle: async (c) => {
-        await c.var.api.articles.delete({ slug: c.req.param("slug") });
+        await c.get("api").articles.delete({ slug: c.req.param("slug") });
         return c.body(null, 204);
       },
     }),
@@ -169,7 +169,7 @@ export const articleResource: RestResource = {
       },
       handle: async (c) => {
         return jsonAnswer(c, {
-          article: articleView(await c.var.api.articles.favorite({ slug: c.req.param("slug") })),
+          article: articleView(await c.get("api").articles.favorite({ slug: c.req.param("slug") })),
         });
       },
     }),
@@ -187,7 +187,7 @@ export const articleResource: RestResource = {
       },
       handle: async (c) => {
         return jsonAnswer(c, {
-          article: articleView(await c.var.api.articles.unfavorite({ slug: c.req.param("slug") })),
+          article: articleView(await c.get("api").articles.unfavorite({ slug: c.req.param("slug") })),
         });
       },
     }),

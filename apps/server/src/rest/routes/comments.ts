@@ -32,7 +32,7 @@ export const commentResource: RestResource = {
         responses: { 200: ok.comments, ...errorsFor([404]) },
       },
       handle: async (c) => {
-        const page = await c.var.api.comments.list({ slug: c.req.param("slug"), limit: ALL_COMMENTS });
+        const page = await c.get("api").comments.list({ slug: c.req.param("slug"), limit: ALL_COMMENTS });
         return jsonAnswer(c, { comments: page.comments.map(commentView) });
       },
     }),
@@ -55,7 +55,7 @@ export const commentResource: RestResource = {
       },
       handle: async (c) => {
         const comment = await envelope(c, "comment");
-        const created = await c.var.api.comments.add({ ...unchecked(comment), slug: c.req.param("slug") });
+        const created = await c.get("api").comments.add({ ...unchecked(comment), slug: c.req.param("slug") });
         return jsonAnswer(c, { comment: commentView(created) }, 201);
       },
     }),
@@ -81,7 +81,7 @@ export const commentResource: RestResource = {
       handle: async (c) => {
         const id = Number(c.req.param("id"));
         if (!Number.isSafeInteger(id) || id < 1) throw new RestInputError({ id: ["must be a whole number"] });
-        await c.var.api.comments.delete({ slug: c.req.param("slug"), id });
+        await c.get("api").comments.delete({ slug: c.req.param("slug"), id });
         return c.body(null, 204);
       },
     }),

@@ -29,7 +29,7 @@ export const profileResource: RestResource = {
         responses: { 200: ok.profile, ...errorsFor([404]) },
       },
       handle: async (c) => {
-        const profile = await c.var.api.profiles.get({ username: c.req.param("username") });
+        const profile = await c.get("api").profiles.get({ username: c.req.param("username") });
         return jsonAnswer(c, { profile: profileView(profile) });
       },
     }),
@@ -46,7 +46,7 @@ export const profileResource: RestResource = {
         responses: { 200: ok.profile, ...errorsFor([401, 403, 404]) },
       },
       handle: async (c) => {
-        const profile = await c.var.api.profiles.follow({ username: c.req.param("username") });
+        const profile = await c.get("api").profiles.follow({ username: c.req.param("username") });
         return jsonAnswer(c, { profile: profileView(profile) });
       },
     }),
@@ -63,7 +63,7 @@ export const profileResource: RestResource = {
         responses: { 200: ok.profile, ...errorsFor([401, 403, 404]) },
       },
       handle: async (c) => {
-        const profile = await c.var.api.profiles.unfollow({ username: c.req.param("username") });
+        const profile = await c.get("api").profiles.unfollow({ username: c.req.param("username") });
         return jsonAnswer(c, { profile: profileView(profile) });
       },
     }),

@@ -16,7 +16,7 @@ export const tagResource: RestResource = {
         responses: { 200: ok.tags },
       },
       handle: async (c) => {
-        const tags = await c.var.api.tags.list();
+        const tags = await c.get("api").tags.list();
         return jsonAnswer(c, { tags: tags.map((tag) => tag.name) });
       },
     }),

@@ -36,12 +36,15 @@ export const userResource: RestResource = {
       },
       handle: async (c) => {
         const user = await envelope(c, "user");
-        const result = await c.var.api.auth.signIn({ ...unchecked(user), session: "token" }).catch((error: unknown) => {
-          // The contract words a failed sign-in as invalid credentials, not a missing token.
-          if (error instanceof TRPCError && error.code === "UNAUTHORIZED")
-            throw new RestError(401, { credentials: ["invalid"] });
-          throw error;
-        });
+        const result = await c
+          .get("api")
+          .auth.signIn({ ...unchecked(user), session: "token" })
+          .catch((error: unknown) => {
+            // The contract words a failed sign-in as invalid credentials, not a missing token.
+            if (error instanceof TRPCError && error.code === "UNAUTHORIZED")
+              throw new RestError(401, { credentials: ["invalid"] });
+            throw error;
+          });
         // RealWorld's login has no second step: a code cannot be asked for here.
         if (result.twoFactorRequired) throw new RestError(401, { twoFactor: [TWO_FACTOR_UNSUPPORTED] });
         return jsonAnswer(c, { user: userView(result.user, result.token ?? "") });
@@ -64,7 +67,7 @@ export const userResource: RestResource = {
       },
       handle: async (c) => {
         const user = await envelope(c, "user");
-        const result = await c.var.api.auth.signUp({ ...unchecked(user), session: "token" });
+        const result = await c.get("api").auth.signUp({ ...unchecked(user), session: "token" });
         return jsonAnswer(c, { user: userView(result.user, result.token ?? "") }, 201);
       },
     }),
@@ -80,7 +83,7 @@ export const userResource: RestResource = {
         responses: { 200: ok.user, ...errorsFor([401]) },
       },
       handle: async (c) => {
-        const me = await c.var.api.auth.me();
+        const me = await c.get("api").auth.me();
         return jsonAnswer(c, { user: userView(me.user, presentedToken(c)) });
       },
     }),
@@ -103,7 +106,7 @@ export const userResource: RestResource = {
       },
       handle: async (c) => {
         const changes = await envelope(c, "user");
-        const user = await c.var.api.auth.updateProfile(unchecked(changes));
+        const user = await c.get("api").auth.updateProfile(unchecked(changes));
         return jsonAnswer(c, { user: userView(user, presentedToken(c)) });
       },
     }),
