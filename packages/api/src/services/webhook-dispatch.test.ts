@@ -1,4 +1,4 @@
-import { schema } from "@inkwell/db";
+import { connect, schema } from "@inkwell/db";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attemptsOf } from "../testing/webhooks.ts";
@@ -44,6 +44,13 @@ async function endpointWith(deliveries: number, options: { enabled?: boolean; fa
 
 const claim = (endpointId: number, poolId: string, limit = 32) =>
   claimDispatchAttempts(database.db, endpointId, { poolId, limit, requestTimeoutMs: TIMEOUT_MS });
+
+/** A node of PostgreSQL's `explain (format json)`. */
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  Plans?: PlanNode[];
+}
 
 const beat = (poolId: string) =>
   database.sql`insert into job_worker_heartbeats (pool_id, process) values (${poolId}, 'test:1')
@@ -161,5 +168,52 @@ describe("dispatch claims", () => {
     ]);
     const [endpoint] = await database.sql`select consecutive_failures from webhook_endpoints where id = ${endpointId}`;
     expect(endpoint?.consecutive_failures).toBe(0);
+  });
+  it("reads indexes, not every delivery and attempt kept: no sequential scan in its plan at 3,000 kept deliveries", async () => {
+    const { endpointId } = await endpointWith(3_000);
+    // All but the last ten delivered long ago, each with its finished attempt.
+    await database.sql`
+      with done as (
+        update webhook_deliveries set status = 'succeeded', attempts = 1
+        where endpoint_id = ${endpointId}
+          and id < (select min(id) from (select id from webhook_deliveries
+                    where endpoint_id = ${endpointId} order by id desc limit 10) as newest)
+        returning id)
+      insert into webhook_attempts (delivery_id, number, url, pool_id, finished_at)
+      select id, 1, 'https://receiver.test/hook', 'pool-old', now() from done`;
+    await database.sql`analyze webhook_deliveries, webhook_attempts`;
+    // The claim statement exactly as sent, from a connection that reports what it sends.
+    const sent: { statement: string; parameters: unknown[] }[] = [];
+    const watched = connect({
+      url: database.url,
+      maxConnections: 1,
+      onQuery: (statement, parameters) => sent.push({ statement, parameters }),
+    });
+    try {
+      const claims = await claimDispatchAttempts(watched.db, endpointId, {
+        poolId: "pool-plan",
+        limit: 32,
+        requestTimeoutMs: TIMEOUT_MS,
+      });
+      expect(claims).toHaveLength(10);
+    } finally {
+      await watched.close();
+    }
+    const claimStatement = sent.find((query) => query.statement.includes("with target as"));
+    expect(claimStatement).toBeDefined();
+    const [row] = await database.sql.unsafe<{ "QUERY PLAN": { Plan: PlanNode }[] }[]>(
+      `explain (format json) ${claimStatement?.statement}`,
+      claimStatement?.parameters as never[],
+    );
+    const plan = row?.["QUERY PLAN"][0]?.Plan;
+    expect(plan).toBeDefined();
+    const scanned: string[] = [];
+    const walk = (node: PlanNode) => {
+      if (node["Node Type"] === "Seq Scan" && node["Relation Name"]) scanned.push(node["Relation Name"]);
+      for (const child of node.Plans ?? []) walk(child);
+    };
+    walk(plan as PlanNode);
+    // webhook_endpoints is a handful of rows: a scan of it is the planner's right choice.
+    expect(scanned.filter((relation) => relation !== "webhook_endpoints")).toEqual([]);
   });
 });
