@@ -1,9 +1,12 @@
 import { type Database, type Executor, sql } from "@inkwell/db";
 import { type ClaimedAttempt, claimAttempts } from "./webhook-attempts.ts";
 
-/** A delivery no attempt was ever made at (a replay resets `attempts` but keeps its attempts on record). */
-const untried = sql`(d.status = 'pending' and d.attempts = 0
-  and not exists (select 1 from webhook_attempts a where a.delivery_id = d.id))`;
+/** A delivery no attempt was ever made at (a replay resets `attempts` but keeps its attempts on record), as `row`. */
+const untried = (row: "d" | "u") => {
+  const delivery = sql.raw(row);
+  return sql`(${delivery}.status = 'pending' and ${delivery}.attempts = 0
+  and not exists (select 1 from webhook_attempts a where a.delivery_id = ${delivery}.id))`;
+};
 
 /**
  * Deliveries whose unfinished attempt a dispatch will not finish: its worker pool stopped beating (killed, or
@@ -37,21 +40,21 @@ export function claimDispatchAttempts(
 ): Promise<ClaimedAttempt[]> {
   // The candidates come from two index scans (the endpoint's untried deliveries in id order, the unfinished
   // attempts): as one filter over the endpoint's deliveries, each claim read every delivery and attempt ever kept.
+  const stale = cutShort(claim.requestTimeoutMs);
   return claimAttempts(
     db,
     sql`where d.id in (
         (select u.id from webhook_deliveries u
-          where u.endpoint_id = ${endpointId} and u.status = 'pending' and u.attempts = 0
-            and not exists (select 1 from webhook_attempts a where a.delivery_id = u.id)
+          where u.endpoint_id = ${endpointId} and ${untried("u")}
           order by u.id
           limit ${claim.limit})
         union all
-        select delivery_id from ${cutShort(claim.requestTimeoutMs)})
+        select delivery_id from ${stale})
       and d.endpoint_id = ${endpointId} and e.enabled
       -- Checked again on the row as locked: another claim may have just committed its attempt.
-      and (${untried}
+      and (${untried("d")}
         or (d.status = 'pending' and d.attempts > 0
-          and d.id in (select delivery_id from ${cutShort(claim.requestTimeoutMs)})))
+          and d.id in (select delivery_id from ${stale})))
       order by d.id
       limit ${claim.limit}
       for update of d skip locked`,
@@ -67,7 +70,7 @@ export async function endpointsAwaitingDispatch(db: Executor, requestTimeoutMs: 
   const rows = await db.execute<{ endpointId: number }>(sql`
     select distinct d.endpoint_id as "endpointId"
     from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
-    where e.enabled and ${untried} and d.created_at < now() - interval '2 seconds'
+    where e.enabled and ${untried("d")} and d.created_at < now() - interval '2 seconds'
     union
     select distinct d.endpoint_id
     from ${cutShort(requestTimeoutMs)} join webhook_deliveries d on d.id = cut_short.delivery_id
@@ -79,7 +82,7 @@ export async function endpointsAwaitingDispatch(db: Executor, requestTimeoutMs: 
 export async function untriedDeliveriesOfDisabled(db: Executor, endpointId: number, limit: number): Promise<number[]> {
   const rows = await db.execute<{ id: string }>(sql`
     select d.id::text from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
-    where d.endpoint_id = ${endpointId} and not e.enabled and ${untried}
+    where d.endpoint_id = ${endpointId} and not e.enabled and ${untried("d")}
     order by d.id limit ${limit}`);
   return rows.map((row) => Number(row.id));
 }
