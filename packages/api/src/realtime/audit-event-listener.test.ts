@@ -83,6 +83,21 @@ describe("the audit event listener", () => {
     received.stop();
   });
 
+  it("gives a stream opened in the middle of a burst every event written after it opened", async () => {
+    // No stream is open when the burst starts, so the listener skips its first announcements.
+    const before = Array.from({ length: 30 }, (_, i) => write(`burst.before-${i}`));
+    await Promise.all(before.slice(0, 5));
+    const received = events();
+    const after = Array.from({ length: 20 }, (_, i) => `burst.after-${i}`);
+    await Promise.all([...before, ...after.map(write)]);
+    await write("burst.end");
+    const seen: string[] = [];
+    while (seen.at(-1) !== "burst.end") seen.push(await received.next());
+    expect(after.filter((action) => !seen.includes(action))).toEqual([]);
+    expect(new Set(seen).size).toBe(seen.length);
+    received.stop();
+  });
+
   it("reads no event while no stream in this process waits for one", async () => {
     const name = `${LISTENER}-idle`;
     const own = connect({ url: database.url, maxConnections: 1, applicationName: name });
