@@ -1,5 +1,5 @@
 import { and, desc, type Executor, eq, type Placeholder, type SQL, schema, sql } from "@inkwell/db";
-import { preparedPerDatabase } from "./prepared.ts";
+import { preparedPerDatabase, runPrepared } from "./prepared.ts";
 import { profileColumns, type ViewerId } from "./profiles.ts";
 
 const a = schema.articles;
@@ -78,13 +78,15 @@ export async function findArticleBySlug(db: Executor, slug: string, viewerId: nu
   const prepared = (viewerId === null ? bySlug.anonymous : bySlug.viewer)(db);
   const [row] = prepared
     ? await prepared.execute({ slug, viewerId })
-    : await articleWhere(db, eq(a.slug, slug), viewerId);
+    : await runPrepared(articleWhere(db, eq(a.slug, slug), viewerId), "article_by_slug");
   return row ?? null;
 }
 
 export async function findArticleById(db: Executor, id: number, viewerId: number | null) {
   const prepared = (viewerId === null ? byId.anonymous : byId.viewer)(db);
-  const [row] = prepared ? await prepared.execute({ id, viewerId }) : await articleWhere(db, eq(a.id, id), viewerId);
+  const [row] = prepared
+    ? await prepared.execute({ id, viewerId })
+    : await runPrepared(articleWhere(db, eq(a.id, id), viewerId), "article_by_id");
   if (!row) return null;
   const { authorId: _, ...article } = row;
   return article;

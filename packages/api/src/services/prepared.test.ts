@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultAuthSettings } from "../auth/settings.ts";
 import { articleFeed, listArticles } from "./article-lists.ts";
 import { findArticleById, findArticleBySlug } from "./article-views.ts";
+import { recordAuditEvent } from "./audit-writer.ts";
 import { profileByUsername } from "./profiles.ts";
 import { validateSessionToken } from "./sessions.ts";
 
@@ -61,6 +62,33 @@ describe("hot fixed-shape lookups as named prepared statements", () => {
       expect(await preparedOnConnection(connection)).toEqual([]);
     } finally {
       await connection.close();
+    }
+  });
+
+  it("inside a transaction are built as usual and still prepared, once, on the transaction's connection", async () => {
+    for (const prepare of [true, false]) {
+      const connection = connect({ url: database.url, maxConnections: 1, prepare });
+      try {
+        await connection.db.transaction(async (tx) => {
+          for (const value of ["first", "second"]) {
+            await findArticleBySlug(tx, `no-such-${value}`, 1);
+            await recordAuditEvent(tx, {
+              action: `prepared.${value}`,
+              actorId: null,
+              ip: null,
+              userAgent: null,
+              requestId: null,
+            });
+          }
+        });
+        const statements = await preparedOnConnection(connection);
+        const containing = (fragment: string) => statements.filter((statement) => statement.includes(fragment));
+        // Off (PgBouncer in transaction mode): nothing is named, in a transaction either.
+        expect(containing('where "articles"."slug" = $')).toHaveLength(prepare ? 1 : 0);
+        expect(containing('insert into "audit_events"')).toHaveLength(prepare ? 1 : 0);
+      } finally {
+        await connection.close();
+      }
     }
   });
 

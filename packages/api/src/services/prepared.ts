@@ -8,7 +8,8 @@ import type { Database, Executor } from "@inkwell/db";
  *
  * With read replicas a query's handle is one replica's (`ReadReplicas`, fixed to that replica), so the statement
  * built on it is prepared on that replica's connections and the primary's on the primary's: one per handle.
- * A transaction gets null: it has its own session, so its caller builds the query as usual. Keep this to hot,
+ * A transaction gets null: it has its own connection, so its caller builds the query as usual and runs it with
+ * `runPrepared` (planned once per connection all the same). Keep this to hot,
  * fixed-shape lookups; a search whose best plan depends on its values is better planned each time.
  */
 export function preparedPerDatabase<P>(build: (db: Database) => P): (db: Executor) => P | null {

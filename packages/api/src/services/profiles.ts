@@ -1,6 +1,6 @@
 import { and, type Executor, eq, type Placeholder, schema, sql } from "@inkwell/db";
 import { Invalid, NotFound } from "../errors.ts";
-import { preparedPerDatabase } from "./prepared.ts";
+import { preparedPerDatabase, runPrepared } from "./prepared.ts";
 
 /** Who is looking: a user id, null when anonymous, or the placeholder of a prepared statement. */
 export type ViewerId = number | null | Placeholder<"viewerId">;
@@ -42,7 +42,9 @@ const byUsername = {
 /** The user named `username` as `viewerId` (null: anonymous) sees them, with their id; NotFound if none. */
 export async function profileByUsername(db: Executor, username: string, viewerId: number | null) {
   const prepared = (viewerId === null ? byUsername.anonymous : byUsername.viewer)(db);
-  const [row] = prepared ? await prepared.execute({ username, viewerId }) : await profileWhere(db, username, viewerId);
+  const [row] = prepared
+    ? await prepared.execute({ username, viewerId })
+    : await runPrepared(profileWhere(db, username, viewerId), "profile_by_username");
   if (!row) throw new NotFound("profile", `No user named "${username}".`);
   return row;
 }

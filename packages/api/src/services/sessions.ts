@@ -10,7 +10,7 @@ import type { AuthUser, SessionPrincipal } from "../auth/principal.ts";
 import type { AuthSettings } from "../auth/settings.ts";
 import { NotFound } from "../errors.ts";
 import { authUserColumns } from "./auth-user.ts";
-import { preparedPerDatabase } from "./prepared.ts";
+import { preparedPerDatabase, runPrepared } from "./prepared.ts";
 import { suspensionInForce } from "./suspensions.ts";
 
 type SessionTimes = Pick<AuthSettings, "sessionIdleTimeoutMs" | "sessionMaxAgeMs" | "sessionRefreshIntervalMs">;
@@ -87,7 +87,9 @@ export async function validateSessionToken(
   if (!parsed) return null;
 
   const prepared = sessionById(db);
-  const [row] = prepared ? await prepared.execute({ id: parsed.id }) : await sessionWhere(db, parsed.id);
+  const [row] = prepared
+    ? await prepared.execute({ id: parsed.id })
+    : await runPrepared(sessionWhere(db, parsed.id), "session_by_id");
   if (!row || !secretMatches(parsed.secret, row.session.secretHash)) return null;
 
   const now = Date.now();
