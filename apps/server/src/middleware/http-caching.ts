@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { RETAINED_304_HEADERS } from "hono/etag";
 import { knownBytes, replaceWithBytes } from "./answer-bytes.ts";
@@ -37,8 +37,8 @@ const retainedHeaders = [
 // The strong tag names the exact bytes: compress-answers.ts sends what it compressed for a tag again to whoever
 // gets the same tag, so tags must not collide, not even for answers crafted to (SHA-1 collisions can be made), and a
 // tag set any other way (a version, a date) must be weak. SHA-256 in one synchronous call: node:crypto is faster
-// than WebCrypto's promise for a few kilobytes.
-export const strongTag = (body: Uint8Array) => `"${createHash("sha256").update(body).digest("hex")}"`;
+// than WebCrypto's promise for a few kilobytes, and its one-shot `hash` about a fifth of `createHash`'s cost.
+export const strongTag = (body: Uint8Array) => `"${hash("sha256", body, "hex")}"`;
 
 const retained = new Set(retainedHeaders);
 

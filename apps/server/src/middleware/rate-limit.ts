@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { PresentedCredential } from "@inkwell/api";
 import type { Context, MiddlewareHandler } from "hono";
 import type { RateStore, RateWindow } from "./rate-store.ts";
@@ -30,7 +30,7 @@ function usedToken(credential: PresentedCredential): string | null {
 }
 
 /** Rate-limit keys are stored, and secrets never are. */
-const digest = (token: string) => createHash("sha256").update(token).digest("hex").slice(0, 32);
+const digest = (token: string) => hash("sha256", token, "hex").slice(0, 32);
 
 const remaining = (window: Counted) => Math.max(window.limit - window.hits, 0);
 const secondsUntil = (date: Date) => Math.max(Math.ceil((date.getTime() - Date.now()) / 1000), 0);
