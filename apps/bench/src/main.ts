@@ -76,6 +76,8 @@ async function main() {
         productionDefaults: true,
       });
       log(`Server with the production defaults ready at ${defaultsServer.url} (pid ${defaultsServer.pid}).`);
+      // Frozen except while it is measured (measure.ts).
+      defaultsServer.freeze();
     }
     if (Object.keys(flags.serverEnv).length > 0) log(`Server environment added: ${JSON.stringify(flags.serverEnv)}`);
     if (flags.experiment) log(`Experiment loaded into the server: ${flags.experiment} (not the production setup).`);

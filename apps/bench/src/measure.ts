@@ -44,6 +44,22 @@ export async function measureScenario(
       expectedStatus: scenario.expectedStatus,
       durationSeconds,
     });
+  // Each server runs the jobs its load queues in its own process, as it would alone: the one not measured is
+  // frozen, so its worker takes none of them (the two share the queue), and the defaults server's jobs are run
+  // before it is frozen again (BENCHMARKS.md, finding 18).
+  const onDefaults = async <T>(run: () => Promise<T>): Promise<T> => {
+    const defaults = defaultsServer as BenchServer;
+    server.freeze();
+    defaults.thaw();
+    try {
+      const measured = await run();
+      await quietQueue();
+      return measured;
+    } finally {
+      defaults.freeze();
+      server.thaw();
+    }
+  };
   const ceilingOptions = { connections: flags.connections, poolMax: flags.poolMax };
   // A write queues jobs (comment notifications) that the bench server's worker runs after the load: the next
   // measurement (the defaults server, another round) would share the cores with them. It waits for them.
@@ -137,12 +153,15 @@ export async function measureScenario(
   }
 
   if (context.defaultsServer && scenario.webhookSubscriber) {
-    // The endpoint is gone by now, and the defaults server runs no jobs: it would measure scenario 6 again.
+    // The endpoint and its receiver belong to the bench server and are gone by now: it would measure scenario 6 again.
     log("   production defaults: not measured (the subscriber and the job worker belong to the bench server)");
   } else if (context.defaultsServer) {
     await quietQueue();
-    const warm = flags.warmupSeconds > 0 ? await loadDefaults(flags.warmupSeconds) : undefined;
-    result.defaults = await loadDefaults(flags.durationSeconds);
+    const { warm, measured } = await onDefaults(async () => ({
+      warm: flags.warmupSeconds > 0 ? await loadDefaults(flags.warmupSeconds) : undefined,
+      measured: await loadDefaults(flags.durationSeconds),
+    }));
+    result.defaults = measured;
     result.defaultsRatio = result.defaults.requestsPerSecond / http.requestsPerSecond;
     log(
       `   production defaults: ${Math.round(result.defaults.requestsPerSecond)} req/s ` +
@@ -261,7 +280,9 @@ export async function measureScenario(
       await quietQueue();
       const again = await runLoad({ ...load, durationSeconds: flags.durationSeconds });
       if (result.defaults) await quietQueue();
-      const defaultsAgain = result.defaults ? await loadDefaults(flags.durationSeconds) : undefined;
+      const defaultsAgain = result.defaults
+        ? await onDefaults(() => loadDefaults(flags.durationSeconds))
+        : undefined;
       const ceilingAgain =
         result.ceiling && captured
           ? await replay(context.databaseUrl, captured, { ...ceilingOptions, durationSeconds: flags.durationSeconds })

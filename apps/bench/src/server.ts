@@ -37,6 +37,12 @@ export interface BenchServer {
   startSeconds: number;
   /** Everything the server printed (warnings and errors only, at LOG_LEVEL=warn). */
   output(): string;
+  /**
+   * Stops the process where it is (SIGSTOP) until `thaw()`: while the other server is measured, this one's job
+   * worker must take none of that server's jobs (the two share the queue), and its timers must not run.
+   */
+  freeze(): void;
+  thaw(): void;
   /** Starts a new peak-memory window; `peakRssBytes()` reports the highest RSS seen since. */
   resetPeak(): void;
   peakRssBytes(): number;
@@ -143,9 +149,6 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
       // and the receiver is local.
       ENCRYPTION_KEY: RUN_ENCRYPTION_KEY,
       WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
-      // One worker for the run, in the bench server: the two servers share the job queue, and the defaults
-      // server's idle worker took half the deliveries of the server being measured (BENCHMARKS.md, finding 9).
-      ...(options.productionDefaults ? { WORKER_CONCURRENCY: "0" } : {}),
     },
     // Standard output goes to a file, as a production log does (a file, or a collector on another core or
     // machine), not through a pipe into this process: under the production defaults the server logs every
@@ -193,9 +196,13 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
       void sample();
     },
     peakRssBytes: () => peak,
+    freeze: () => child.kill("SIGSTOP"),
+    thaw: () => child.kill("SIGCONT"),
     async stop() {
       clearInterval(sampler);
       if (child.exitCode === null) {
+        // A frozen process would only handle SIGTERM once continued.
+        child.kill("SIGCONT");
         child.kill("SIGTERM");
         const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
         await exited;
