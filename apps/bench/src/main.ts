@@ -201,6 +201,20 @@ async function main() {
       if (serverOutput.trim()) console.error(`\nServer output:\n${serverOutput.slice(-5_000)}`);
       process.exitCode = 1;
     }
+  } catch (error) {
+    // What the servers logged goes with their temporary folders once they stop: show it with the error.
+    for (const [name, running] of [
+      ["bench settings", server],
+      ["production defaults", defaultsServer],
+    ] as const) {
+      const logged = running
+        ?.output()
+        .split("\n")
+        .filter((line) => line.trim() && !line.includes('"msg":"request"'))
+        .join("\n");
+      if (logged) console.error(`\nWhat the server with the ${name} logged:\n${logged.slice(-10_000)}`);
+    }
+    throw error;
   } finally {
     await cleanup();
   }
