@@ -280,9 +280,7 @@ export async function measureScenario(
       await quietQueue();
       const again = await runLoad({ ...load, durationSeconds: flags.durationSeconds });
       if (result.defaults) await quietQueue();
-      const defaultsAgain = result.defaults
-        ? await onDefaults(() => loadDefaults(flags.durationSeconds))
-        : undefined;
+      const defaultsAgain = result.defaults ? await onDefaults(() => loadDefaults(flags.durationSeconds)) : undefined;
       const ceilingAgain =
         result.ceiling && captured
           ? await replay(context.databaseUrl, captured, { ...ceilingOptions, durationSeconds: flags.durationSeconds })
