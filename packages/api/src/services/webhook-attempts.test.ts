@@ -1,8 +1,16 @@
-import { eq, schema } from "@inkwell/db";
+import { connect, eq, schema, sql } from "@inkwell/db";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attemptsOf } from "../testing/webhooks.ts";
-import { claimAttempt, ENDPOINT_DISABLED, finishAttempt, INTERRUPTED } from "./webhook-attempts.ts";
+import {
+  claimAttempt,
+  delivered as deliveredAttempt,
+  ENDPOINT_DISABLED,
+  finishAttempt,
+  INTERRUPTED,
+  recordSuccesses,
+} from "./webhook-attempts.ts";
+import { deleteWebhookEndpoint } from "./webhook-endpoints.ts";
 import { newWebhookId } from "./webhook-events.ts";
 
 let database: TestDatabase;
@@ -178,6 +186,69 @@ describe("an operator deleting an endpoint while its attempts finish", () => {
       const results = await Promise.allSettled([deleting, ...finishing]);
       expect(results.filter((result) => result.status === "rejected")).toEqual([]);
       expect(await deliveryRow(first.deliveryId)).toBeUndefined();
+    }
+  });
+
+  it("never deadlocks with a dispatch recording a batch of successes, whatever order the deletion takes", async () => {
+    const { endpointId, deliveryId } = await pendingDelivery();
+    const ids = [deliveryId];
+    for (let i = 0; i < 3; i++) {
+      const [row] = await database.db
+        .insert(schema.webhookDeliveries)
+        .values({ endpointId, webhookId: newWebhookId(), eventType: "comment.created", payload })
+        .returning({ id: schema.webhookDeliveries.id });
+      ids.push(row?.id as number);
+    }
+    const claims = await Promise.all(ids.map((id) => claimAttempt(database.db, id)));
+    const successes = claims.map((claim) => {
+      if (!claim) throw new Error("not claimed");
+      return deliveredAttempt(claim, delivered);
+    });
+    // On a large table the cascade walks the endpoint's deliveries newest first (index on endpoint, id desc), the
+    // opposite of the batch's order; here only a planner without sequential and bitmap scans takes that path.
+    const deleter = connect({
+      url: `${database.url}?enable_seqscan=off&enable_bitmapscan=off`,
+      maxConnections: 1,
+      applicationName: "deleter",
+    });
+    const recorder = connect({ url: database.url, maxConnections: 1, applicationName: "recorder" });
+    const waitingForLock = async (applicationName: string) => {
+      for (let tries = 0; tries < 500; tries++) {
+        const [row] = await database.sql<{ n: number }[]>`
+          select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and application_name = ${applicationName} and wait_event_type = 'Lock'`;
+        if (row?.n === 1) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`${applicationName} never waited for a lock`);
+    };
+    try {
+      const newest = Math.max(...ids);
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let holding = () => {};
+      const held = new Promise<void>((resolve) => {
+        holding = resolve;
+      });
+      // Holds the delivery the deletion reaches first, so that the batch locks the others before the deletion can.
+      const blocker = database.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1 from webhook_deliveries where id = ${newest} for update`);
+        holding();
+        await released;
+      });
+      await held;
+      const deleting = deleteWebhookEndpoint(deleter.db, endpointId);
+      await waitingForLock("deleter");
+      const recording = recordSuccesses(recorder.db, endpointId, successes);
+      await waitingForLock("recorder");
+      release();
+      const results = await Promise.allSettled([blocker, deleting, recording]);
+      expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+      expect(await deliveryRow(deliveryId)).toBeUndefined();
+    } finally {
+      await Promise.all([deleter.close(), recorder.close()]);
     }
   });
 });

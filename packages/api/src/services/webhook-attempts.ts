@@ -254,8 +254,10 @@ export interface DeliveredAttempt {
 
 /**
  * Succeeded attempts of one endpoint in one statement (one round trip, no transaction around it), however many.
- * Each write is a CTE read by one of the scalar subqueries in turn, left to right, which runs it then: the
- * endpoint, the deliveries, the attempts, the order `finishAttempt` keeps.
+ * Each step is a CTE read by one of the scalar subqueries in turn, left to right, which runs it then: the
+ * endpoint, the deliveries, the attempts, the order `finishAttempt` keeps. The endpoint is locked first even when
+ * it has nothing to reset (a key-share lock, which only its deletion waits for): the deliveries are then locked in
+ * id order, and a deletion cascading through them newest first while they were locked deadlocked with it.
  */
 export async function recordSuccesses(
   db: Executor,
@@ -265,9 +267,11 @@ export async function recordSuccesses(
   if (attempts.length === 0) return;
   const column = <T>(pick: (attempt: DeliveredAttempt) => T) => sql.param(attempts.map(pick));
   await db.execute(sql`
-    with endpoint as (
+    with locked as materialized (
+      select id, consecutive_failures from webhook_endpoints where id = ${endpointId} for key share
+    ), endpoint as (
       update webhook_endpoints set consecutive_failures = 0, updated_at = now()
-      where id = ${endpointId} and consecutive_failures <> 0
+      where id = (select id from locked where consecutive_failures <> 0)
       returning 1
     ), delivery as (
       update webhook_deliveries
@@ -286,7 +290,8 @@ export async function recordSuccesses(
       where webhook_attempts.id = done.id
       returning 1
     )
-    select (select count(*) from endpoint), (select count(*) from delivery), (select count(*) from attempt)`);
+    select (select count(*) from locked), (select count(*) from endpoint), (select count(*) from delivery),
+           (select count(*) from attempt)`);
 }
 
 /** A claimed attempt and how it succeeded, as `recordSuccesses` takes it. */
