@@ -46,6 +46,8 @@ export interface AppOptions {
   };
   /** Prometheus metrics served at /metrics, behind a bearer token when one is given; without, /metrics is 404. */
   metrics?: { collector: Metrics; token?: string };
+  /** True while the process has not finished starting: `/readyz` answers 503 until then. */
+  starting?: () => boolean;
 }
 
 const defaultLimits = {
@@ -65,6 +67,7 @@ export function createApp({
   rateStore,
   limits = defaultLimits,
   metrics,
+  starting,
 }: AppOptions) {
   const app = new Hono();
 
@@ -139,7 +142,7 @@ export function createApp({
   // Off: say so plainly, before the admin console's catch-all route would answer with its page.
   else app.get("/metrics", (c) => c.notFound());
 
-  app.route("/", healthRoutes(api.sql));
+  app.route("/", healthRoutes(api.sql, starting));
   app.route("/", avatarRoutes());
   app.use("/trpc/*", trpcRoutes(api, { logger, trustProxy }));
   // Before /api, whose RealWorld routes would otherwise answer for /api/rpc.

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -91,6 +92,72 @@ describe("/readyz on a database without the schema", () => {
       expect(await response.json()).toEqual({ status: "unavailable", reason: "1 migration(s) not applied" });
     } finally {
       await server.close();
+      await database.drop();
+    }
+  });
+});
+
+/** A port nothing listens on now, so a test knows a server's address before its start has finished. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe("/readyz while the server is still starting", () => {
+  it("answers 503 until the job worker runs, while /healthz and requests are already answered", async () => {
+    const database = await createTestDatabase();
+    const port = await freePort();
+    // The job worker's first heartbeat waits while this table is locked: the server listens, its start is not over.
+    const holder = connect({ url: database.url, maxConnections: 1 });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held = () => {};
+    const locked = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    const holding = holder.sql.begin(async (tx) => {
+      await tx`lock table job_worker_heartbeats in share mode`;
+      held();
+      await released;
+    });
+    await locked;
+    const url = `http://127.0.0.1:${port}`;
+    const starting = startServer(
+      parseEnv({ DATABASE_URL: database.url, HOST: "127.0.0.1", PORT: String(port) }),
+      silent,
+    );
+    let server: RunningServer | undefined;
+    try {
+      const listening = async () => {
+        for (let tries = 0; tries < 600; tries++) {
+          const response = await fetch(`${url}/readyz`).catch(() => null);
+          if (response) return response;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        throw new Error("the server never listened");
+      };
+      const early = await listening();
+      expect(early.status).toBe(503);
+      expect(await early.json()).toEqual({
+        status: "unavailable",
+        reason: "still starting: the job worker is not running yet",
+      });
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${url}/api/tags`)).status).toBe(200);
+      release();
+      await holding;
+      server = await starting;
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    } finally {
+      release();
+      await holding.catch(() => {});
+      await holder.close();
+      await (server ?? (await starting.catch(() => undefined)))?.close();
       await database.drop();
     }
   });

@@ -158,7 +158,10 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
   const rateStore = new BatchedRateStore(new PostgresRateStore(database.sql), {
     onSyncError: (error) => logger.warn({ err: error }, "rate limits: reporting counted hits failed; retrying"),
   });
+  // Until the job worker runs, /readyz says so: the server listens first (links in emails need its own URL).
+  let starting = true;
   const app = createApp({
+    starting: () => starting,
     api: {
       db: database.db,
       sql: database.sql,
@@ -230,6 +233,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     await database.shutdown();
     throw error;
   });
+  starting = false;
 
   return {
     url,
