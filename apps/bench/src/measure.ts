@@ -53,6 +53,7 @@ export async function measureScenario(
     defaults.thaw();
     try {
       const measured = await run();
+      defaults.assertRunning("the server with the production defaults");
       await quietQueue();
       return measured;
     } finally {
@@ -101,6 +102,7 @@ export async function measureScenario(
     companionLoad(flags.durationSeconds),
   ]);
   const httpCpu = httpWindow();
+  server.assertRunning("the server");
   const result: ScenarioResult = {
     id: scenario.id,
     name: scenario.name,

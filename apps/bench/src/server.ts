@@ -43,6 +43,8 @@ export interface BenchServer {
    */
   freeze(): void;
   thaw(): void;
+  /** Throws, with what the server printed, when its process has ended: a load against it measured nothing. */
+  assertRunning(name: string): void;
   /** Starts a new peak-memory window; `peakRssBytes()` reports the highest RSS seen since. */
   resetPeak(): void;
   peakRssBytes(): number;
@@ -198,6 +200,12 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
     peakRssBytes: () => peak,
     freeze: () => child.kill("SIGSTOP"),
     thaw: () => child.kill("SIGCONT"),
+    assertRunning(name) {
+      if (child.exitCode === null && child.signalCode === null) return;
+      throw new Error(
+        `${name} (pid ${pid}) has ended (${child.exitCode ?? child.signalCode}); it printed:\n${output().slice(-10_000)}`,
+      );
+    },
     async stop() {
       clearInterval(sampler);
       if (child.exitCode === null) {
