@@ -140,17 +140,32 @@ export class NotImplemented extends DomainError {
   }
 }
 
-/** Retryable: the database is away, or this process is shutting down (SERVICE_UNAVAILABLE). */
+/**
+ * Retryable: the database is away, this process is shutting down, or PostgreSQL undid the request's transaction
+ * for another at the same moment (SERVICE_UNAVAILABLE). `cause`: the database's own error, for the log.
+ */
 export class Unavailable extends DomainError {
   readonly kind = "unavailable";
   override name = "Unavailable";
 
-  constructor(message: string) {
+  constructor(message: string, options?: { cause?: unknown }) {
     super(message);
+    if (options) this.cause = options.cause;
   }
 }
 
 export const DATABASE_UNAVAILABLE = "The database is unavailable right now. Try again in a few seconds.";
+export const CONCURRENT_CHANGE =
+  "This request ran into another change made at the same moment and was undone: nothing of it was saved. Send it again.";
+
+/**
+ * PostgreSQL undid the transaction for another one: a deadlock, or a serialization failure. The same request sent
+ * again goes through, so clients are told to retry; a deadlock is still a lock-order bug, which the servers log.
+ */
+export function isConcurrencyAbort(error: unknown): boolean {
+  const code = postgresError(error)?.code;
+  return code === "40P01" || code === "40001";
+}
 
 /** Unique constraints, by name, and what a person should be told when one is hit. */
 const uniqueViolations: Record<string, { field: string; message: string }> = {
@@ -191,7 +206,7 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 /**
  * The domain error for a database failure a client can cause or should retry
  * (a duplicate, a vanished reference, a value out of range, the database
- * away), so none of them is a 500. Null for any other failure: a bug.
+ * away, a deadlock), so none of them is a 500. Null for any other failure: a bug.
  */
 export function domainErrorFromDatabase(error: unknown): DomainError | null {
   if (isDatabaseUnavailable(error)) return new Unavailable(DATABASE_UNAVAILABLE);
@@ -202,6 +217,7 @@ export function domainErrorFromDatabase(error: unknown): DomainError | null {
     return known ? new Conflict(known.message, known.field) : new Conflict("This already exists.");
   }
   if (pg.code === "23503") return new MissingReference("Something this refers to no longer exists.");
+  if (isConcurrencyAbort(pg)) return new Unavailable(CONCURRENT_CHANGE, { cause: error });
   if (pg.code === "22P02" || pg.code === "22003" || pg.code === "22001") {
     return new Invalid("A value is malformed or out of range.");
   }

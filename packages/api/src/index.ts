@@ -8,7 +8,7 @@ export { type AuthSettings, days, defaultAuthSettings, type ThrottlePolicy } fro
 export { type ApiDeps, type Context, createContext, type RequestMeta } from "./context.ts";
 export { createLinkBuilder, type LinkBuilder } from "./email/links.ts";
 export { type EmailTransport, smtpTransport } from "./email/transport.ts";
-export { DATABASE_UNAVAILABLE } from "./errors.ts";
+export { CONCURRENT_CHANGE, DATABASE_UNAVAILABLE, isConcurrencyAbort } from "./errors.ts";
 export { createIdentityProviders, type IdentityProviders } from "./identity/registry.ts";
 export { type JobName, jobNames } from "./jobs/definitions.ts";
 export { createJobHandlers, jobTasks } from "./jobs/handlers.ts";

@@ -1,11 +1,15 @@
+import { connect } from "@inkwell/db";
+import { createTestDatabase } from "@inkwell/db/testing";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import {
+  CONCURRENT_CHANGE,
   Conflict,
   DATABASE_UNAVAILABLE,
   type DomainError,
   Forbidden,
   Invalid,
+  isConcurrencyAbort,
   MissingReference,
   NotFound,
   NotImplemented,
@@ -92,6 +96,41 @@ describe("fromDatabaseError", () => {
   it("answers an unreachable database with a retryable SERVICE_UNAVAILABLE", () => {
     const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
     expect(fromDatabaseError(refused)).toMatchObject({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE });
+  });
+
+  it("answers a transaction PostgreSQL undid for a deadlock with a retryable SERVICE_UNAVAILABLE, cause kept", async () => {
+    const database = await createTestDatabase({ maxConnections: 2 });
+    const other = connect({ url: database.url, maxConnections: 1 });
+    try {
+      await database.sql`create table pair (id int primary key)`;
+      await database.sql`insert into pair values (1), (2)`;
+      // Two transactions lock the same two rows in opposite orders: PostgreSQL undoes one of them.
+      let bothHoldOne = () => {};
+      let held = 0;
+      const second = new Promise<void>((resolve) => {
+        bothHoldOne = resolve;
+      });
+      const lockInOrder = (sql: typeof database.sql, first: number, then: number) =>
+        sql.begin(async (tx) => {
+          await tx`select 1 from pair where id = ${first} for update`;
+          if (++held === 2) bothHoldOne();
+          await second;
+          await tx`select 1 from pair where id = ${then} for update`;
+        });
+      const results = await Promise.allSettled([lockInOrder(database.sql, 1, 2), lockInOrder(other.sql, 2, 1)]);
+      const failure = results.find((result) => result.status === "rejected")?.reason;
+      expect(results.filter((result) => result.status === "rejected")).toHaveLength(1);
+      expect(isConcurrencyAbort(failure)).toBe(true);
+      const answered = fromDatabaseError(failure);
+      expect(answered).toMatchObject({ code: "SERVICE_UNAVAILABLE", message: CONCURRENT_CHANGE });
+      expect(answered?.cause).toBeInstanceOf(Unavailable);
+      expect(isConcurrencyAbort(answered)).toBe(true);
+      expect(isConcurrencyAbort(fromDatabaseError(postgresError("40001")))).toBe(true);
+      expect(isConcurrencyAbort(new Unavailable(DATABASE_UNAVAILABLE))).toBe(false);
+    } finally {
+      await other.close();
+      await database.drop();
+    }
   });
 
   it("ignores other failures, domain errors included (they are not the database's)", () => {

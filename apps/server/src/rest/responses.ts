@@ -71,7 +71,7 @@ export const errors = {
   },
   503: failure(
     "ServiceUnavailable",
-    "The database is unreachable; retry later",
+    "The database is unreachable, or undid the request for a concurrent change (nothing was saved); retry later",
     z.union([genericErrorSchema, plainErrorSchema]),
   ),
 } satisfies Record<number, ZodOpenApiResponseObject>;

@@ -1,5 +1,5 @@
 import { trpcServer } from "@hono/trpc-server";
-import { type ApiDeps, appRouter, createContext, fromDatabaseError } from "@inkwell/api";
+import { type ApiDeps, appRouter, createContext, fromDatabaseError, isConcurrencyAbort } from "@inkwell/api";
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "../logger.ts";
 import { bytesAnswer } from "../middleware/answer-bytes.ts";
@@ -30,7 +30,8 @@ export function trpcRoutes(deps: ApiDeps, options: ProxyTrust & { logger: Logger
       if (error.code === "BAD_REQUEST" && error.message === "Batch call exceeds maximum size") {
         error.message = BATCH_TOO_LARGE;
       }
-      if (error.code === "INTERNAL_SERVER_ERROR") {
+      // A deadlock is answered 503 (send it again) but is a lock-order bug all the same: logged like a 500.
+      if (error.code === "INTERNAL_SERVER_ERROR" || isConcurrencyAbort(error)) {
         options.logger.error({ err: error, procedure: path, requestId: ctx?.meta.requestId }, "procedure failed");
       }
     },

@@ -44,7 +44,11 @@ const errors = {
     ),
     headers: z.object({ "Retry-After": z.string().meta({ description: "Seconds to wait before trying again" }) }),
   },
-  503: failure("ServiceUnavailable", "`SERVICE_UNAVAILABLE`: the database is unreachable; retry later", guardedSchema),
+  503: failure(
+    "ServiceUnavailable",
+    "`SERVICE_UNAVAILABLE`: the database is unreachable, or undid the call for a concurrent change (nothing was saved); retry later",
+    guardedSchema,
+  ),
   default: failure(
     "OtherError",
     "Any other refusal, by `code`: `NOT_FOUND` (404), `CONFLICT` (409: a name or value already taken), `PRECONDITION_FAILED` (412: not possible in the current state), `NOT_IMPLEMENTED` (501: the server lacks a setting, e.g. an encryption key), `INTERNAL_SERVER_ERROR` (500)",
