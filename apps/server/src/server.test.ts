@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { parseEnv } from "@inkwell/config";
 import { connect } from "@inkwell/db";
-import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
+import { createTestDatabase, holdLock, type TestDatabase } from "@inkwell/db/testing";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "./server.ts";
@@ -111,21 +111,7 @@ describe("/readyz while the server is still starting", () => {
     const database = await createTestDatabase();
     const port = await freePort();
     // The job worker's first heartbeat waits while this table is locked: the server listens, its start is not over.
-    const holder = connect({ url: database.url, maxConnections: 1 });
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let held = () => {};
-    const locked = new Promise<void>((resolve) => {
-      held = resolve;
-    });
-    const holding = holder.sql.begin(async (tx) => {
-      await tx`lock table job_worker_heartbeats in share mode`;
-      held();
-      await released;
-    });
-    await locked;
+    const lock = await holdLock(database.url, (tx) => tx`lock table job_worker_heartbeats in share mode`);
     const url = `http://127.0.0.1:${port}`;
     const starting = startServer(
       parseEnv({ DATABASE_URL: database.url, HOST: "127.0.0.1", PORT: String(port) }),
@@ -133,15 +119,13 @@ describe("/readyz while the server is still starting", () => {
     );
     let server: RunningServer | undefined;
     try {
-      const listening = async () => {
-        for (let tries = 0; tries < 600; tries++) {
-          const response = await fetch(`${url}/readyz`).catch(() => null);
-          if (response) return response;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        throw new Error("the server never listened");
-      };
-      const early = await listening();
+      const readyz = () =>
+        fetch(`${url}/readyz`).then(
+          (response) => response.status,
+          () => 0,
+        );
+      await expect.poll(readyz, { timeout: 30_000, interval: 50 }).not.toBe(0);
+      const early = await fetch(`${url}/readyz`);
       expect(early.status).toBe(503);
       expect(await early.json()).toEqual({
         status: "unavailable",
@@ -149,14 +133,11 @@ describe("/readyz while the server is still starting", () => {
       });
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       expect((await fetch(`${url}/api/tags`)).status).toBe(200);
-      release();
-      await holding;
+      await lock.release();
       server = await starting;
-      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      expect(await readyz()).toBe(200);
     } finally {
-      release();
-      await holding.catch(() => {});
-      await holder.close();
+      await lock.release();
       await (server ?? (await starting.catch(() => undefined)))?.close();
       await database.drop();
     }

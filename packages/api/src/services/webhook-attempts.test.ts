@@ -1,5 +1,5 @@
-import { connect, eq, schema, sql } from "@inkwell/db";
-import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
+import { connect, eq, schema } from "@inkwell/db";
+import { createTestDatabase, holdLock, type TestDatabase } from "@inkwell/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attemptsOf } from "../testing/webhooks.ts";
 import {
@@ -212,42 +212,33 @@ describe("an operator deleting an endpoint while its attempts finish", () => {
       applicationName: "deleter",
     });
     const recorder = connect({ url: database.url, maxConnections: 1, applicationName: "recorder" });
-    const waitingForLock = async (applicationName: string) => {
-      for (let tries = 0; tries < 500; tries++) {
-        const [row] = await database.sql<{ n: number }[]>`
-          select count(*)::int as n from pg_stat_activity
-          where datname = current_database() and application_name = ${applicationName} and wait_event_type = 'Lock'`;
-        if (row?.n === 1) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error(`${applicationName} never waited for a lock`);
-    };
+    const waitingForLock = (applicationName: string) =>
+      expect
+        .poll(
+          async () => {
+            const [row] = await database.sql<{ n: number }[]>`
+            select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and application_name = ${applicationName} and wait_event_type = 'Lock'`;
+            return row?.n;
+          },
+          { timeout: 5_000, interval: 10 },
+        )
+        .toBe(1);
+    // Holds the delivery the deletion reaches first, so that the batch locks the others before the deletion can.
+    const newest = await holdLock(
+      database.url,
+      (tx) => tx`select 1 from webhook_deliveries where id = ${Math.max(...ids)} for update`,
+    );
     try {
-      const newest = Math.max(...ids);
-      let release = () => {};
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let holding = () => {};
-      const held = new Promise<void>((resolve) => {
-        holding = resolve;
-      });
-      // Holds the delivery the deletion reaches first, so that the batch locks the others before the deletion can.
-      const blocker = database.db.transaction(async (tx) => {
-        await tx.execute(sql`select 1 from webhook_deliveries where id = ${newest} for update`);
-        holding();
-        await released;
-      });
-      await held;
       const deleting = deleteWebhookEndpoint(deleter.db, endpointId);
       await waitingForLock("deleter");
       const recording = recordSuccesses(recorder.db, endpointId, successes);
       await waitingForLock("recorder");
-      release();
-      const results = await Promise.allSettled([blocker, deleting, recording]);
+      const results = await Promise.allSettled([newest.release(), deleting, recording]);
       expect(results.filter((result) => result.status === "rejected")).toEqual([]);
       expect(await deliveryRow(deliveryId)).toBeUndefined();
     } finally {
+      await newest.release();
       await Promise.all([deleter.close(), recorder.close()]);
     }
   });

@@ -54,4 +54,5 @@ export async function createTestDatabase(
     },
   };
 }
+export { type HeldLock, holdLock } from "./hold-lock.ts";
 export { type StreamingReplica, type StreamingReplicaOptions, startStreamingReplica } from "./streaming-replica.ts";
