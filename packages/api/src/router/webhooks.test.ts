@@ -3,6 +3,7 @@ import { schema } from "@inkwell/db";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { addComment } from "../services/comments.ts";
+import { claimAttempt, delivered, recordSuccesses } from "../services/webhook-attempts.ts";
 import { expectTRPCError } from "../testing/errors.ts";
 import { createHarness, type Harness } from "../testing/harness.ts";
 
@@ -195,6 +196,60 @@ describe("webhooks.update and delete", () => {
     expect(await deliveries()).toEqual([]);
     await expectTRPCError(admin.webhooks.delete({ id }), "NOT_FOUND");
     await expectTRPCError(admin.webhooks.deliveries({ endpointId: id }), "NOT_FOUND");
+  });
+});
+
+describe("webhooks.delete under a race", () => {
+  it("ten deletes of one endpoint at once, while a dispatch records its deliveries: one deletes, nine NOT_FOUND", async () => {
+    const { id } = await admin.webhooks.create({ url: "https://hooks.example.com/", events: ["user.created"] });
+    const deliveries = await h.database.db
+      .insert(schema.webhookDeliveries)
+      .values(
+        Array.from({ length: 20 }, (_, i) => ({
+          endpointId: id,
+          webhookId: `msg_race_${i}_${Math.random().toString(36).slice(2)}`,
+          eventType: "user.created",
+          payload: { type: "user.created", data: {} },
+        })),
+      )
+      .returning({ id: schema.webhookDeliveries.id });
+    const claims = await Promise.all(deliveries.map((delivery) => claimAttempt(h.database.db, delivery.id)));
+    const outcome = {
+      ok: true,
+      statusCode: 204,
+      responseBody: "",
+      error: null,
+      url: "https://hooks.example.com/",
+      durationMs: 1,
+    };
+    const recording = recordSuccesses(
+      h.database.db,
+      id,
+      claims.map((claim) => {
+        if (!claim) throw new Error("not claimed");
+        return delivered(claim, outcome);
+      }),
+    );
+    const deletes = await Promise.allSettled([
+      recording,
+      ...Array.from({ length: 10 }, () => admin.webhooks.delete({ id })),
+    ]);
+    expect(deletes[0]?.status).toBe("fulfilled");
+    const answers = deletes.slice(1);
+    expect(answers.filter((answer) => answer.status === "fulfilled").map((answer) => answer.value)).toEqual([
+      { deleted: id },
+    ]);
+    for (const answer of answers.filter((answer) => answer.status === "rejected")) {
+      expect(answer.reason).toMatchObject({ code: "NOT_FOUND" });
+    }
+    expect(await h.database.sql`select 1 from webhook_deliveries where endpoint_id = ${id}`).toHaveLength(0);
+    const audited = await h.database.sql<{ outcome: string; n: number }[]>`
+      select details->>'outcome' as outcome, count(*)::int as n from audit_events
+      where action = 'webhooks.delete' and target_id = ${String(id)} group by 1 order by 1`;
+    expect(audited).toEqual([
+      { outcome: "failure", n: 9 },
+      { outcome: "success", n: 1 },
+    ]);
   });
 });
 
