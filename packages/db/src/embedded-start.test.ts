@@ -17,8 +17,14 @@ describe("an embedded PostgreSQL that cannot start", () => {
     await mkdir(dataDir, { mode: 0o700 });
     await writeFile(join(dataDir, "PG_VERSION"), "18\n");
 
-    const started = startEmbeddedPostgres({ dataDir, persistent: true });
-    await expect(started).rejects.toThrow(`embedded PostgreSQL did not start in ${dataDir}: `);
-    await expect(started).rejects.toThrow(/FATAL: /);
+    const error = await startEmbeddedPostgres({ dataDir, persistent: true }).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(Error);
+    const { message } = error as Error;
+    expect(message.startsWith(`embedded PostgreSQL did not start in ${dataDir}: `)).toBe(true);
+    // PostgreSQL's own line, naming what it could not use (here: its configuration file in that directory).
+    expect(message.slice(message.indexOf(": ") + 2)).toMatch(/^postgres: .*pg\/postgresql\.conf/);
   });
 });
