@@ -1,6 +1,6 @@
 import { type Context as ApiContext, type ApiDeps, createContext, fromDatabaseError } from "@inkwell/api";
 import type { Context } from "hono";
-import { type ProxyTrust, requestMeta } from "./request-meta.ts";
+import { type MetaOptions, requestMeta } from "./request-meta.ts";
 
 /**
  * The context /trpc builds, for the routes that call procedures themselves (REST, /api/rpc, the CSV export):
@@ -10,7 +10,7 @@ import { type ProxyTrust, requestMeta } from "./request-meta.ts";
 export async function requestContext(
   c: Context,
   deps: ApiDeps,
-  options: ProxyTrust & { usesCookies: boolean },
+  options: MetaOptions,
 ): Promise<{ ctx: ApiContext; resHeaders: Headers }> {
   const resHeaders = new Headers();
   const ctx = await createContext({ deps, meta: requestMeta(c, options), resHeaders }).catch((error: unknown) => {

@@ -49,13 +49,38 @@ export function clientAddress(c: Context, options: ProxyTrust): string | null {
   return forwarded && isIP(forwarded) ? forwarded : socketAddress(c);
 }
 
+/**
+ * The scheme and host of `href`, a URL as the Node adapter or `Request` serialized it (so already normalized: a
+ * lower-case host, no default port), read from the string: `new URL()` for it cost about 10 µs of a 300 µs read
+ * under load (BENCHMARKS.md, finding 19).
+ */
+export function schemeAndHost(href: string): { scheme: string; host: string } {
+  const colon = href.indexOf(":");
+  const authority = colon + 3;
+  const end = href.indexOf("/", authority);
+  const hostAndPort = href.slice(authority, end === -1 ? undefined : end);
+  // Neither the adapter nor `Request` lets credentials through; skipped all the same.
+  return { scheme: href.slice(0, colon), host: hostAndPort.slice(hostAndPort.lastIndexOf("@") + 1) };
+}
+
+/** How a transport reads requests: the proxies it trusts, and whether it reads the session cookie. */
+export type MetaOptions = ProxyTrust & { usesCookies: boolean };
+
+/**
+ * `options` with `usesCookies`, built once per transport rather than spread per request: on Node 20 an object
+ * spread and then given a property of its own takes V8's slow path (BENCHMARKS.md, finding 14).
+ */
+export const metaOptions = (options: ProxyTrust, usesCookies: boolean): MetaOptions => ({
+  trustProxy: options.trustProxy,
+  usesCookies,
+});
+
 /** Who is asking and how, from the socket or, behind trusted proxies, the X-Forwarded-* entries they wrote. */
-export function requestMeta(c: Context, options: ProxyTrust & { usesCookies: boolean }): RequestMeta {
-  const url = new URL(c.req.url);
+export function requestMeta(c: Context, options: MetaOptions): RequestMeta {
+  const url = schemeAndHost(c.req.url);
   const forwardedProto = forwardedEntry(c, "x-forwarded-proto", options.trustProxy)?.toLowerCase();
   const forwardedHost = forwardedEntry(c, "x-forwarded-host", options.trustProxy);
-  const scheme =
-    forwardedProto === "http" || forwardedProto === "https" ? forwardedProto : url.protocol.replace(":", "");
+  const scheme = forwardedProto === "http" || forwardedProto === "https" ? forwardedProto : url.scheme;
   const host = forwardedHost && HOST.test(forwardedHost) ? forwardedHost.toLowerCase() : url.host;
   return {
     requestId: c.get("requestId"),

@@ -24,10 +24,13 @@ function withKnownBytes(answer: Response, bytes: Uint8Array<ArrayBuffer>): Respo
   return answer;
 }
 
+const JSON_CONTENT_TYPE = { "Content-Type": "application/json" } as const;
+
 /** `c.json(value, status)`, with its bytes known (`bytesAnswer`). */
 export function jsonAnswer(c: Context, value: unknown, status: ContentfulStatusCode = 200): Response {
   const bytes = Buffer.from(JSON.stringify(value));
-  return bytesAnswer(c, bytes, { status, headers: { "Content-Type": "application/json" } });
+  // Headers as the third argument: Hono hands a single one on as it is, where an init's are copied into two `Headers`.
+  return withKnownBytes(c.newResponse(bytes, status, JSON_CONTENT_TYPE), bytes);
 }
 
 /** The answer's bytes when `bytesAnswer` or `withKnownBytes` made it; else undefined (read them with `arrayBuffer()`). */

@@ -1,7 +1,7 @@
 import { type ApiDeps, appRouter, createCallerFactory } from "@inkwell/api";
 import type { Context } from "hono";
 import { requestContext } from "../request-context.ts";
-import type { ProxyTrust } from "../request-meta.ts";
+import type { MetaOptions } from "../request-meta.ts";
 
 const createCaller = createCallerFactory(appRouter);
 export type ApiCaller = ReturnType<typeof createCaller>;
@@ -24,9 +24,9 @@ export type RestEnv = {
 export async function callerFor(
   c: Context,
   deps: ApiDeps,
-  options: ProxyTrust,
+  options: MetaOptions,
 ): Promise<{ caller: ApiCaller; userId: number | undefined; resHeaders: Headers }> {
   // Procedures add headers to resHeaders (the write position for read-your-writes); REST never sets cookies.
-  const { ctx, resHeaders } = await requestContext(c, deps, { ...options, usesCookies: false });
+  const { ctx, resHeaders } = await requestContext(c, deps, options);
   return { caller: createCaller(ctx), userId: ctx.principal?.user.id, resHeaders };
 }

@@ -1,7 +1,7 @@
 import { type ApiDeps, READ_AFTER_HEADER } from "@inkwell/api";
 import { Hono } from "hono";
 import type { Logger } from "../logger.ts";
-import type { ProxyTrust } from "../request-meta.ts";
+import { metaOptions, type ProxyTrust } from "../request-meta.ts";
 import { callerFor, type RestEnv } from "./context.ts";
 import { docsRoutes } from "./docs.ts";
 import { realWorldDocument, realWorldResources } from "./document.ts";
@@ -21,10 +21,11 @@ export interface RestOptions extends ProxyTrust {
  */
 export function restRoutes(deps: ApiDeps, options: RestOptions) {
   const app = new Hono<RestEnv>();
+  const headersOnly = metaOptions(options, false);
   app.route("/", docsRoutes(realWorldDocument()));
   app.use(jsonBodiesOnly);
   app.use(async (c, next) => {
-    const { caller, userId, resHeaders } = await callerFor(c, deps, options);
+    const { caller, userId, resHeaders } = await callerFor(c, deps, headersOnly);
     c.set("api", caller);
     if (userId !== undefined) c.set("userId", userId);
     await next();

@@ -5,7 +5,7 @@ import { csvStream } from "../export/csv-stream.ts";
 import { createCaller, type ExportTable, exportTables } from "../export/tables.ts";
 import type { Logger } from "../logger.ts";
 import { requestContext } from "../request-context.ts";
-import { type ProxyTrust, requestMeta } from "../request-meta.ts";
+import { metaOptions, type ProxyTrust, requestMeta } from "../request-meta.ts";
 import { errorAnswer, TransportError } from "../rpc/errors.ts";
 import { type QueryField, readQuery } from "../rpc/input-decoding.ts";
 import { readCatalogue } from "../rpc/procedures.ts";
@@ -33,6 +33,7 @@ const isExportName = (name: string): name is ExportName => Object.hasOwn(exportT
  * before any row, with the status /trpc would give (401, 403, 400).
  */
 export function exportRoutes(deps: ApiDeps, options: ProxyTrust & { logger: Logger }) {
+  const readsCookies = metaOptions(options, true);
   const app = new Hono<Env>();
   const fields = {
     users: filterFields(exportTables.users),
@@ -47,14 +48,14 @@ export function exportRoutes(deps: ApiDeps, options: ProxyTrust & { logger: Logg
    */
   function startedByAnotherSite(c: Context<Env>): boolean {
     if (c.req.header("sec-fetch-site") === "none") return false;
-    const { origin } = requestMeta(c, { ...options, usesCookies: true });
+    const { origin } = requestMeta(c, readsCookies);
     return judgeOrigin(c.req.raw.headers, origin, deps.authSettings.trustedOrigins) === "cross-site";
   }
 
   async function download<Row>(c: Context<Env>, name: ExportName, table: ExportTable<Row>): Promise<Response> {
     const requestId = c.get("requestId");
     const filters = readQuery(fields[name], new URL(c.req.url).searchParams);
-    const { ctx, resHeaders } = await requestContext(c, deps, { ...options, usesCookies: true });
+    const { ctx, resHeaders } = await requestContext(c, deps, readsCookies);
     if (ctx.principal) c.set("userId", ctx.principal.user.id);
     for (const cookie of resHeaders.getSetCookie()) c.header("Set-Cookie", cookie, { append: true });
     const pages = table.pages(createCaller(ctx), filters);

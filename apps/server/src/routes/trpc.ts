@@ -3,10 +3,11 @@ import { type ApiDeps, appRouter, createContext, fromDatabaseError, isConcurrenc
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "../logger.ts";
 import { bytesAnswer } from "../middleware/answer-bytes.ts";
-import { type ProxyTrust, requestMeta } from "../request-meta.ts";
+import { metaOptions, type ProxyTrust, requestMeta } from "../request-meta.ts";
 import { BATCH_TOO_LARGE, MAX_BATCH_CALLS } from "../trpc-request.ts";
 
 export function trpcRoutes(deps: ApiDeps, options: ProxyTrust & { logger: Logger }): MiddlewareHandler {
+  const readsCookies = metaOptions(options, true);
   const handler = trpcServer({
     router: appRouter,
     endpoint: "/trpc",
@@ -14,7 +15,7 @@ export function trpcRoutes(deps: ApiDeps, options: ProxyTrust & { logger: Logger
     createContext: async (opts, c) => {
       const ctx = await createContext({
         deps,
-        meta: requestMeta(c, { ...options, usesCookies: true }),
+        meta: requestMeta(c, readsCookies),
         resHeaders: opts.resHeaders,
         // Only subscriptions authenticate through connection parameters (EventSource cannot send headers).
         connectionParams: opts.info.type === "subscription" ? opts.info.connectionParams : null,

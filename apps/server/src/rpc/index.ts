@@ -2,7 +2,7 @@ import { type ApiDeps, appRouter, createCallerFactory, READ_AFTER_HEADER } from 
 import { type Context, Hono } from "hono";
 import type { Logger } from "../logger.ts";
 import { requestContext } from "../request-context.ts";
-import type { ProxyTrust } from "../request-meta.ts";
+import { metaOptions, type ProxyTrust } from "../request-meta.ts";
 import { rpcDocument } from "./document.ts";
 import { errorAnswer, TransportError } from "./errors.ts";
 import { readJsonDates, readQuery } from "./input-decoding.ts";
@@ -79,6 +79,7 @@ export function rpcRoutes(deps: ApiDeps, options: RpcOptions, catalogue: Catalog
   const notServed = new Map(catalogue.notServed.map(({ path, reason }) => [path, reason]));
   const json = JSON.stringify(rpcDocument(catalogue));
   const app = new Hono<{ Variables: { requestId: string; userId?: number } }>();
+  const headersOnly = metaOptions(options, false);
 
   app.get("/openapi.json", (c) => c.body(json, 200, { "content-type": "application/json" }));
 
@@ -108,7 +109,7 @@ export function rpcRoutes(deps: ApiDeps, options: RpcOptions, catalogue: Catalog
         );
       }
       input = procedure.type === "query" ? queryInput(c, procedure) : await mutationInput(c, procedure);
-      const { ctx, resHeaders } = await requestContext(c, deps, { ...options, usesCookies: false });
+      const { ctx, resHeaders } = await requestContext(c, deps, headersOnly);
       if (ctx.principal) c.set("userId", ctx.principal.user.id);
       const output = await procedureOf(createCaller(ctx), path)(input);
       // After a write, where the caller's next reads must start (decision 014); set only with replicas.
