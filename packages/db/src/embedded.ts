@@ -67,7 +67,8 @@ async function clusterPassword(dataDir: string): Promise<string> {
 function startFailure(lines: readonly string[], error: unknown): string {
   const said = lines
     .flatMap((line) => line.split("\n"))
-    .map((line) => line.trim())
+    // Without the log line's time and process id: "2026-12-03 18:08:25.255 UTC [31492] FATAL: …" → "FATAL: …".
+    .map((line) => line.trim().replace(/^\d{4}-\d\d-\d\d [\d:.]+ \w+ \[\d+\] /, ""))
     .filter(Boolean);
   const reasons = said.filter((line) => /\b(FATAL|PANIC|ERROR|DETAIL|HINT):/.test(line));
   const shown = reasons.length > 0 ? reasons : said.slice(-5);

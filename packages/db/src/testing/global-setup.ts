@@ -16,8 +16,9 @@ import { TEMPLATE_DATABASE } from "./index.ts";
 export default async function setup(project: TestProject) {
   const folder = await mkdtemp(join(tmpdir(), "inkwell-test-"));
   await chmod(folder, 0o755);
+  const dataDir = join(folder, "pg");
   const cluster = await startEmbeddedPostgres({
-    dataDir: join(folder, "pg"),
+    dataDir,
     persistent: false,
     // A throwaway cluster: durability settings only cost time here.
     settings: { fsync: "off", synchronous_commit: "off", full_page_writes: "off", max_connections: "300" },
@@ -29,6 +30,7 @@ export default async function setup(project: TestProject) {
   await runMigrations(cluster.urlFor(TEMPLATE_DATABASE));
 
   project.provide("postgresAdminUrl", cluster.url);
+  project.provide("postgresDataDir", dataDir);
 
   return async () => {
     await cluster.stop();

@@ -6,6 +6,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** URL of the `postgres` database on the test cluster; test files create their own databases from it. */
     postgresAdminUrl: string;
+    /** The test cluster's data directory, which its running PostgreSQL holds (for a start that must be refused). */
+    postgresDataDir: string;
   }
 }
 
