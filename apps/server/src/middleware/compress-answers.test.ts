@@ -47,7 +47,7 @@ describe("compressAnswers", () => {
     expect(res.headers.get("vary")).toBe("Accept-Encoding");
   });
 
-  it("compresses an answer whose bytes it is handed (jsonAnswer) as one it reads, and leaves a small one as it is", async () => {
+  it("compresses an answer whose bytes it is handed (jsonAnswer) as one it reads, and leaves a small one as it is, without Vary", async () => {
     const res = await get("/known", "gzip");
     expect(res.headers.get("content-encoding")).toBe("gzip");
     const bytes = Buffer.from(await res.arrayBuffer());
@@ -56,6 +56,8 @@ describe("compressAnswers", () => {
     const small = await get("/known-small", "gzip");
     expect(small.headers.get("content-encoding")).toBeNull();
     expect(await small.text()).toBe('{"ok":true}');
+    // Never compressed, whatever the request accepts: it does not vary with Accept-Encoding.
+    expect(small.headers.get("vary")).toBeNull();
   });
 
   it("answers deflate when that is all the client takes", async () => {

@@ -54,6 +54,10 @@ export function compressAnswers({
   return async function compressAnswers(c, next) {
     await next();
     const res = c.res;
+    // An answer too small to compress, whose bytes are known, goes out as it is whatever the request accepts: its
+    // representation does not vary with Accept-Encoding, so no header need be read or written (most reads).
+    const known = knownBytes(res);
+    if (known && known.byteLength < thresholdBytes) return;
     if (
       c.req.method === "HEAD" ||
       res.status === 206 ||
@@ -69,7 +73,6 @@ export function compressAnswers({
     appendVary(res.headers, "Accept-Encoding");
     const encoding = chooseEncoding(c.req.header("Accept-Encoding"));
     const length = Number(res.headers.get("Content-Length") ?? Number.NaN);
-    const known = knownBytes(res);
     // Only now the body: asking for it turns a string or bytes answer into a web stream (replace-answer.ts).
     if (!encoding || length < thresholdBytes || (!known && !res.body)) return;
 
