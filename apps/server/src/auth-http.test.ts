@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { SESSION_COOKIE } from "@inkwell/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./testing/index.ts";
@@ -126,6 +127,48 @@ describe("CSRF defence for cookie-authenticated changes", () => {
     expect((await query("auth.me", { cookie })).status).toBe(200);
   });
 
+  it("refuses a change whose crafted Host would name the foreign Origin as the server's own, never with a 5xx", async () => {
+    const cookie = await browserSignIn();
+    const { host: own, port } = new URL(server.url);
+    const bio = async () =>
+      (await server.database.sql<{ bio: string }[]>`select bio from users where email = 'admin@example.com'`)[0]?.bio;
+    const before = await bio();
+    // The server's origin comes from the URL the adapter builds from Host: credentials, a path, a fragment, an empty
+    // or NUL-carrying Host must not make `evil.example` (or a parse of it) the origin the request is compared with.
+    const hosts = [
+      `${own}@evil.example`,
+      `evil.example@${own}`,
+      `evil.example:${port}@${own}`,
+      "evil.example/x",
+      "evil.example#",
+      `evil.example\\${own}`,
+      "",
+      "evil.example\0",
+    ];
+    const change = (host: string, origin: string) => {
+      const body = JSON.stringify({ json: { bio: `via Host ${host}` } });
+      return rawRequest(Number(port), [
+        "POST /trpc/auth.updateProfile HTTP/1.1",
+        `Host: ${host}`,
+        "Content-Type: application/json",
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        `Cookie: ${cookie}`,
+        `Origin: ${origin}`,
+        "Connection: close",
+        "",
+        body,
+      ]);
+    };
+    for (const host of hosts) {
+      // 400 where the adapter refuses the Host, 403 where the origin check refuses the change.
+      expect(await change(host, "http://evil.example"), JSON.stringify(host)).toMatch(/^HTTP\/1\.1 40[03] /);
+    }
+    expect(await bio()).toBe(before);
+    // The same request with the server's own Host and Origin goes through: the refusals above are the Host's doing.
+    expect(await change(own, server.url)).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await bio()).toBe(`via Host ${own}`);
+  });
+
   it("refuses a cookie-authenticated change that carries neither Sec-Fetch-Site nor Origin", async () => {
     const cookie = await browserSignIn();
     expect((await changeBio({ cookie })).status).toBe(403);
@@ -219,3 +262,17 @@ describe("errors over HTTP", () => {
     expect(body.error.json.message).toMatch(/Try again in \d+ seconds/);
   });
 });
+
+/** Sends `lines` as they are (no client rewrites Host) and resolves with the answer's status line. */
+function rawRequest(port: number, lines: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // Written, not ended: the request says `Connection: close`, so the server closes once it has answered.
+    const socket = connect(port, "127.0.0.1", () => socket.write(lines.join("\r\n")));
+    let answer = "";
+    socket.on("data", (chunk) => {
+      answer += chunk;
+    });
+    socket.on("close", () => resolve(answer.split("\r\n")[0] ?? ""));
+    socket.on("error", reject);
+  });
+}
