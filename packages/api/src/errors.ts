@@ -31,8 +31,8 @@ export abstract class DomainError extends Error {
   /** Messages by input field, for forms; undefined when the error is about the request as a whole. */
   readonly fields: FieldMessages | undefined;
 
-  constructor(message: string, about?: About) {
-    super(message);
+  constructor(message: string, about?: About, options?: ErrorOptions) {
+    super(message, options);
     this.fields = typeof about === "string" ? { [about]: [message] } : about;
   }
 }
@@ -148,9 +148,8 @@ export class Unavailable extends DomainError {
   readonly kind = "unavailable";
   override name = "Unavailable";
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message);
-    if (options) this.cause = options.cause;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, undefined, options);
   }
 }
 
