@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeEncryptionKey, generateEncryptionKey } from "@inkwell/auth";
 import { repoRoot } from "@inkwell/config";
+import getPort from "get-port";
 
 /**
  * One key for every server of the run, as production shares `ENCRYPTION_KEY`: with a key of its own, the
@@ -52,19 +52,6 @@ export interface BenchServer {
 }
 
 const serverMain = `${repoRoot}apps/server/src/main.ts`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 /** Resident set size from /proc (Linux), else from the server's own Prometheus metrics. */
 async function residentBytes(pid: number, url: string): Promise<number | undefined> {
@@ -127,7 +114,7 @@ async function waitForReady(url: string, child: ChildProcess, output: () => stri
  * (at LOG_LEVEL=warn the "listening" line is not printed).
  */
 export async function startBenchServer(options: ServerOptions): Promise<BenchServer> {
-  const port = await freePort();
+  const port = await getPort({ host: "127.0.0.1" });
   const spawnedAt = performance.now();
   const url = `http://127.0.0.1:${port}`;
   const nodeFlags = options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [];

@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parseEnv } from "@inkwell/config";
 import { connect } from "@inkwell/db";
 import { createTestDatabase, holdLock, type TestDatabase } from "@inkwell/db/testing";
+import getPort from "get-port";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "./server.ts";
@@ -97,19 +97,11 @@ describe("/readyz on a database without the schema", () => {
   });
 });
 
-/** A port nothing listens on now, so a test knows a server's address before its start has finished. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 describe("/readyz while the server is still starting", () => {
   it("answers 503 until the job worker runs, while /healthz and requests are already answered", async () => {
     const database = await createTestDatabase();
-    const port = await freePort();
+    // A port nothing listens on now, so the test knows the server's address before its start has finished.
+    const port = await getPort({ host: "127.0.0.1" });
     // The job worker's first heartbeat waits while this table is locked: the server listens, its start is not over.
     const lock = await holdLock(database.url, (tx) => tx`lock table job_worker_heartbeats in share mode`);
     const url = `http://127.0.0.1:${port}`;
