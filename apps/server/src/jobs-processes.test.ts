@@ -93,7 +93,7 @@ describe("two server processes sharing the queue", () => {
     expect(new Set(receiver.arrivals).size).toBe(200);
     const rows = await emailRows(database);
     expect(rows.every((row) => row.status === "sent" && row.attempts === 1)).toBe(true);
-    expect(await sendJobs(database)).toEqual([]);
+    await expect.poll(() => sendJobs(database)).toEqual([]);
     // The poll above allows 30 s for 200 SMTP deliveries: more than the default 20 s per test.
   }, 60_000);
 
@@ -121,7 +121,8 @@ describe("two server processes sharing the queue", () => {
     expect(receiver.arrivals).toHaveLength(2);
     expect(receiver.arrivals[1]).toBe(receiver.arrivals[0]);
     await expect.poll(async () => (await emailRows(database))[0]).toMatchObject({ status: "sent", attempts: 2 });
-    expect(await sendJobs(database)).toEqual([]);
+    // The worker removes a job after its task returns, in a statement of its own.
+    await expect.poll(() => sendJobs(database)).toEqual([]);
     expect(survivor.child.exitCode).toBe(null);
   });
 });
