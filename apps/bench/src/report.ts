@@ -3,6 +3,7 @@ import { repoRoot } from "@inkwell/config";
 import Table from "cli-table3";
 import type { CeilingResult } from "./ceiling.ts";
 import type { DatasetInfo, DatasetSpec } from "./dataset.ts";
+import type { ProcessHop } from "./host-probe.ts";
 import type { LoadResult } from "./load.ts";
 import type { CpuWindow } from "./noise.ts";
 import type { PgbenchResult } from "./pgbench.ts";
@@ -48,6 +49,8 @@ export interface RunReport {
     node: string;
     postgres: string;
     loadAverageBefore: number[];
+    /** A byte's round trip to another process, before the first scenario and after the last (host-probe.ts). */
+    processHop?: { before: ProcessHop; after: ProcessHop };
   };
   settings: {
     durationSeconds: number;
@@ -71,6 +74,7 @@ export interface RunReport {
 const rate = (value: number | undefined) => (value === undefined ? "–" : Math.round(value).toLocaleString("en"));
 const ms = (value: number | undefined) =>
   value === undefined || Number.isNaN(value) ? "–" : value < 10 ? value.toFixed(2) : value.toFixed(1);
+const hop = (probe: ProcessHop) => `${Math.round(probe.p50Micros)} µs (p99 ${Math.round(probe.p99Micros)})`;
 const mib = (bytes: number) => (bytes > 0 ? `${Math.round(bytes / 1024 / 1024)} MiB` : "–");
 /** The median of the rounds' requests/s for one target, else the single run's. */
 function perSecond(s: ScenarioResult, target: "http" | "defaults" | "ceiling"): number | undefined {
@@ -176,7 +180,12 @@ export function markdownTable(report: RunReport): string {
         : ", ") +
       `server pool ${settings.poolMax}${settings.experiment ? `, experiment ${settings.experiment}` : ""}` +
       `${settings.serverEnv ? `, server environment ${JSON.stringify(settings.serverEnv)}` : ""}; ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ` +
-      `PostgreSQL ${machine.postgres}; load average before the run ${machine.loadAverageBefore.map((n) => n.toFixed(2)).join(" ")}.`,
+      `PostgreSQL ${machine.postgres}; load average before the run ${machine.loadAverageBefore.map((n) => n.toFixed(2)).join(" ")}` +
+      (machine.processHop
+        ? `; a byte's round trip to another process ${hop(machine.processHop.before)} before the run, ` +
+          `${hop(machine.processHop.after)} after`
+        : "") +
+      ".",
     "",
     ...lines,
   ].join("\n");
