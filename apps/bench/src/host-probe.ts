@@ -21,6 +21,8 @@ export interface ProcessHop {
 const ECHO = `const s = require("node:net").connect(Number(process.argv[1]), "127.0.0.1");
 s.setNoDelay(true); s.on("data", (d) => s.write(d)); s.on("error", () => process.exit(0)); s.on("end", () => process.exit(0));`;
 
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export async function probeProcessHop(seconds = 2): Promise<ProcessHop> {
   const server = createServer();
   server.listen(0, "127.0.0.1");
@@ -29,11 +31,13 @@ export async function probeProcessHop(seconds = 2): Promise<ProcessHop> {
   if (address === null || typeof address === "string") throw new Error("the probe's listener has no port");
   const echo = spawn(process.execPath, ["-e", ECHO, String(address.port)], { stdio: "ignore" });
   try {
+    const exited = Promise.race([once(echo, "exit"), once(echo, "error")]).then(() => {
+      throw new Error("the probe's echo process exited before it connected");
+    });
+    exited.catch(() => {});
     const [socket] = (await Promise.race([
-      once(server, "connection"),
-      once(echo, "exit").then(() => {
-        throw new Error("the probe's echo process exited before it connected");
-      }),
+      once(server, "connection", { signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) }),
+      exited,
     ])) as [Socket];
     socket.setNoDelay(true);
     const micros: number[] = [];
@@ -41,6 +45,7 @@ export async function probeProcessHop(seconds = 2): Promise<ProcessHop> {
     await new Promise<void>((resolve, reject) => {
       let sentAt = performance.now();
       socket.on("error", reject);
+      socket.on("close", () => reject(new Error("the probe's echo process closed the connection")));
       socket.on("data", () => {
         const now = performance.now();
         micros.push((now - sentAt) * 1_000);
