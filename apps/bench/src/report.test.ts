@@ -79,12 +79,13 @@ describe("the results table", () => {
     const probed = report({});
     const first = (text: string) => text.split("\n")[0] ?? "";
     expect(first(markdownTable(probed))).not.toContain("round trip");
+    const hop = (p50Micros: number) => ({ roundTrips: 1_000, p50Micros, p99Micros: p50Micros * 3 });
     probed.machine.processHop = {
-      before: { roundTrips: 40_000, p50Micros: 48.4, p99Micros: 90.2 },
-      after: { roundTrips: 9_000, p50Micros: 201.6, p99Micros: 612 },
+      before: { pinned: true, acrossCores: hop(48.4), oneCore: hop(20.2) },
+      after: { pinned: false, unpinned: hop(201.6) },
     };
     expect(first(markdownTable(probed))).toMatch(
-      /; a byte's round trip to another process 48 µs \(p99 90\) before the run, 202 µs \(p99 612\) after\.$/,
+      /; a byte's round trip to another process \(median\) 48 µs across cores, 20 µs on one before the run, 202 µs \(unpinned\) after\.$/,
     );
   });
 });

@@ -3,7 +3,7 @@ import { repoRoot } from "@inkwell/config";
 import Table from "cli-table3";
 import type { CeilingResult } from "./ceiling.ts";
 import type { DatasetInfo, DatasetSpec } from "./dataset.ts";
-import type { ProcessHop } from "./host-probe.ts";
+import type { HostProbe } from "./host-probe.ts";
 import type { LoadResult } from "./load.ts";
 import type { CpuWindow } from "./noise.ts";
 import type { PgbenchResult } from "./pgbench.ts";
@@ -50,7 +50,7 @@ export interface RunReport {
     postgres: string;
     loadAverageBefore: number[];
     /** A byte's round trip to another process, before the first scenario and after the last (host-probe.ts). */
-    processHop?: { before: ProcessHop; after: ProcessHop };
+    processHop?: { before: HostProbe; after: HostProbe };
   };
   settings: {
     durationSeconds: number;
@@ -74,7 +74,11 @@ export interface RunReport {
 const rate = (value: number | undefined) => (value === undefined ? "–" : Math.round(value).toLocaleString("en"));
 const ms = (value: number | undefined) =>
   value === undefined || Number.isNaN(value) ? "–" : value < 10 ? value.toFixed(2) : value.toFixed(1);
-const hop = (probe: ProcessHop) => `${Math.round(probe.p50Micros)} µs (p99 ${Math.round(probe.p99Micros)})`;
+/** The probe's medians: across cores and on one core when pinned. */
+export const describeHostProbe = (probe: HostProbe) =>
+  probe.pinned
+    ? `${Math.round(probe.acrossCores.p50Micros)} µs across cores, ${Math.round(probe.oneCore.p50Micros)} µs on one`
+    : `${Math.round(probe.unpinned.p50Micros)} µs (unpinned)`;
 const mib = (bytes: number) => (bytes > 0 ? `${Math.round(bytes / 1024 / 1024)} MiB` : "–");
 /** The median of the rounds' requests/s for one target, else the single run's. */
 function perSecond(s: ScenarioResult, target: "http" | "defaults" | "ceiling"): number | undefined {
@@ -182,8 +186,8 @@ export function markdownTable(report: RunReport): string {
       `${settings.serverEnv ? `, server environment ${JSON.stringify(settings.serverEnv)}` : ""}; ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ` +
       `PostgreSQL ${machine.postgres}; load average before the run ${machine.loadAverageBefore.map((n) => n.toFixed(2)).join(" ")}` +
       (machine.processHop
-        ? `; a byte's round trip to another process ${hop(machine.processHop.before)} before the run, ` +
-          `${hop(machine.processHop.after)} after`
+        ? `; a byte's round trip to another process (median) ${describeHostProbe(machine.processHop.before)} before ` +
+          `the run, ${describeHostProbe(machine.processHop.after)} after`
         : "") +
       ".",
     "",
