@@ -1,7 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer, type Socket } from "node:net";
-import { availableParallelism } from "node:os";
 import { promisify } from "node:util";
 import { percentile } from "./percentile.ts";
 
@@ -30,33 +29,50 @@ s.setNoDelay(true); s.on("data", (d) => s.write(d)); s.on("error", () => process
 const CONNECT_TIMEOUT_MS = 10_000;
 const run = promisify(execFile);
 
-/** Both pinned layouts when `taskset` can pin this process (Linux, two cores or more), else one unpinned measure. */
+/**
+ * Both pinned layouts, on the first two cores this process may use, when `taskset` can pin it (Linux, two cores or
+ * more); else, or when pinning fails, one unpinned measure: a run is not lost to its probe.
+ */
 export async function probeHost(seconds = 1): Promise<HostProbe> {
-  const mask = availableParallelism() >= 2 ? await affinity(process.pid) : undefined;
-  if (mask === undefined) return { pinned: false, unpinned: await probeProcessHop(seconds) };
+  const allowed = await allowedCores(process.pid);
+  const pinned =
+    allowed && allowed.length >= 2 ? await probePinned(seconds, allowed).catch(() => undefined) : undefined;
+  return pinned ?? { pinned: false, unpinned: await probeProcessHop(seconds) };
+}
+
+async function probePinned(seconds: number, allowed: number[]): Promise<HostProbe> {
+  const [first = 0, second = 1] = allowed;
   try {
-    // Every thread of this process on core 0 while it measures, then back to where the bench may run.
-    await run("taskset", ["-a", "-p", "-c", "0", String(process.pid)]);
-    const acrossCores = await probeProcessHop(seconds, "1");
-    const oneCore = await probeProcessHop(seconds, "0");
+    // Every thread of this process on the first core while it measures, then back to where the bench may run.
+    await run("taskset", ["-a", "-c", "-p", String(first), String(process.pid)]);
+    const acrossCores = await probeProcessHop(seconds, second);
+    const oneCore = await probeProcessHop(seconds, first);
     return { pinned: true, acrossCores, oneCore };
   } finally {
-    await run("taskset", ["-a", "-p", mask, String(process.pid)]);
+    await run("taskset", ["-a", "-c", "-p", allowed.join(","), String(process.pid)]);
   }
 }
 
-/** The CPU mask `pid` may run on (hex, as taskset prints it), or undefined where taskset cannot tell. */
-async function affinity(pid: number): Promise<string | undefined> {
-  try {
-    const { stdout } = await run("taskset", ["-p", String(pid)]);
-    return /:\s*([0-9a-f,]+)\s*$/i.exec(stdout)?.[1];
-  } catch {
-    return undefined;
-  }
+/** The cores `pid` may run on, as taskset lists them; undefined without taskset. */
+async function allowedCores(pid: number): Promise<number[] | undefined> {
+  const listed = await run("taskset", ["-c", "-p", String(pid)]).catch(() => undefined);
+  const list = listed && /:\s*([\d,-]+)\s*$/.exec(listed.stdout)?.[1];
+  return list ? parseCoreList(list) : undefined;
+}
+
+/** A CPU list as Linux writes it: "0,2-3" → [0, 2, 3]. */
+export function parseCoreList(list: string): number[] {
+  return list.split(",").flatMap((part) => {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!range) return [];
+    const from = Number(range[1]);
+    const to = Number(range[2] ?? range[1]);
+    return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+  });
 }
 
 /** Round trips to an echo process for `seconds`: pinned to `core` (with `taskset`), or wherever the system puts it. */
-export async function probeProcessHop(seconds: number, core?: string): Promise<ProcessHop> {
+export async function probeProcessHop(seconds: number, core?: number): Promise<ProcessHop> {
   const server = createServer();
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -66,7 +82,7 @@ export async function probeProcessHop(seconds: number, core?: string): Promise<P
   const echo =
     core === undefined
       ? spawn(process.execPath, echoArgs, { stdio: "ignore" })
-      : spawn("taskset", ["-c", core, process.execPath, ...echoArgs], { stdio: "ignore" });
+      : spawn("taskset", ["-c", String(core), process.execPath, ...echoArgs], { stdio: "ignore" });
   try {
     // `once` rejects on "error" too (a spawn that failed).
     const exited = once(echo, "exit").then(() => {

@@ -168,7 +168,7 @@ async function main() {
         node: process.versions.node,
         postgres: `${postgres}${database.source === "embedded" ? " (embedded)" : ""}`,
         loadAverageBefore,
-        processHop: { before: hopBefore, after: hopAfter },
+        hostProbe: { before: hopBefore, after: hopAfter },
       },
       settings: {
         durationSeconds: flags.durationSeconds,

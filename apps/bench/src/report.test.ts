@@ -80,7 +80,7 @@ describe("the results table", () => {
     const first = (text: string) => text.split("\n")[0] ?? "";
     expect(first(markdownTable(probed))).not.toContain("round trip");
     const hop = (p50Micros: number) => ({ roundTrips: 1_000, p50Micros, p99Micros: p50Micros * 3 });
-    probed.machine.processHop = {
+    probed.machine.hostProbe = {
       before: { pinned: true, acrossCores: hop(48.4), oneCore: hop(20.2) },
       after: { pinned: false, unpinned: hop(201.6) },
     };

@@ -50,7 +50,7 @@ export interface RunReport {
     postgres: string;
     loadAverageBefore: number[];
     /** A byte's round trip to another process, before the first scenario and after the last (host-probe.ts). */
-    processHop?: { before: HostProbe; after: HostProbe };
+    hostProbe?: { before: HostProbe; after: HostProbe };
   };
   settings: {
     durationSeconds: number;
@@ -185,9 +185,9 @@ export function markdownTable(report: RunReport): string {
       `server pool ${settings.poolMax}${settings.experiment ? `, experiment ${settings.experiment}` : ""}` +
       `${settings.serverEnv ? `, server environment ${JSON.stringify(settings.serverEnv)}` : ""}; ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ` +
       `PostgreSQL ${machine.postgres}; load average before the run ${machine.loadAverageBefore.map((n) => n.toFixed(2)).join(" ")}` +
-      (machine.processHop
-        ? `; a byte's round trip to another process (median) ${describeHostProbe(machine.processHop.before)} before ` +
-          `the run, ${describeHostProbe(machine.processHop.after)} after`
+      (machine.hostProbe
+        ? `; a byte's round trip to another process (median) ${describeHostProbe(machine.hostProbe.before)} before ` +
+          `the run, ${describeHostProbe(machine.hostProbe.after)} after`
         : "") +
       ".",
     "",
