@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "@inkwell/db";
 import { createTestDatabase, type TestDatabase } from "@inkwell/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startLaggingProxy } from "../testing/lagging-proxy.ts";
 import {
   type JobObserver,
   type JobOutcome,
@@ -86,6 +87,24 @@ describe("startJobWorker", () => {
     expect((runs[0]?.at ?? Infinity) - committed).toBeLessThan(2_000);
     // A job that succeeded leaves the table.
     await expect.poll(() => jobRow(id), { timeout: 5_000, interval: 20 }).toBeNull();
+  });
+
+  it("resolves once it listens: a job added at once starts by NOTIFY even when its LISTEN is slow", async () => {
+    // graphile-worker opens its listening connection as `run` returns; here its LISTEN takes 500 ms to arrive.
+    const proxy = await startLaggingProxy(database.url, (bytes) => (bytes.includes("LISTEN") ? 500 : 0));
+    try {
+      const runs: string[] = [];
+      await start(
+        { "test.echo": async (_payload, job) => void runs.push(job.id) },
+        { connectionString: proxy.url, concurrency: 1 },
+      );
+      const id = await addJob("test.echo", {});
+      // The poll interval is a minute: a worker that resolved before it listened misses this job for that long.
+      await expect.poll(() => runs, { timeout: 3_000, interval: 10 }).toEqual([id]);
+    } finally {
+      await Promise.all(running.splice(0).map((worker) => worker.stop()));
+      await proxy.close();
+    }
   });
 
   it("retries a failing job after graphile-worker's backoff, then reports it exhausted and keeps it with its error", async () => {

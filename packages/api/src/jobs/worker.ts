@@ -129,12 +129,32 @@ function toTask(name: string, handler: TaskHandler, options: JobWorkerOptions): 
   };
 }
 
+const listenWaitMs = 10_000;
+
+/** Settles once the pool's LISTEN has been executed, not merely sent. */
+function untilListening(events: WorkerEvents): Promise<void> {
+  return new Promise((resolve) => {
+    events.once("pool:listen:success", ({ client }) => {
+      // graphile-worker sends its LISTEN on this client right after this event: queued behind it (hence the
+      // microtask), this query answers only once the LISTEN has run.
+      queueMicrotask(
+        () =>
+          void client.query("select 1").then(
+            () => resolve(),
+            () => resolve(),
+          ),
+      );
+    });
+  });
+}
+
 /**
  * Runs jobs in this process on graphile-worker: new jobs start as soon as the
  * transaction that added them commits (LISTEN/NOTIFY), due ones are polled
  * for, and no two processes run the same attempt (row locks with SKIP LOCKED).
  * Adds what graphile-worker leaves to its paid edition: jobs of a killed
  * process run again once its heartbeat is `heartbeatTimeoutMs` old.
+ * Resolves once it listens, so that a job added after that starts at once.
  */
 export async function startJobWorker(options: JobWorkerOptions): Promise<JobWorker> {
   const { logger } = options;
@@ -148,6 +168,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     poolIds.push(workerPool.id);
   });
 
+  const listening = untilListening(events);
   const runner: Runner = await run({
     connectionString: withApplicationName(options.connectionString, options.applicationName),
     concurrency: options.concurrency,
@@ -165,6 +186,14 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     // unbatched (graphile-worker's default) it is fired and forgotten, and lost if the pool closes first.
     preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   });
+
+  // `run` returns before the pool listens for new jobs: a job added meanwhile would wait for the next poll.
+  if ((await Promise.race([listening, sleep(listenWaitMs, "timeout" as const, { ref: false })])) === "timeout") {
+    logger.warn(
+      { waitedMs: listenWaitMs },
+      "job worker not yet listening for new jobs; until then it finds them by polling",
+    );
+  }
 
   const heartbeatEveryMs = Math.max(250, Math.floor(options.heartbeatTimeoutMs / 6));
   async function heartbeat(): Promise<void> {
