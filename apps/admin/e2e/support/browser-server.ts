@@ -1,6 +1,8 @@
+import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import type { TestProject } from "vitest/node";
 import { browserLaunchOptions } from "./browser.ts";
+import { assertConsoleBuilt } from "./built-console.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -16,6 +18,7 @@ declare module "vitest" {
  * disconnects, leaving the browser to the next file.
  */
 export default async function setup(project: TestProject) {
+  await assertConsoleBuilt(fileURLToPath(new URL("../..", import.meta.url)));
   const server = await chromium.launchServer(browserLaunchOptions);
   project.provide("browserEndpoint", server.wsEndpoint());
   return () => server.close();
